@@ -1,0 +1,37 @@
+# localgov — two commands for a newcomer: `make demo` and `make test` (see README.md).
+SHELL := /bin/bash
+VENV  ?= .venv
+PY    := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST  ?= 127.0.0.1
+PORT  ?= 8000
+
+.PHONY: demo test install lint serve clean bench
+
+$(STAMP): pyproject.toml constraints.txt
+	@PYBIN=$$(tools/find-python.sh) || exit 1; \
+	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$PYBIN"; $$PYBIN -m venv $(VENV) || exit 1; fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/localgov demo --host $(HOST) --port $(PORT)
+
+test: $(STAMP)
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests bench
+
+serve: $(STAMP)
+	$(VENV)/bin/localgov serve --host $(HOST) --port $(PORT)
+
+bench: $(STAMP)
+	$(PY) bench/calendar.py
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3*

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from localgov.units import views
+
+app_name = "units"
+urlpatterns = [path("", views.province_list, name="province_list")]

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from localgov.api.api import api
+from localgov.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.health, name="health"),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("localgov.units.urls")),
+]
