@@ -11,8 +11,12 @@ refuse. We only call the LEGACY parser, which is pure; the mapping to new commun
 
 from __future__ import annotations
 
+import csv
 import logging
+import re
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 import vietnamadminunits
 from vietnamadminunits.converter import converter_2025 as _vau_converter
@@ -50,6 +54,25 @@ def disable_online_geocoding() -> None:
 disable_online_geocoding()
 
 
+ALIASES_CSV = Path(__file__).resolve().parent / "data" / "address-aliases.csv"
+
+
+@cache
+def _aliases() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Whole-word, case-insensitive replacements from units/data/address-aliases.csv."""
+    with open(ALIASES_CSV, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(line for line in fh if not line.lstrip().startswith("#")))
+    return tuple(
+        (re.compile(rf"(?<!\w){re.escape(r['alias'])}(?!\w)", re.IGNORECASE), r["expansion"]) for r in rows
+    )
+
+
+def expand_aliases(address: str) -> str:
+    for pattern, expansion in _aliases():
+        address = pattern.sub(expansion, address)
+    return address
+
+
 @dataclass(frozen=True)
 class LegacyMatch:
     """What the parser recognised, as NSO codes (zero-padded strings) and official names."""
@@ -65,7 +88,7 @@ class LegacyMatch:
 def parse_legacy(address: str) -> LegacyMatch:
     """Recognise province, district and ward of an old address (diacritics, case, abbreviations
     such as "P.", "Q.1", "TP.HCM" are tolerated). Unrecognised parts are None."""
-    unit = vietnamadminunits.parse_address(address, mode="LEGACY", keep_street=False, level=3)
+    unit = vietnamadminunits.parse_address(expand_aliases(address), mode="LEGACY", keep_street=False, level=3)
     return LegacyMatch(
         province_code=unit.province_code or None,
         province=unit.province or None,

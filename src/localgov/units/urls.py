@@ -3,4 +3,7 @@ from django.urls import path
 from localgov.units import views
 
 app_name = "units"
-urlpatterns = [path("", views.province_list, name="province_list")]
+urlpatterns = [
+    path("", views.province_list, name="province_list"),
+    path("tinh/<str:code>/", views.province_detail, name="province_detail"),
+]
