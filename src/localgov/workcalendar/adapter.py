@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from django.conf import settings
 from django.db import DatabaseError
@@ -27,7 +28,7 @@ from localgov.workcalendar.sources import Override, load_overrides_file
 log = logging.getLogger(__name__)
 
 _lock = threading.Lock()
-_cache: dict[tuple[str, str], Calendar] = {}
+_cache: dict[tuple[str, str], tuple[Calendar, float]] = {}
 
 
 def _settings_key() -> tuple[str, str]:
@@ -61,24 +62,36 @@ def shipped_calendar() -> Calendar:
     return registry.register(Calendar(load_overrides_file(), office_hours=office_hours, cutoff=cutoff))
 
 
+def _current_overrides() -> list[Override]:
+    overrides = db_overrides()
+    return load_overrides_file() if overrides is None else overrides
+
+
 def get_calendar(version: str | None = None) -> Calendar:
     """The current calendar (cached); with `version`, the loaded calendar of that version.
 
-    Raises `core.UnknownCalendarVersion` when that version is no longer loaded.
+    Raises `core.UnknownCalendarVersion` when that version is no longer loaded. The cache is
+    dropped on any override save/delete in this process (signals); other processes notice a
+    change within `LOCALGOV_CALENDAR_RECHECK_SECONDS` (default 60), when the overrides are
+    re-read and the calendar rebuilt only if they differ.
     """
     key = _settings_key()
+    now = time.monotonic()
+    recheck = float(getattr(settings, "LOCALGOV_CALENDAR_RECHECK_SECONDS", 60))
     with _lock:
-        cal = _cache.get(key)
-    if cal is None:
-        overrides = db_overrides()
-        office_hours, cutoff = key
-        if overrides is None:
-            cal = shipped_calendar()
+        entry = _cache.get(key)
+    if entry is not None and now - entry[1] < recheck:
+        cal = entry[0]
+    else:
+        overrides = _current_overrides()
+        if entry is not None and entry[0].overrides == tuple(sorted(overrides, key=lambda o: o.day)):
+            cal = entry[0]
         else:
+            office_hours, cutoff = key
             cal = registry.register(Calendar(overrides, office_hours=office_hours, cutoff=cutoff))
         with _lock:
             _cache.clear()
-            _cache[key] = cal
+            _cache[key] = (cal, now)
     if version is None or version == cal.version:
         return cal
     if version not in registry:

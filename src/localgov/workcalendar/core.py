@@ -405,20 +405,21 @@ class Calendar:
         return self._t_to_epoch(t0 + days * self.seconds_per_day, True)
 
     # --- measuring ----------------------------------------------------------------------
-    def working_seconds_between(self, a: datetime, b: datetime, paused: Iterable[Pause] = ()) -> float:
-        """Office seconds between instants `a` and `b` (negative if b < a), minus the parts
-        of `paused` intervals (p0, p1) inside [a, b]; p1=None means "still paused at b".
-        Overlapping pauses are merged, so no time is subtracted twice. No cut-off rule is
-        applied: use clock_start(received_at) as `a` to measure a dossier."""
-        ta = self._instant_t(self._epoch(a))
-        tb = self._instant_t(self._epoch(b))
+    def working_seconds_between(self, start: datetime, end: datetime, paused: Iterable[Pause] = ()) -> float:
+        """Office seconds between instants `start` and `end` (negative if end < start), minus
+        the parts of `paused` intervals (p0, p1) inside them; p1=None means "still paused at
+        `end`". Overlapping pauses are merged, so no time is subtracted twice. No cut-off rule
+        is applied: use clock_start(received_at) as `start` to measure a dossier."""
+        ta = self._instant_t(self._epoch(start))
+        tb = self._instant_t(self._epoch(end))
+        end_epoch = self._epoch(end)
         sign = 1.0
         if tb < ta:
             ta, tb, sign = tb, ta, -1.0
         spans: list[tuple[float, float]] = []
         for p0, p1 in paused:
             e0 = self._epoch(p0)
-            e1 = self._epoch(p1) if p1 is not None else max(e0, self._epoch(b))
+            e1 = self._epoch(p1) if p1 is not None else max(e0, end_epoch)
             if e1 < e0:
                 raise CalendarError(
                     f"Khoảng tạm dừng không hợp lệ: {p0.isoformat()} sau {p1.isoformat() if p1 else ''}"
@@ -440,9 +441,9 @@ class Calendar:
             paused_total += cur_hi - cur_lo
         return sign * (tb - ta - paused_total)
 
-    def working_days_between(self, a: datetime, b: datetime, paused: Iterable[Pause] = ()) -> float:
+    def working_days_between(self, start: datetime, end: datetime, paused: Iterable[Pause] = ()) -> float:
         """`working_seconds_between` expressed in working days (seconds / seconds_per_day)."""
-        return self.working_seconds_between(a, b, paused) / self.seconds_per_day
+        return self.working_seconds_between(start, end, paused) / self.seconds_per_day
 
     def in_office_hours(self, moment: datetime) -> bool:
         """True if `moment` is on a working day within an office segment (ends included)."""
@@ -468,12 +469,16 @@ def add_working_hours(start: datetime, hours: float, cal: Calendar) -> datetime:
     return cal.add_working_hours(start, hours)
 
 
-def working_seconds_between(a: datetime, b: datetime, cal: Calendar, paused: Iterable[Pause] = ()) -> float:
-    return cal.working_seconds_between(a, b, paused)
+def working_seconds_between(
+    start: datetime, end: datetime, cal: Calendar, paused: Iterable[Pause] = ()
+) -> float:
+    return cal.working_seconds_between(start, end, paused)
 
 
-def working_days_between(a: datetime, b: datetime, cal: Calendar, paused: Iterable[Pause] = ()) -> float:
-    return cal.working_days_between(a, b, paused)
+def working_days_between(
+    start: datetime, end: datetime, cal: Calendar, paused: Iterable[Pause] = ()
+) -> float:
+    return cal.working_days_between(start, end, paused)
 
 
 # --- versions ------------------------------------------------------------------------------
