@@ -17,30 +17,45 @@ STOP_WORDS = frozenset(
 MAX_LIMIT = 100
 
 
-def _has_word(padded_text: str, token: str) -> bool:
-    """Token matches the start of a word (so a half-typed last word still matches)."""
-    return f" {token}" in padded_text
+def _matches(words_in_text: set[str], text: str, token: str, last: bool) -> bool:
+    """Whole-word match; the last query word may also be the start of a word (typing)."""
+    return token in words_in_text or (last and len(token) >= 2 and f" {token}" in text)
 
 
-def _score(p: Procedure, words: list[str], phrase: str) -> float:
-    text = f" {p.search_text} "
-    name = f" {fold(p.name)} "
-    matched = sum(1 for w in words if _has_word(text, w))
-    score = float(matched)
-    if phrase and f" {phrase}" in name:
-        score += 3 + (2 if name.strip() == phrase else 0)
-    elif phrase and f" {phrase}" in text:
-        score += 2
-    score += 0.5 * sum(1 for w in words if _has_word(name, w)) / max(len(words), 1)
-    return score
+def _contains(haystack: str, needle: str) -> bool:
+    return f" {needle} " in f" {haystack} "
+
+
+def _score(p: Procedure, full: str, phrase: str, matched: int) -> float:
+    """Word count first; then the best phrase bonus (whole query as a keyword or in the name,
+    a keyword said inside the query, the content words as a phrase); shorter names win ties."""
+    name = fold(p.name)
+    keywords = [fold(k) for k in p.keywords or []]
+    bonuses = [0.0]
+    if name == full or full in keywords:
+        bonuses.append(6)
+    if _contains(name, full):
+        bonuses.append(4)
+    if any(_contains(k, full) for k in keywords):
+        bonuses.append(3)
+    if _contains(name, phrase):
+        bonuses.append(3)
+    # a colloquial keyword said inside a longer query ("thủ tục làm sổ đỏ" ⊃ "làm sổ đỏ")
+    bonuses.extend(2.5 + 0.25 * len(k.split(" ")) for k in keywords if _contains(full, k))
+    if any(_contains(k, phrase) for k in keywords):
+        bonuses.append(2)
+    if _contains(p.search_text, phrase):
+        bonuses.append(1)
+    return matched + max(bonuses) - len(name) / 1000
 
 
 def search_procedures(
     query: str, field: str | None = None, level: str | None = None, limit: int = 20
 ) -> list[Procedure]:
     """Active procedures matching every word of `query` (with or without diacritics); if
-    none match all words, those matching most of them. Ranked: whole phrase in the name, then
-    in keywords, then word count. An empty query lists the filtered procedures by code."""
+    none match all words, those matching most of them (at least half). Ranked: the whole
+    query as a keyword or in the name, then as a phrase, then word count; shorter names first.
+    An empty query lists the filtered procedures by code."""
     limit = max(1, min(limit, MAX_LIMIT))
     qs = Procedure.objects.filter(active=True).select_related("field")
     if field:
@@ -51,14 +66,14 @@ def search_procedures(
     words = [w for w in all_words if w not in STOP_WORDS] or all_words
     if not words:
         return list(qs.order_by("code")[:limit])
-    phrase = " ".join(words)
-    candidates = list(qs.only(*_LIST_FIELDS))
-    scored = []
-    for p in candidates:
+    full, phrase = " ".join(all_words), " ".join(words)
+    scored: list[tuple[int, float, Procedure]] = []
+    for p in qs.only(*_LIST_FIELDS):
         text = f" {p.search_text} "
-        matched = sum(1 for w in words if _has_word(text, w))
+        present = set(p.search_text.split(" "))
+        matched = sum(1 for i, w in enumerate(words) if _matches(present, text, w, i == len(words) - 1))
         if matched:
-            scored.append((matched, _score(p, words, phrase), p))
+            scored.append((matched, _score(p, full, phrase, matched), p))
     if not scored:
         return []
     best = max(m for m, _, _ in scored)
@@ -82,6 +97,7 @@ _LIST_FIELDS = (
     "boundary_scope",
     "verified",
     "search_text",
+    "keywords",
 )
 
 

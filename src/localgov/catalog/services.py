@@ -18,10 +18,12 @@ from django.db import transaction
 
 from localgov.catalog.models import Bundle, BundleMember, Field, Procedure, ProcedureStep
 from localgov.catalog.schema import BundleIn, CatalogData, CatalogError, ProcedureIn, validate_data
-from localgov.catalog.text import fold
+from localgov.catalog.text import expand_abbreviations, fold
 from localgov.core.errors import ValidationFailed
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+# Bump when the derived columns (search_text, ...) change so the next load rewrites them.
+DERIVATION_VERSION = 2
 FILES = {"fields": "fields.json", "procedures": "procedures.json", "bundles": "bundles.json"}
 
 
@@ -73,7 +75,8 @@ def validate_catalog(data_dir: Path | None = None) -> CatalogData:
 
 
 def _hash(model: ProcedureIn | BundleIn) -> str:
-    canonical = json.dumps(model.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
+    payload = {"v": DERIVATION_VERSION, "record": model.model_dump(mode="json")}
+    canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -82,7 +85,8 @@ def _dec(value: float) -> Decimal:
 
 
 def _search_text(p: ProcedureIn, field_name: str) -> str:
-    return " ".join(fold(s) for s in [p.code, p.name, field_name, p.result, *p.keywords])
+    parts = [p.code, p.name, field_name, p.result, *p.keywords]
+    return expand_abbreviations(" ".join(fold(s) for s in parts))
 
 
 def _procedure_values(p: ProcedureIn, field: Field) -> dict[str, Any]:
