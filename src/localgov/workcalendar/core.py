@@ -191,6 +191,8 @@ class Calendar:
         self._open = segments[0][0]
         self._close = segments[-1][1]
         self._cutoff_s = _seconds(self.cutoff)
+        # (office seconds at the segment's end, wall second = office second + shift)
+        self._seg_lookup = tuple((c + (b - a), a - c) for a, b, c in segments)
 
     def _build_index(self, first_year: int, last_year: int) -> None:
         base = self.first_day.toordinal()
@@ -233,6 +235,7 @@ class Calendar:
         self._working = bytes(working)
         self._rank = rank
         self._work_ords = ords
+        self._work_epoch = array("d", ((o - _EPOCH_ORDINAL) * DAY_SECONDS - self._offset for o in ords))
         self._n_work = count
         self._reasons = reasons
 
@@ -284,28 +287,46 @@ class Calendar:
                 return c + s - a
         return self.seconds_per_day
 
-    def _instant_t(self, e: float) -> float:
+    def _local(self, moment: datetime) -> tuple[int, float]:
+        """(day index, local second of day) of an aware datetime. Fast path for datetimes
+        already in Asia/Ho_Chi_Minh: read the wall clock, no epoch conversion."""
+        if moment.tzinfo is VN_TZ:
+            i = moment.toordinal() - self._base
+            s: float = moment.hour * 3600 + moment.minute * 60 + moment.second
+            if moment.microsecond:
+                s += moment.microsecond / 1_000_000
+        else:
+            local = self._epoch(moment) + self._offset
+            day = int(local // DAY_SECONDS)
+            i = day - self._base_epoch_day
+            s = local - day * DAY_SECONDS
+        if i < 0 or i >= self._n:
+            raise self._range_error(moment.isoformat())
+        return i, s
+
+    def _local_of_epoch(self, e: float) -> tuple[int, float]:
         local = e + self._offset
         day = int(local // DAY_SECONDS)
         i = day - self._base_epoch_day
         if i < 0 or i >= self._n:
             raise self._range_error(datetime.fromtimestamp(e, VN_TZ).isoformat())
+        return i, local - day * DAY_SECONDS
+
+    def _instant_t(self, i: int, s: float) -> float:
+        """Working-time coordinate of local (day index, second of day) — no receipt rules."""
         if self._working[i]:
-            return self._rank[i] * self.seconds_per_day + self._office_offset(local - day * DAY_SECONDS)
+            return self._rank[i] * self.seconds_per_day + self._office_offset(s)
         return self._rank[i] * self.seconds_per_day
 
-    def _clock_start_t(self, e: float) -> float:
-        local = e + self._offset
-        day = int(local // DAY_SECONDS)
-        i = day - self._base_epoch_day
-        if i < 0 or i >= self._n:
-            raise self._range_error(datetime.fromtimestamp(e, VN_TZ).isoformat())
+    def _clock_start_t(self, i: int, s: float) -> float:
+        """Working-time coordinate of the clock start for a receipt at (day index, second)."""
         k = self._rank[i]
         if not self._working[i]:
             return k * self.seconds_per_day  # Art. 18(2) by analogy: next working day's opening
-        s = local - day * DAY_SECONDS
         if s > self._cutoff_s or s >= self._close:
             return (k + 1) * self.seconds_per_day  # Art. 18(2): after 15:00 → next working day
+        if s <= self._open:
+            return k * self.seconds_per_day  # before opening → that day's opening
         return k * self.seconds_per_day + self._office_offset(s)
 
     def _t_to_epoch(self, t: float, closing: bool) -> float:
@@ -315,16 +336,24 @@ class Calendar:
         w_day = self.seconds_per_day
         k = int(t // w_day)
         w = t - k * w_day
-        if closing and w == 0 and k > 0:
-            k -= 1
-            w = w_day
-        if k < 0 or k >= self._n_work:
-            raise self._range_error("Thời hạn")
-        day_epoch = (self._work_ords[k] - _EPOCH_ORDINAL) * DAY_SECONDS - self._offset
-        for a, b, c in self._segments:
-            if w < c + (b - a) or (closing and w == c + (b - a)):
-                return day_epoch + a + (w - c)
-        return day_epoch + self._close  # pragma: no cover - w == W with closing=False
+        if closing:
+            if w == 0 and k > 0:
+                k -= 1
+                w = w_day
+            if k < 0 or k >= self._n_work:
+                raise self._range_error("Thời hạn")
+            day_epoch = self._work_epoch[k]
+            for end, shift in self._seg_lookup:
+                if w <= end:
+                    return day_epoch + w + shift
+        else:
+            if k < 0 or k >= self._n_work:
+                raise self._range_error("Thời hạn")
+            day_epoch = self._work_epoch[k]
+            for end, shift in self._seg_lookup:
+                if w < end:
+                    return day_epoch + w + shift
+        return self._work_epoch[k] + self._close  # pragma: no cover - unreachable
 
     @staticmethod
     def _check_amount(value: float, what: str) -> None:
@@ -365,14 +394,50 @@ class Calendar:
     def clock_start(self, received_at: datetime) -> datetime:
         """When the processing clock starts for a complete, valid dossier received at
         `received_at` (Decree 118 art. 17(3), art. 18(2) — see the module docstring)."""
-        t = self._clock_start_t(self._epoch(received_at))
+        t = self._clock_start_t(*self._local(received_at))
         return datetime.fromtimestamp(self._t_to_epoch(t, False), VN_TZ)
 
     def add_working_days(self, start: datetime, days: int) -> datetime:
         """Due time of a deadline of `days` working days for a dossier received at `start`:
-        clock_start(start) + days × seconds_per_day of office time. 0 days → the clock start."""
-        self._check_amount(days, "ngày làm việc")
-        return self.add_working_seconds_from_receipt(start, days * self.seconds_per_day)
+        clock_start(start) + days × seconds_per_day of office time. 0 days → the clock start.
+
+        This is the hot path of deadline computation, so `_local`, `_clock_start_t` and
+        `_t_to_epoch` are inlined here (same rules, see those methods)."""
+        if type(days) is not int or days < 0:
+            self._check_amount(days, "ngày làm việc")
+            days = int(days)
+        if start.tzinfo is VN_TZ:
+            i = start.toordinal() - self._base
+            s: float = start.hour * 3600 + start.minute * 60 + start.second
+            if start.microsecond:
+                s += start.microsecond / 1_000_000
+            if i < 0 or i >= self._n:
+                raise self._range_error(start.isoformat())
+        else:
+            i, s = self._local(start)
+        w_day = self.seconds_per_day
+        k = self._rank[i]
+        if not self._working[i]:
+            w = 0.0  # non-working day → next working day's opening (Art. 18(2) by analogy)
+        elif s > self._cutoff_s or s >= self._close:
+            k += 1  # after the cut-off or closing → next working day's opening (Art. 18(2))
+            w = 0.0
+        elif s <= self._open:
+            w = 0.0  # before opening → that day's opening
+        else:
+            w = self._office_offset(s)
+        if days == 0:
+            return datetime.fromtimestamp(self._t_to_epoch(k * w_day + w, False), VN_TZ)
+        k += days
+        if w == 0.0:  # due at the closing time of the previous working day, not the next opening
+            k -= 1
+            w = w_day
+        if k >= self._n_work:
+            raise self._range_error("Thời hạn")
+        for end, shift in self._seg_lookup:
+            if w <= end:
+                return datetime.fromtimestamp(self._work_epoch[k] + w + shift, VN_TZ)
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def add_working_hours(self, start: datetime, hours: float) -> datetime:
         """Due time of a deadline of `hours` working hours for a dossier received at `start`
@@ -383,7 +448,7 @@ class Calendar:
     def add_working_seconds_from_receipt(self, start: datetime, seconds: float) -> datetime:
         """Receipt-based: apply the clock-start rules to `start`, then add office seconds."""
         self._check_amount(seconds, "giây làm việc")
-        t0 = self._clock_start_t(self._epoch(start))
+        t0 = self._clock_start_t(*self._local(start))
         e = self._t_to_epoch(t0 + seconds, True) if seconds else self._t_to_epoch(t0, False)
         return datetime.fromtimestamp(e, VN_TZ)
 
@@ -391,18 +456,43 @@ class Calendar:
         """Instant-based, no cut-off rule: the instant at which `seconds` of office time have
         elapsed after `start` (e.g. to resume a clock, or to count from a due time)."""
         self._check_amount(seconds, "giây làm việc")
-        t0 = self._instant_t(self._epoch(start))
+        t0 = self._instant_t(*self._local(start))
         e = self._t_to_epoch(t0 + seconds, True) if seconds else self._t_to_epoch(t0, False)
         return datetime.fromtimestamp(e, VN_TZ)
 
     def due_epoch(self, received_epoch: float, days: int) -> float:
         """Fast path for bulk work: `add_working_days` on epoch seconds, no datetime objects."""
-        t0 = self._clock_start_t(received_epoch)
-        if days <= 0:
-            if days < 0:
-                raise CalendarError(f"Số ngày làm việc không được âm: {days!r}")
-            return self._t_to_epoch(t0, False)
-        return self._t_to_epoch(t0 + days * self.seconds_per_day, True)
+        if type(days) is not int or days < 0:
+            self._check_amount(days, "ngày làm việc")
+            days = int(days)
+        local = received_epoch + self._offset
+        day = int(local // DAY_SECONDS)
+        i = day - self._base_epoch_day
+        if i < 0 or i >= self._n:
+            raise self._range_error(datetime.fromtimestamp(received_epoch, VN_TZ).isoformat())
+        s = local - day * DAY_SECONDS
+        k = self._rank[i]
+        if not self._working[i]:
+            w = 0.0
+        elif s > self._cutoff_s or s >= self._close:
+            k += 1
+            w = 0.0
+        elif s <= self._open:
+            w = 0.0
+        else:
+            w = self._office_offset(s)
+        if days == 0:
+            return self._t_to_epoch(k * self.seconds_per_day + w, False)
+        k += days
+        if w == 0.0:
+            k -= 1
+            w = self.seconds_per_day
+        if k >= self._n_work:
+            raise self._range_error("Thời hạn")
+        for end, shift in self._seg_lookup:
+            if w <= end:
+                return self._work_epoch[k] + w + shift
+        raise AssertionError("unreachable")  # pragma: no cover
 
     # --- measuring ----------------------------------------------------------------------
     def working_seconds_between(self, start: datetime, end: datetime, paused: Iterable[Pause] = ()) -> float:
@@ -410,8 +500,8 @@ class Calendar:
         the parts of `paused` intervals (p0, p1) inside them; p1=None means "still paused at
         `end`". Overlapping pauses are merged, so no time is subtracted twice. No cut-off rule
         is applied: use clock_start(received_at) as `start` to measure a dossier."""
-        ta = self._instant_t(self._epoch(start))
-        tb = self._instant_t(self._epoch(end))
+        ta = self._instant_t(*self._local(start))
+        tb = self._instant_t(*self._local(end))
         end_epoch = self._epoch(end)
         sign = 1.0
         if tb < ta:
@@ -424,7 +514,8 @@ class Calendar:
                 raise CalendarError(
                     f"Khoảng tạm dừng không hợp lệ: {p0.isoformat()} sau {p1.isoformat() if p1 else ''}"
                 )
-            lo, hi = max(self._instant_t(e0), ta), min(self._instant_t(e1), tb)
+            t0 = self._instant_t(*self._local_of_epoch(e0))
+            lo, hi = max(t0, ta), min(self._instant_t(*self._local_of_epoch(e1)), tb)
             if hi > lo:
                 spans.append((lo, hi))
         spans.sort()
