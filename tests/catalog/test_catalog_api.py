@@ -76,3 +76,17 @@ def test_fields_and_bundles(catalog, get):
 def test_bad_query_is_422(catalog, get):
     assert get("/procedures", {"limit": 0}).status_code == 422
     assert get("/procedures", {"level": "district"}).status_code == 422
+
+
+def test_openapi_documents_404_and_422(client):
+    try:
+        resolve(f"{PREFIX}/fields")
+        schema = client.get("/api/openapi.json").json()
+        prefix = PREFIX
+    except Resolver404:
+        schema = _test_client().router_or_app.get_openapi_schema(path_prefix="/api")
+        prefix = "/api"
+    paths = schema["paths"]
+    detail = {str(k) for k in paths[f"{prefix}/procedures/{{code}}"]["get"]["responses"]}
+    assert "404" in detail
+    assert "422" in {str(k) for k in paths[f"{prefix}/procedures"]["get"]["responses"]}

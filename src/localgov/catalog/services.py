@@ -242,3 +242,18 @@ def load_catalog(stdout: TextIO | None = None, data_dir: Path | None = None) -> 
                 f"{c['unchanged']} unchanged, {c['deactivated']} deactivated\n"
             )
     return stats
+
+
+def load_for_registry() -> dict[str, Any]:
+    """`localgov load catalog`: the same load, reported as the units registry expects
+    (model label → Counts; deactivated records are reported as deleted)."""
+    from localgov.units.loaders import Counts
+
+    stats = load_catalog()
+    labels = {"fields": "catalog.Field", "procedures": "catalog.Procedure", "bundles": "catalog.Bundle"}
+    return {
+        labels[kind]: Counts(
+            created=c["created"], updated=c["updated"], unchanged=c["unchanged"], deleted=c["deactivated"]
+        )
+        for kind, c in stats.items()
+    }
