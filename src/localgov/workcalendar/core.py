@@ -425,7 +425,14 @@ class Calendar:
         elif s <= self._open:
             w = 0.0  # before opening → that day's opening
         else:
-            w = self._office_offset(s)
+            w = w_day
+            for seg_start, seg_end, before in self._segments:  # inlined _office_offset
+                if s < seg_start:
+                    w = before
+                    break
+                if s < seg_end:
+                    w = before + s - seg_start
+                    break
         if days == 0:
             return datetime.fromtimestamp(self._t_to_epoch(k * w_day + w, False), VN_TZ)
         k += days
