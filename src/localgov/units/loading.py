@@ -35,7 +35,7 @@ from localgov.units.models import (
 )
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-BATCH = 2000
+BATCH = 5000
 ONE_LEVEL_MODEL = "one_level"
 
 

@@ -25,7 +25,10 @@ class Command(BaseCommand):
 
     def _convert(self, address: str, as_json: bool) -> None:
         from localgov.units.convert import describe, explain
+        from localgov.units.models import WardMapping
 
+        if not WardMapping.objects.exists():
+            self.stderr.write("Chưa nạp bảng chuyển đổi đơn vị hành chính: chạy `localgov load units` trước.")
         try:
             result, match = explain(address)
         except ValidationFailed as exc:
