@@ -35,7 +35,12 @@ def test_deadline_matches_reference(catalog, code, field, value, unit):
 
 def test_house_permit_variant_is_7_days(catalog):
     p = get_procedure("1.013225")
-    assert {"label": "Nhà ở riêng lẻ", "value": 7, "unit": "working_days"} in p.deadline_variants
+    assert {
+        "label": "Nhà ở riêng lẻ",
+        "value": 7,
+        "unit": "working_days",
+        "verified": True,
+    } in p.deadline_variants
     assert p.level == "commune" and p.competent_agency_kind == "commune_economic"
 
 

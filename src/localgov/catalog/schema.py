@@ -97,6 +97,7 @@ class DeadlineVariantIn(_Strict):
     label: Text
     value: Amount
     unit: Unit
+    verified: bool = True
 
 
 class FeeIn(_Strict):
