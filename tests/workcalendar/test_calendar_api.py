@@ -35,6 +35,9 @@ def test_due_hours_with_offset(client):
         ("/api/v1/calendar/due", {"start": "không phải ngày", "days": 1}),
         ("/api/v1/calendar/due", {"start": "2025-08-29T10:00"}),
         ("/api/v1/calendar/due", {"days": 1}),
+        ("/api/v1/calendar/due", {"start": "2025-08-29T10:00", "hours": "inf"}),
+        ("/api/v1/calendar/due", {"start": "2025-08-29T10:00", "hours": 1e308}),
+        ("/api/v1/calendar/due", {"start": "2025-08-29T10:00", "days": 10**9}),
     ],
 )
 def test_bad_input_is_422(client, url, params):

@@ -41,3 +41,11 @@ def test_negative_amounts_rejected(cal, vn):
 def test_instant_based_addition_ignores_cutoff(cal, vn):
     # From a due time (16:00) one more working day → next working day 16:00.
     assert cal.add_working_seconds(vn(2025, 8, 28, 16), cal.seconds_per_day) == vn(2025, 8, 29, 16)
+
+
+def test_non_integer_days_rejected(cal, vn):
+    with pytest.raises(CalendarError, match="số nguyên"):
+        cal.add_working_days(vn(2025, 8, 28, 10), 1.5)
+    assert cal.add_working_days(vn(2025, 8, 28, 10), 2.0) == cal.add_working_days(vn(2025, 8, 28, 10), 2)
+    with pytest.raises(CalendarError):
+        cal.add_working_hours(vn(2025, 8, 28, 10), float("nan"))

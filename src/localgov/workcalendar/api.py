@@ -34,7 +34,7 @@ def day(request: HttpRequest, day: str) -> dict[str, object]:
 
 @router.get("/due", response=DueOut, summary="Hạn giải quyết tính từ thời điểm tiếp nhận")
 def due(
-    request: HttpRequest, start: str, days: str | None = None, hours: str | None = None
+    request: HttpRequest, start: str, days: int | None = None, hours: float | None = None
 ) -> dict[str, object]:
     """`start` is ISO 8601 (no offset = Asia/Ho_Chi_Minh); give exactly one of `days`, `hours`."""
     try:

@@ -37,15 +37,16 @@ Implementation: one index per calendar, built once — a per-day bytearray of wo
 the prefix sums of working days (rank of each date among working days) and the sorted array
 of working-day ordinals. Internally every instant is an epoch second and every position a
 "working-time coordinate" T = (working days before) × W + (office seconds into the day), so
-each operation is O(1) arithmetic plus a `bisect` over the day's few office segments — no
-day-by-day loop. Vietnam has had a fixed UTC+07:00 offset since 1975; the constructor checks
-that the offset is constant over the index range.
+each operation is O(1): array lookups and arithmetic plus a scan of the day's few office
+segments (two by default) — no day-by-day loop. Vietnam has had a fixed UTC+07:00 offset
+since 1975; the constructor checks that the offset is constant over the index range.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import threading
 from array import array
 from collections import OrderedDict
@@ -357,10 +358,16 @@ class Calendar:
 
     @staticmethod
     def _check_amount(value: float, what: str) -> None:
-        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             raise CalendarError(f"Số {what} không hợp lệ: {value!r}")
         if value < 0:
             raise CalendarError(f"Số {what} không được âm: {value!r}")
+
+    def _check_days(self, days: float) -> int:
+        self._check_amount(days, "ngày làm việc")
+        if days != int(days):
+            raise CalendarError(f"Số ngày làm việc phải là số nguyên: {days!r} (dùng số giờ làm việc)")
+        return int(days)
 
     # --- days ---------------------------------------------------------------------------
     def is_working_day(self, d: date) -> bool:
@@ -404,8 +411,7 @@ class Calendar:
         This is the hot path of deadline computation, so `_local`, `_clock_start_t` and
         `_t_to_epoch` are inlined here (same rules, see those methods)."""
         if type(days) is not int or days < 0:
-            self._check_amount(days, "ngày làm việc")
-            days = int(days)
+            days = self._check_days(days)
         if start.tzinfo is VN_TZ:
             i = start.toordinal() - self._base
             s: float = start.hour * 3600 + start.minute * 60 + start.second
@@ -470,8 +476,7 @@ class Calendar:
     def due_epoch(self, received_epoch: float, days: int) -> float:
         """Fast path for bulk work: `add_working_days` on epoch seconds, no datetime objects."""
         if type(days) is not int or days < 0:
-            self._check_amount(days, "ngày làm việc")
-            days = int(days)
+            days = self._check_days(days)
         local = received_epoch + self._offset
         day = int(local // DAY_SECONDS)
         i = day - self._base_epoch_day
