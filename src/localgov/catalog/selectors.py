@@ -4,7 +4,7 @@ from the data ("sang tên sổ đỏ" → 1.013831)."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from localgov.catalog.models import Bundle, BundleMember, Field, Procedure
 from localgov.catalog.text import fold, tokens
@@ -67,6 +67,11 @@ def search_procedures(
     if not words:
         return list(qs.order_by("code")[:limit])
     full, phrase = " ".join(all_words), " ".join(words)
+    # Narrow in the database first (a word or prefix match implies a substring match).
+    any_word = Q()
+    for w in words:
+        any_word |= Q(search_text__contains=w)
+    qs = qs.filter(any_word)
     scored: list[tuple[int, float, Procedure]] = []
     for p in qs.only(*_LIST_FIELDS):
         text = f" {p.search_text} "
