@@ -35,9 +35,7 @@ def test_any_change_gives_a_new_version(cal):
 def test_registry_returns_the_stored_version(cal, vn):
     reg = CalendarRegistry(capacity=2)
     old = reg.register(cal)
-    new = reg.register(
-        Calendar([*cal.overrides, Override(date(2025, 9, 3), False, "Nghỉ thử", "Văn bản thử", "")])
-    )
+    new = reg.register(Calendar([*cal.overrides, Override(date(2025, 9, 3), False, "Nghỉ thử", "Văn bản thử", "")]))
     assert reg.get(old.version) is cal
     assert reg.get(new.version) is new
     start = vn(2025, 8, 29, 10)

@@ -24,10 +24,11 @@ class DueOut(Schema):
     calendar_version: str
 
 
-@router.get("/day/{day}", response=DayOut, summary="Ngày làm việc hay ngày nghỉ")
-def day(request: HttpRequest, day: str) -> dict[str, object]:
+@router.get("/day/{date}", response=DayOut, summary="Ngày làm việc hay ngày nghỉ")
+def day(request: HttpRequest, date: str) -> dict[str, object]:
+    """`date` is YYYY-MM-DD."""
     try:
-        return day_payload(get_calendar(), parse_day(day))
+        return day_payload(get_calendar(), parse_day(date))
     except CalendarError as exc:
         raise ValidationFailed(str(exc), fields={"date": [str(exc)]}) from exc
 
