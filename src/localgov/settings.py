@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "localgov.units",
     "localgov.workcalendar",
     "localgov.catalog",
+    "localgov.access",
     "localgov.dossiers",
     "localgov.api",
 ]
@@ -99,6 +100,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 30,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache: Redis when REDIS_URL is set (shared by all workers), else in-process ---------
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["REDIS_URL"]}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Auth -------------------------------------------------------------------------------
 PASSWORD_HASHERS = [
@@ -164,4 +172,9 @@ LOGGING = {
 # Receipts after this local time count from the next working day (Decree 63/2024 Art. 7,
 # one-stop-rules.md §1.7). Configurable, not a constant.
 LOCALGOV_RECEIPT_CUTOFF = os.environ.get("LOCALGOV_RECEIPT_CUTOFF", "15:00")
+LOCALGOV_MAX_UPLOAD_BYTES = int(os.environ.get("LOCALGOV_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * LOCALGOV_MAX_UPLOAD_BYTES
+LOCALGOV_LOOKUP_WINDOW_SECONDS = int(os.environ.get("LOCALGOV_LOOKUP_WINDOW_SECONDS", 600))
+LOCALGOV_LOOKUP_LIMIT_PER_CLIENT = int(os.environ.get("LOCALGOV_LOOKUP_LIMIT_PER_CLIENT", 20))
+LOCALGOV_LOOKUP_LIMIT_PER_CODE = int(os.environ.get("LOCALGOV_LOOKUP_LIMIT_PER_CODE", 10))
 LOCALGOV_OFFICE_HOURS = os.environ.get("LOCALGOV_OFFICE_HOURS", "08:00-12:00,13:00-17:00")

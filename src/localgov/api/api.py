@@ -35,11 +35,19 @@ def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRe
 
 
 def _mount() -> None:
+    from localgov.dossiers.api import router as dossiers_router
     from localgov.units.api import router as units_router
     from localgov.workcalendar.api import router as calendar_router
 
     api.add_router("/v1/units", units_router)
     api.add_router("/v1/calendar", calendar_router)
+    api.add_router("/v1/dossiers", dossiers_router)
+    try:
+        from localgov.catalog.api import router as catalog_router
+    except ImportError:  # the catalogue API lands separately
+        catalog_router = None
+    if catalog_router is not None:
+        api.add_router("/v1/catalog", catalog_router)
 
 
 _mount()

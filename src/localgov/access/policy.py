@@ -1,0 +1,231 @@
+"""The access policy: ONE place that answers both "may this actor do X to this object?"
+and "which rows may this actor list?".
+
+Each role held by an actor becomes a `Scope` (sets of provinces, communes, centres,
+agencies, or the actor's own user id). For every resource the policy names the fields that
+a scope is matched against (`RESOURCE_FIELDS`). The queryset filter is the OR of
+`field__in=values`; the object check is "some field's value is in its set" — computed from
+the same pairs, so the two can never disagree. The actor (all grants) is resolved with one
+query per request and then reused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from localgov.access.roles import ACTION_ROLES, OFFICER_ROLES, PII_ROLES, Role
+from localgov.core.errors import PermissionDenied
+
+
+@dataclass(frozen=True)
+class Scope:
+    nation: bool = False
+    provinces: frozenset[str] = frozenset()
+    communes: frozenset[str] = frozenset()
+    centres: frozenset[int] = frozenset()
+    agencies: frozenset[int] = frozenset()
+    own_user: int | None = None
+    #: Single dossiers opened with the code + secret printed on the receipt.
+    dossiers: frozenset[int] = frozenset()
+
+    def merge(self, other: Scope) -> Scope:
+        return Scope(
+            nation=self.nation or other.nation,
+            provinces=self.provinces | other.provinces,
+            communes=self.communes | other.communes,
+            centres=self.centres | other.centres,
+            agencies=self.agencies | other.agencies,
+            dossiers=self.dossiers | other.dossiers,
+            own_user=self.own_user if self.own_user is not None else other.own_user,
+        )
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting, with every active grant resolved. `system` is the simulation/bulk
+    loader and management commands run by an operator; it passes every check."""
+
+    user_id: int | None
+    username: str
+    scopes: Mapping[Role, Scope] = field(default_factory=dict)
+    system: bool = False
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(self.scopes)
+
+    def has(self, *roles: Role) -> bool:
+        return self.system or any(r in self.scopes for r in roles)
+
+    @property
+    def label(self) -> str:
+        return self.username or ("hệ thống" if self.system else "ẩn danh")
+
+
+SYSTEM = Actor(user_id=None, username="system", system=True)
+ANONYMOUS = Actor(user_id=None, username="")
+
+#: For each resource: which model field each part of a scope is matched against.
+#: A dossier is visible to an officer if it was received at, is competent in, or returns to
+#: their unit (DESIGN.md "Access"); to a province overseer if it belongs to or was received
+#: in the province; to an applicant if it is theirs.
+RESOURCE_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "dossier": {
+        "provinces": ("province_code", "received_province_code"),
+        "communes": ("competent_commune_code", "received_commune_code"),
+        "centres": ("received_centre_id", "return_centre_id"),
+        "agencies": ("competent_agency_id",),
+        "own_user": ("applicant_user_id",),
+        "dossiers": ("id",),
+    },
+}
+
+#: Which roles' scopes count for reading each resource.
+READ_ROLES: dict[str, frozenset[Role]] = {
+    "dossier": frozenset(
+        {Role.APPLICANT, Role.COUNTER_OFFICER, Role.SPECIALIST, Role.APPROVER, Role.PROVINCE_OVERSEER,
+         Role.NATIONAL_OVERSEER}
+    ),
+}
+
+
+def _pairs(scope: Scope, resource: str) -> list[tuple[str, frozenset[Any]]]:
+    fields = RESOURCE_FIELDS[resource]
+    pairs: list[tuple[str, frozenset[Any]]] = []
+    for part in ("provinces", "communes", "centres", "agencies", "dossiers"):
+        values = getattr(scope, part)
+        if values:
+            pairs.extend((f, values) for f in fields.get(part, ()))
+    if scope.own_user is not None:
+        pairs.extend((f, frozenset({scope.own_user})) for f in fields.get("own_user", ()))
+    return pairs
+
+
+def _scope_for(actor: Actor, roles: Iterable[Role]) -> Scope | None:
+    merged: Scope | None = None
+    for role in roles:
+        scope = actor.scopes.get(role)
+        if scope is not None:
+            merged = scope if merged is None else merged.merge(scope)
+    return merged
+
+
+def visible_filter(actor: Actor, resource: str, roles: Iterable[Role] | None = None) -> Q | None:
+    """A Q for the rows `actor` may list, or None for "everything". Q(pk__in=[]) = nothing."""
+    if actor.system:
+        return None
+    scope = _scope_for(actor, READ_ROLES[resource] if roles is None else roles)
+    if scope is None:
+        return Q(pk__in=[])
+    if scope.nation:
+        return None
+    q = Q(pk__in=[])
+    for f, values in _pairs(scope, resource):
+        q |= Q(**{f"{f}__in": sorted(values)})
+    return q
+
+
+def filter_queryset(actor: Actor, resource: str, qs: QuerySet) -> QuerySet:
+    q = visible_filter(actor, resource)
+    return qs if q is None else qs.filter(q)
+
+
+def matches(actor: Actor, resource: str, obj: object, roles: Iterable[Role] | None = None) -> bool:
+    """The object check, from the same pairs as `visible_filter`."""
+    if actor.system:
+        return True
+    scope = _scope_for(actor, READ_ROLES[resource] if roles is None else roles)
+    if scope is None:
+        return False
+    if scope.nation:
+        return True
+    return any(getattr(obj, f, None) in values for f, values in _pairs(scope, resource))
+
+
+def can_view(actor: Actor, resource: str, obj: object) -> bool:
+    return matches(actor, resource, obj)
+
+
+def can_act(actor: Actor, action: str, dossier: object) -> bool:
+    """May `actor` take `action` on `dossier`? The role must be allowed the action
+    (roles.ACTION_ROLES) AND that same role's jurisdiction must cover the dossier."""
+    if actor.system:
+        return True
+    allowed = ACTION_ROLES.get(action, frozenset())
+    return any(
+        role in allowed and matches(actor, "dossier", dossier, roles=[role]) for role in actor.scopes
+    )
+
+
+def require_view(actor: Actor, resource: str, obj: object) -> None:
+    if not can_view(actor, resource, obj):
+        raise PermissionDenied("Bạn không có quyền xem dữ liệu này.")
+
+
+def require_action(actor: Actor, action: str, dossier: object) -> None:
+    if not can_act(actor, action, dossier):
+        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này với hồ sơ này.")
+
+
+def sees_personal_data(actor: Actor, dossier: object) -> bool:
+    """Full citizen ID numbers and phones: the applicant themselves and the officers in
+    charge of the dossier (Decree 13/2023: only those who need them)."""
+    if actor.system:
+        return True
+    if matches(actor, "dossier", dossier, roles=[Role.APPLICANT]):
+        return True
+    return any(matches(actor, "dossier", dossier, roles=[r]) for r in PII_ROLES if r in actor.scopes)
+
+
+def officer_scope(actor: Actor) -> Scope | None:
+    return _scope_for(actor, OFFICER_ROLES)
+
+
+def with_dossier_secret(actor: Actor, dossier_id: int) -> Actor:
+    """The actor plus applicant rights on one dossier, proven by its receipt secret."""
+    from localgov.access.roles import Role
+
+    scopes = dict(actor.scopes)
+    extra = Scope(dossiers=frozenset({dossier_id}))
+    scopes[Role.APPLICANT] = scopes[Role.APPLICANT].merge(extra) if Role.APPLICANT in scopes else extra
+    return Actor(user_id=actor.user_id, username=actor.username or "người nộp hồ sơ (mã tra cứu)", scopes=scopes,
+                 system=actor.system)
+
+
+def resolve_actor(user: Any, *, on: date | None = None) -> Actor:
+    """All active, unexpired grants of `user` in one query (DESIGN.md: the unit set of a user
+    is resolved once per request, not by a query per row)."""
+    from django.utils import timezone
+
+    from localgov.access.models import RoleGrant
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ANONYMOUS
+    today = on or timezone.localdate()
+    # Every signed-in person may file dossiers and see their own (they are citizens too).
+    scopes: dict[Role, Scope] = {Role.APPLICANT: Scope(own_user=user.pk)}
+    grants = RoleGrant.objects.filter(user_id=user.pk, revoked_at__isnull=True, starts_on__lte=today).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+    ).values_list("role", "province_id", "commune_id", "centre_id", "agency_id")
+    for role_value, province, commune, centre, agency in grants:
+        role = Role(role_value)
+        if role is Role.NATIONAL_OVERSEER:
+            scope = Scope(nation=True)
+        elif role is Role.APPLICANT:
+            scope = Scope(own_user=user.pk)
+        elif role is Role.PROVINCE_OVERSEER:
+            scope = Scope(provinces=frozenset({province}) if province else frozenset())
+        else:
+            scope = Scope(
+                communes=frozenset({commune}) if commune else frozenset(),
+                centres=frozenset({centre}) if centre else frozenset(),
+                agencies=frozenset({agency}) if agency else frozenset(),
+                provinces=frozenset({province}) if (province and role not in OFFICER_ROLES) else frozenset(),
+            )
+        scopes[role] = scopes[role].merge(scope) if role in scopes else scope
+    return Actor(user_id=user.pk, username=user.get_username(), scopes=scopes)

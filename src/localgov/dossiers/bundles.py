@@ -1,0 +1,210 @@
+"""Interconnected bundles (liên thông): one submission, one child dossier per member agency,
+started group by group in the bundle's order (members of one `parallel_group` run in
+parallel), each with its own sub-deadline; the parent's state and clock derive from the
+children (one-stop-rules.md §2; Decree 63/2024 Arts. 5–7; land transfer per Đồng Tháp
+138/2025/QĐ-UBND Art. 30 with two appointments and the tax step outside the clock).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from localgov.access.policy import SYSTEM, Actor
+from localgov.catalog.models import Bundle, BundleMember
+from localgov.dossiers import clock, hooks
+from localgov.dossiers.models import Dossier
+from localgov.dossiers.workflow import State, derive_parent_state
+
+#: Automatic steps of the interconnection software are recorded under this actor label.
+INTERCONNECT = SYSTEM
+
+
+def create_children(parent: Dossier, bundle: Bundle, *, actor: Actor, at: datetime) -> list[Dossier]:
+    from localgov.dossiers.services import append_event
+    from localgov.dossiers.submission import next_code, resolve_agency
+
+    children: list[Dossier] = []
+    for member in bundle.members.select_related("procedure").order_by("order"):
+        agency = resolve_agency(member.agency_kind, province_code=parent.province_code,
+                                commune_code=parent.competent_commune_code)
+        child = Dossier(
+            code=next_code(agency.electronic_id, at), province_code=parent.province_code, procedure=member.procedure,
+            bundle=bundle, parent=parent, bundle_order=member.order, state=int(State.NEW), channel=parent.channel,
+            received_centre=parent.received_centre, received_province_code=parent.received_province_code,
+            received_commune_code=parent.received_commune_code, competent_agency=agency,
+            competent_commune_code=parent.competent_commune_code if agency.commune_id else None,
+            return_method=parent.return_method, return_centre=parent.return_centre,
+            return_address=parent.return_address, applicant_user_id=parent.applicant_user_id,
+            applicant_name=parent.applicant_name, applicant_id_number=parent.applicant_id_number,
+            applicant_phone=parent.applicant_phone, applicant_email=parent.applicant_email,
+            applicant_address=parent.applicant_address, secret_hash=parent.secret_hash,
+            form_data={"parallel_group": member.parallel_group, "stops_clock": member.stops_clock,
+                       "sub_deadline": {"value": str(member.sub_deadline_value), "unit": member.sub_deadline_unit}},
+            submitted_at=at,
+        )
+        event = append_event(child, action="submit", from_state=None, to_state=int(State.NEW), actor=actor, at=at,
+                             data={"parent": parent.code, "member_order": member.order})
+        child.save(force_insert=True)
+        event.save(force_insert=True)
+        hooks.emit(child, event, {"state": None, "due_at": None, "paused_since": None})
+        children.append(child)
+    return children
+
+
+def _member_deadline(child: Dossier) -> clock.Deadline:
+    sub = (child.form_data or {}).get("sub_deadline") or {}
+    if sub:
+        return clock.Deadline(clock.Decimal(str(sub["value"])), sub["unit"])
+    return clock.Deadline(child.procedure.deadline_value, child.procedure.deadline_unit)
+
+
+def start_next_group(parent: Dossier, *, actor: Actor, at: datetime) -> list[Dossier]:
+    """Accept the children of the lowest group not yet started, once every earlier group is
+    decided. Each child's clock runs from then against its own sub-deadline."""
+    from localgov.dossiers.services import transition
+    from localgov.dossiers.workflow import Action
+
+    children = list(parent.children.order_by("bundle_order"))
+    groups = sorted({(c.form_data or {}).get("parallel_group", c.bundle_order) for c in children})
+    started: list[Dossier] = []
+    for group in groups:
+        members = [c for c in children if (c.form_data or {}).get("parallel_group", c.bundle_order) == group]
+        if all(c.state in (State.DONE, State.RETURNED, State.REFUSED, State.STOPPED) for c in members):
+            continue
+        if any(c.state != State.NEW for c in members):
+            return started  # this group is running
+        for child in members:
+            deadline = _member_deadline(child)
+
+            def mutate(
+                d: Dossier, when: datetime, deadline: clock.Deadline = deadline, group: Any = group
+            ) -> dict[str, Any]:
+                from localgov.dossiers.services import _calendar
+
+                cal = _calendar(d)
+                start, due = clock.due_time(cal, when, deadline)
+                d.accepted_at, d.clock_started_at, d.first_due_at, d.due_at = when, start, due, due
+                d.calendar_version = cal.version
+                return {"due_at": due.isoformat(), "group": group, "by": "liên thông"}
+
+            started.append(transition(dossier_id=child.pk, version=child.version, actor=INTERCONNECT,
+                                      action=Action.ACCEPT, now=at, mutate=mutate, check_permission=False))
+        _pause_parent_for_clock_stops(parent, members, at)
+        return started
+    return started
+
+
+def _pause_parent_for_clock_stops(parent: Dossier, members: list[Dossier], at: datetime) -> None:
+    """A member that stops the clock (e.g. the tax step of a land transfer) pauses the
+    parent's clock while it runs (Decree 151/2025 annexes: the time of financial
+    obligations is not counted)."""
+    if any((m.form_data or {}).get("stops_clock") for m in members) and parent.paused_since is None:
+        Dossier.objects.filter(pk=parent.pk).update(paused_since=at)
+        parent.paused_since = at
+
+
+def after_child_change(child: Dossier, *, actor: Actor, at: datetime) -> None:
+    """Re-derive the parent after a child's transition; start the next group when a group
+    is decided; resume the parent's clock after a clock-stopping member."""
+    from localgov.dossiers.services import _calendar, _finish_clock, append_event
+
+    # Lock the parent: children of one parallel group may change at the same moment.
+    parent = Dossier.objects.select_for_update().select_related("procedure", "bundle").get(pk=child.parent_id)
+    children = list(parent.children.order_by("bundle_order"))
+    stops_clock = (child.form_data or {}).get("stops_clock")
+    if child.state in (State.DONE, State.RETURNED) and stops_clock and parent.paused_since:
+        cal = _calendar(parent)
+        parent.due_at = clock.extend_due_after_pause(cal, parent.due_at, parent.paused_since, at)
+        parent.paused_seconds += cal.working_seconds_between(parent.paused_since, at)
+        parent.paused_since = None
+        Dossier.objects.filter(pk=parent.pk).update(due_at=parent.due_at, paused_since=None,
+                                                    paused_seconds=parent.paused_seconds)
+    if parent.state not in (State.NEW,) and child.state in (State.DONE, State.RETURNED):
+        group = (child.form_data or {}).get("parallel_group")
+        same = [c for c in children if (c.form_data or {}).get("parallel_group") == group]
+        if all(c.state in (State.DONE, State.RETURNED) for c in same):
+            started = start_next_group(parent, actor=actor, at=at)
+            if started:
+                _record_appointment(parent, started, at)
+                parent.refresh_from_db()
+                children = list(parent.children.order_by("bundle_order"))
+    derived = derive_parent_state([State(c.state) for c in children])
+    if derived == parent.state or parent.state == State.NEW and derived == State.NEW:
+        return
+    before = {"state": parent.state, "due_at": parent.due_at, "paused_since": parent.paused_since}
+    from_state = parent.state
+    data: dict[str, Any] = {"derived_from": [c.code for c in children]}
+    if derived in (State.DONE, State.REFUSED, State.STOPPED) and parent.state != State.RETURNED:
+        parent.decided_at = at if derived == State.DONE else parent.decided_at
+        data.update(_finish_clock(parent, at))
+    if derived == State.RETURNED:
+        parent.returned_at = parent.closed_at = at
+    parent.state = int(derived)
+    parent.version += 1
+    event = append_event(parent, action="derive", from_state=from_state, to_state=int(derived), actor=INTERCONNECT,
+                         at=at, data=data)
+    Dossier.objects.filter(pk=parent.pk).update(
+        state=parent.state, version=parent.version, event_count=parent.event_count,
+        last_event_hash=parent.last_event_hash, outcome=parent.outcome, outcome_766=parent.outcome_766,
+        decided_at=parent.decided_at, returned_at=parent.returned_at, closed_at=parent.closed_at,
+        paused_since=parent.paused_since, paused_seconds=parent.paused_seconds, updated_at=at,
+    )
+    event.save(force_insert=True)
+    hooks.emit(parent, event, before)
+
+
+def _record_appointment(parent: Dossier, started: list[Dossier], at: datetime) -> None:
+    """The bundle's later appointments (e.g. the land transfer's 2nd appointment, counted from
+    the proof of tax payment) are the due times of the group just started."""
+    appointments = list((parent.form_data or {}).get("appointments", []))
+    due = max((c.due_at for c in started if c.due_at), default=None)
+    if due is None:
+        return
+    appointments.append({"from": at.isoformat(), "due": due.isoformat(), "children": [c.code for c in started]})
+    form = dict(parent.form_data or {})
+    form["appointments"] = appointments
+    Dossier.objects.filter(pk=parent.pk).update(form_data=form)
+    parent.form_data = form
+
+
+def members_of(bundle: Bundle) -> list[BundleMember]:
+    return list(bundle.members.select_related("procedure").order_by("order"))
+
+
+def cascade(parent: Dossier, *, action: Any, actor: Actor, at: datetime, reason: str) -> Dossier:
+    """Apply a parent-level action (refuse, withdraw, stop, return) to every child where the
+    workflow allows it; the parent's state then derives from the children. Permission was
+    checked on the parent for the real actor; the children's events name the same actor."""
+    from localgov.access.policy import require_action
+    from localgov.dossiers.services import transition
+    from localgov.dossiers.workflow import TRANSITIONS
+
+    require_action(actor, action.value, parent)
+    targets = [c for c in parent.children.order_by("bundle_order") if State(c.state) in TRANSITIONS[action].sources]
+    if not targets:
+        from localgov.core.errors import IllegalTransition
+
+        raise IllegalTransition(f"Không có hồ sơ thành phần nào có thể «{action.label}».")
+    fields: dict[str, Any] = {}
+    for child in targets:
+        child = Dossier.objects.get(pk=child.pk)
+
+        def mutate(d: Dossier, when: datetime) -> dict[str, Any]:
+            from localgov.dossiers.services import _finish_clock
+
+            if action.value in ("refuse", "stop"):
+                d.closed_at = when
+                if action.value == "refuse":
+                    d.refusal_reason = reason
+                else:
+                    d.stop_reason = reason
+                return _finish_clock(d, when)
+            if action.value == "return_result":
+                d.returned_at = d.closed_at = when
+            return fields
+
+        transition(dossier_id=child.pk, version=child.version, actor=actor, action=action, now=at, reason=reason,
+                   mutate=mutate, check_permission=False)
+    parent.refresh_from_db()
+    return parent

@@ -1,0 +1,145 @@
+"""Legal clocks of a dossier. Pure: no Django import.
+
+Two notions are kept apart (DESIGN.md "Deadlines"):
+
+* the **legal due time** — counted in working time from the receipt of a complete, valid
+  dossier (Decree 118/2025 Art. 17(3)); a supplement requested at appraisal makes the
+  period **restart from zero** once the complete dossier arrives (Art. 19(5): "Thời hạn giải
+  quyết được tính lại từ đầu sau khi nhận đủ hồ sơ"), unless the procedure's sectoral law
+  says "pause" (data on the procedure); time the procedure excludes (e.g. financial
+  obligations on land, Decree 151/2025 annexes) pauses the clock;
+* the **Decision 766 measurement** — on time if (end − supplement time) ≤ the appointment on
+  the receipt, and late whenever supplement was requested more than once (one-stop-rules.md
+  §1.7 and §3, [T, S23]).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from typing import Protocol
+
+from localgov.core.errors import IllegalTransition, ValidationFailed
+
+#: A working day is 8 working hours (Nghệ An 3857/QĐ-UBND: "tính mỗi ngày 08 giờ làm
+#: việc"; decree-118-2025.md §2). The calendar's office hours must agree.
+HOURS_PER_WORKING_DAY = 8
+
+
+class CalendarLike(Protocol):
+    """What the clock needs from `localgov.workcalendar` (structural typing keeps this
+    module free of any import of the calendar's implementation)."""
+
+    version: str
+
+    def clock_start(self, received_at: datetime) -> datetime: ...
+
+    def add_working_hours(self, start: datetime, hours: float) -> datetime: ...
+
+    def add_working_seconds(self, start: datetime, seconds: float) -> datetime: ...
+
+    def working_seconds_between(
+        self, start: datetime, end: datetime, paused: Sequence[tuple[datetime, datetime]] = ()
+    ) -> float: ...
+
+
+class Outcome(StrEnum):
+    EARLY = "early"  # trước hạn
+    ON_TIME = "on_time"  # đúng hạn
+    LATE = "late"  # quá hạn
+
+
+OUTCOME_LABELS = {Outcome.EARLY: "Trước hạn", Outcome.ON_TIME: "Đúng hạn", Outcome.LATE: "Quá hạn"}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    value: Decimal
+    unit: str  # "working_days" | "working_hours"
+
+    def hours(self) -> float:
+        if self.value < 0:
+            raise ValidationFailed("Thời hạn giải quyết không được âm.")
+        if self.unit == "working_days":
+            return float(self.value) * HOURS_PER_WORKING_DAY
+        if self.unit == "working_hours":
+            return float(self.value)
+        raise ValidationFailed(f"Đơn vị thời hạn không hợp lệ: {self.unit}")
+
+
+def due_time(cal: CalendarLike, received_at: datetime, deadline: Deadline) -> tuple[datetime, datetime]:
+    """(clock start, due time) for a complete dossier received at `received_at`.
+
+    The clock starts at the receipt, or at the opening of the next working day when the
+    receipt is after the cut-off or on a day off (Art. 17(3), Art. 18(2)). A deadline of 0
+    means "on the spot" (Art. 17(4)): due at the clock start.
+    """
+    start = cal.clock_start(received_at)
+    hours = deadline.hours()
+    return start, (cal.add_working_hours(start, hours) if hours else start)
+
+
+def extend_due_after_pause(cal: CalendarLike, due: datetime, paused_from: datetime, resumed_at: datetime) -> datetime:
+    """Push the due time by the working time spent paused (clock-stopping steps)."""
+    if resumed_at < paused_from:
+        raise ValidationFailed("Thời điểm tiếp tục sớm hơn thời điểm tạm dừng.")
+    seconds = cal.working_seconds_between(paused_from, resumed_at)
+    return cal.add_working_seconds(due, seconds) if seconds else due
+
+
+def check_extension(
+    cal: CalendarLike, *, now: datetime, due: datetime, new_due: datetime, extensions_so_far: int
+) -> None:
+    """Mẫu 04 (Decree 118 Art. 19(6), Art. 12(5)): the apology and new appointment go out
+    "chậm nhất 01 ngày trước ngày hết hạn" and "không quá một lần".
+
+    Read here as: at least one working day (8 working hours) of the period must remain at
+    the moment of the apology; the new date is later than the current one; once only.
+    """
+    if extensions_so_far >= 1:
+        raise IllegalTransition(
+            "Việc hẹn lại ngày trả kết quả chỉ được thực hiện một lần (Nghị định 118/2025, Điều 19 khoản 6).",
+            code="extension_once",
+        )
+    if new_due <= due:
+        raise ValidationFailed(
+            "Ngày hẹn mới phải sau ngày hẹn trả kết quả hiện tại.", fields={"new_due": ["Phải sau ngày hẹn cũ."]}
+        )
+    remaining = cal.working_seconds_between(now, due) if now < due else 0.0
+    if remaining < HOURS_PER_WORKING_DAY * 3600:
+        raise IllegalTransition(
+            "Đã quá thời điểm xin lỗi, hẹn lại: phải chậm nhất 01 ngày làm việc trước ngày hết hạn "
+            "(Nghị định 118/2025, Điều 19 khoản 6).",
+            code="extension_too_late",
+        )
+
+
+def classify(cal: CalendarLike, *, completed_at: datetime, due: datetime) -> Outcome:
+    """Early / on time / late against the legal due time.
+
+    Early (trước hạn) = finished with at least one full working day of the period to spare
+    — the reading of the national 766 tooling [T, S23]; on time = by the due time.
+    """
+    if completed_at > due:
+        return Outcome.LATE
+    spare = cal.working_seconds_between(completed_at, due)
+    return Outcome.EARLY if spare >= HOURS_PER_WORKING_DAY * 3600 else Outcome.ON_TIME
+
+
+def classify_766(
+    *, completed_at: datetime, appointment: datetime, supplement_time: timedelta, supplement_requests: int
+) -> Outcome:
+    """Decision 766 indicator 2.1 (one-stop-rules.md §1.7, §3.2 [T, S23]):
+    more than one supplement request → late; otherwise end − supplement time ≤ appointment.
+    """
+    if supplement_requests > 1:
+        return Outcome.LATE
+    return Outcome.ON_TIME if completed_at - supplement_time <= appointment else Outcome.LATE
+
+
+def is_overdue(*, now: datetime, due: datetime | None, paused: bool) -> bool:
+    """Open and past its (possibly extended) due time; a paused clock is not overdue."""
+    return due is not None and not paused and now > due

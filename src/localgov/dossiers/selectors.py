@@ -1,0 +1,122 @@
+"""Reads of dossiers, always through the access policy (DESIGN.md: selectors for reads)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from localgov.access.policy import Actor, filter_queryset, require_view
+from localgov.core.errors import NotFound, ValidationFailed
+from localgov.dossiers.models import Dossier, DossierEvent
+from localgov.dossiers.workflow import FINAL_STATES, State
+
+OPEN_STATES = [int(s) for s in State if s not in FINAL_STATES and s is not State.DONE]
+SORTS = {
+    "due": ("due_at", "id"),
+    "-due": ("-due_at", "-id"),
+    "submitted": ("submitted_at", "id"),
+    "-submitted": ("-submitted_at", "-id"),
+    "code": ("code",),
+}
+
+
+def mask_id_number(value: str) -> str:
+    """001******789: enough to confirm with the person, not enough to misuse."""
+    if not value:
+        return ""
+    return value[:3] + "*" * max(0, len(value) - 6) + value[-3:]
+
+
+def mask_phone(value: str) -> str:
+    if not value:
+        return ""
+    return value[:3] + "*" * max(0, len(value) - 6) + value[-3:]
+
+
+def visible_dossiers(actor: Actor) -> QuerySet[Dossier]:
+    return filter_queryset(actor, "dossier", Dossier.objects.all())
+
+
+def get_dossier(actor: Actor, code: str) -> Dossier:
+    """The dossier `code` if `actor` may see it. Unknown and forbidden give the same answer
+    to an outsider? No: officers get 403 for another unit's dossier (they know codes exist);
+    applicants use `get_for_applicant`, which never tells the two apart."""
+    dossier = Dossier.objects.select_related("procedure", "competent_agency", "received_centre",
+                                             "return_centre").filter(code=code).first()
+    if dossier is None:
+        raise NotFound("Không tìm thấy hồ sơ.")
+    require_view(actor, "dossier", dossier)
+    return dossier
+
+
+def get_for_applicant(code: str, secret: str) -> Dossier:
+    """Applicant access without an account: code + the secret printed on the receipt. The
+    same answer for a wrong secret and for no such dossier (no enumeration)."""
+    from localgov.dossiers.submission import check_secret
+
+    dossier = Dossier.objects.select_related("procedure", "competent_agency", "received_centre",
+                                             "return_centre").filter(code=(code or "").strip()).first()
+    if dossier is None or not check_secret(dossier, secret):
+        raise NotFound("Mã hồ sơ hoặc mã tra cứu không đúng.", code="not_found_or_wrong_secret")
+    return dossier
+
+
+@dataclass(frozen=True)
+class DossierFilter:
+    state: int | None = None
+    procedure_code: str | None = None
+    open_only: bool = False
+    overdue: bool = False
+    due_before: datetime | None = None
+    assignee_id: int | None = None
+    commune_code: str | None = None
+    waiting_applicant: bool = False
+    q: str | None = None
+
+
+def list_dossiers(actor: Actor, flt: DossierFilter, *, sort: str = "-submitted", limit: int = 50,
+                  offset: int = 0) -> tuple[list[Dossier], int]:
+    if sort not in SORTS:
+        raise ValidationFailed("Kiểu sắp xếp không hợp lệ.", fields={"sort": [f"Một trong: {', '.join(SORTS)}"]})
+    if not 1 <= limit <= 200 or offset < 0:
+        raise ValidationFailed("Phân trang không hợp lệ.", fields={"limit": ["1–200"], "offset": [">= 0"]})
+    qs = visible_dossiers(actor)
+    now = timezone.now()
+    if flt.state is not None:
+        qs = qs.filter(state=flt.state)
+    if flt.procedure_code:
+        qs = qs.filter(procedure__code=flt.procedure_code)
+    if flt.open_only or flt.overdue or flt.due_before:
+        qs = qs.filter(state__in=OPEN_STATES)
+    if flt.overdue:
+        qs = qs.filter(Q(extended_due_at__lt=now) | Q(extended_due_at__isnull=True, due_at__lt=now),
+                       paused_since__isnull=True).exclude(state=int(State.SUPPLEMENT_REQUESTED))
+    if flt.due_before:
+        qs = qs.filter(due_at__lte=flt.due_before, due_at__gte=now)
+    if flt.assignee_id is not None:
+        qs = qs.filter(assignee_id=flt.assignee_id)
+    if flt.commune_code:
+        qs = qs.filter(Q(competent_commune_code=flt.commune_code) | Q(received_commune_code=flt.commune_code))
+    if flt.waiting_applicant:
+        qs = qs.filter(state__in=[int(State.SUPPLEMENT_REQUESTED), int(State.FINANCIAL_OBLIGATION)])
+    if flt.q:
+        qs = qs.filter(code__icontains=flt.q.strip()[:60])
+    total = qs.count()
+    rows = list(qs.select_related("procedure", "competent_agency").order_by(*SORTS[sort])[offset: offset + limit])
+    return rows, total
+
+
+def timeline(dossier: Dossier) -> list[DossierEvent]:
+    return list(DossierEvent.objects.filter(dossier=dossier).order_by("seq"))
+
+
+def summary(dossier: Dossier, *, full_personal_data: bool) -> dict[str, Any]:
+    return {
+        "name": dossier.applicant_name,
+        "id_number": dossier.applicant_id_number if full_personal_data else mask_id_number(dossier.applicant_id_number),
+        "phone": dossier.applicant_phone if full_personal_data else mask_phone(dossier.applicant_phone),
+    }

@@ -1,0 +1,340 @@
+"""Submission: validate, route to the competent agency, number, store — regardless of
+administrative boundaries where the procedure allows it (Decree 118 Art. 3(6)-(7), Art. 14(2),
+Art. 20), then (at a counter, with a complete dossier) accept at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from localgov.access.policy import Actor
+from localgov.access.roles import Role
+from localgov.catalog.models import Bundle, Procedure
+from localgov.core.errors import Conflict, PermissionDenied, ValidationFailed
+from localgov.dossiers import hooks
+from localgov.dossiers.events import canonical
+from localgov.dossiers.models import Dossier, DossierCounter, DossierDocument
+from localgov.dossiers.services import _now, append_event
+from localgov.dossiers.validation import (
+    Errors,
+    Upload,
+    citizen_id_problem,
+    name_problem,
+    normalise_phone,
+    phone_problem,
+    text_problem,
+    upload_problem,
+)
+from localgov.dossiers.workflow import Action, Channel, ReturnMethod, State
+from localgov.units.models import Agency, Commune, ServiceCentre
+
+SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at a counter
+SECRET_LENGTH = 10
+COMMUNE_AGENCY_KINDS = frozenset(
+    {"commune_office", "commune_economic", "commune_culture_social", "commune_centre", "commune_police"}
+)
+
+
+@dataclass
+class Applicant:
+    name: str
+    id_number: str
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+
+@dataclass
+class SubmitInput:
+    procedure_code: str  # a procedure's national code, or a bundle's code
+    channel: Channel
+    applicant: Applicant
+    competent_commune_code: str | None = None
+    competent_province_code: str | None = None
+    received_centre_id: int | None = None
+    return_method: ReturnMethod = ReturnMethod.ONLINE
+    return_centre_id: int | None = None
+    return_address: str = ""
+    documents: list[Upload] = field(default_factory=list)
+    presented_documents: list[str] = field(default_factory=list)  # doc codes shown on paper
+    form_data: dict[str, Any] = field(default_factory=dict)
+    idempotency_key: str | None = None
+
+
+@dataclass
+class Submitted:
+    dossier: Dossier
+    secret: str | None  # None when an Idempotency-Key replay returned the earlier dossier
+    replayed: bool = False
+    children: list[Dossier] = field(default_factory=list)
+
+
+def hash_secret(secret: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), secret.strip().upper().encode(), hashlib.sha256).hexdigest()
+
+
+def check_secret(dossier: Dossier, secret: str) -> bool:
+    return hmac.compare_digest(dossier.secret_hash, hash_secret(secret or ""))
+
+
+def new_secret() -> str:
+    return "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
+
+
+def next_code(agency_electronic_id: str, at: datetime) -> str:
+    """`{agency electronic id}-{YYMMDD}-{sequence}` with a daily sequence of at least 4 digits
+    (Decree 118 Art. 28; Circular 03/2025 Art. 13 as amended by Circular 04/2025), unique
+    under concurrency: one atomic upsert on (prefix, day) returns the next number."""
+    day = timezone.localtime(at).strftime("%y%m%d")
+    table = DossierCounter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (prefix, day, value) VALUES (%s, %s, 1) "  # noqa: S608 - table name is ours
+            f"ON CONFLICT (prefix, day) DO UPDATE SET value = {table}.value + 1 RETURNING value",
+            [agency_electronic_id, day],
+        )
+        (value,) = cursor.fetchone()
+    return f"{agency_electronic_id}-{day}-{value:04d}"
+
+
+def _fingerprint(data: SubmitInput) -> str:
+    body = {
+        "p": data.procedure_code, "c": int(data.channel), "a": vars(data.applicant),
+        "cc": data.competent_commune_code, "cp": data.competent_province_code, "rc": data.received_centre_id,
+        "rm": str(data.return_method), "rt": data.return_centre_id, "f": data.form_data,
+        "d": sorted(hashlib.sha256(u.content).hexdigest() for u in data.documents),
+    }
+    return hashlib.sha256(canonical(body).encode()).hexdigest()
+
+
+def resolve_agency(kind: str, *, province_code: str, commune_code: str | None) -> Agency:
+    """The agency of `kind` competent for the place: the commune's own office for
+    commune-level kinds, the province's for the others."""
+    if kind in COMMUNE_AGENCY_KINDS:
+        if not commune_code:
+            raise ValidationFailed("Thủ tục cấp xã: vui lòng chọn xã/phường có thẩm quyền giải quyết.",
+                                   fields={"competent_commune_code": ["Bắt buộc chọn xã/phường."]})
+        agency = Agency.objects.filter(kind=kind, commune_id=commune_code).first()
+    else:
+        agency = Agency.objects.filter(kind=kind, province_id=province_code, commune__isnull=True).first()
+    if agency is None:
+        raise ValidationFailed(f"Chưa có cơ quan loại «{kind}» tại địa bàn đã chọn.",
+                               fields={"competent_commune_code": ["Không tìm thấy cơ quan có thẩm quyền."]})
+    return agency
+
+
+def _validate_applicant(applicant: Applicant, errors: Errors) -> None:
+    for name, problem in (
+        ("applicant.name", name_problem(applicant.name)),
+        ("applicant.id_number", citizen_id_problem(applicant.id_number.strip())),
+        ("applicant.phone", phone_problem(applicant.phone) if applicant.phone else None),
+        ("applicant.address", text_problem(applicant.address, max_length=500)),
+        ("applicant.email", text_problem(applicant.email, max_length=254)),
+    ):
+        if problem:
+            errors.add(name, problem)
+    if applicant.email and "@" not in applicant.email:
+        errors.add("applicant.email", "Địa chỉ thư điện tử không hợp lệ.")
+
+
+def _check_boundary(procedure: Procedure, centre: ServiceCentre, province_code: str, commune_code: str | None) -> None:
+    """Receipt regardless of boundaries: within the province for `province` scope, anywhere
+    for `nation`; otherwise only at the competent unit's own desk (Art. 3(6)-(7), 14(2), 20)."""
+    scope = procedure.boundary_scope
+    if scope == "nation":
+        return
+    if scope == "province":
+        if centre.province_id != province_code:
+            raise ValidationFailed(
+                "Thủ tục này chỉ được tiếp nhận không phụ thuộc địa giới trong phạm vi tỉnh có thẩm quyền.",
+                fields={"received_centre_id": ["Trung tâm thuộc tỉnh khác."]},
+            )
+        return
+    own = centre.province_id == province_code and (
+        centre.commune_id == commune_code or (commune_code is None and centre.kind == "provincial_centre")
+    )
+    if not own:
+        raise ValidationFailed(
+            "Thủ tục này chưa được tiếp nhận không phụ thuộc địa giới: vui lòng nộp tại Bộ phận Một cửa của "
+            "cơ quan có thẩm quyền.",
+            fields={"received_centre_id": ["Không phải nơi tiếp nhận của thủ tục này."]},
+        )
+
+
+def _may_receive_at(actor: Actor, centre: ServiceCentre) -> bool:
+    if actor.system:
+        return True
+    scope = actor.scopes.get(Role.COUNTER_OFFICER)
+    return bool(scope and (centre.pk in scope.centres or (centre.commune_id and centre.commune_id in scope.communes)))
+
+
+def submit(data: SubmitInput, *, actor: Actor, now: datetime | None = None, accept_now: bool | None = None,
+           max_upload_bytes: int | None = None) -> Submitted:
+    """Validate everything first, then write everything in one transaction (nothing half
+    written). A counter receipt of a complete dossier is accepted at once (Mẫu 01)."""
+    at = _now(now)
+    errors = Errors()
+    code = (data.procedure_code or "").strip()
+    bundle = Bundle.objects.filter(code=code, active=True).prefetch_related("members__procedure").first()
+    procedure = (
+        bundle.members.order_by("order").first().procedure if bundle
+        else Procedure.objects.filter(code=code, active=True).prefetch_related("steps").first()
+    )
+    if procedure is None:
+        raise ValidationFailed("Không tìm thấy thủ tục hành chính.",
+                               fields={"procedure_code": ["Mã thủ tục không tồn tại."]})
+    try:
+        channel = Channel(int(data.channel))
+    except ValueError:
+        raise ValidationFailed("Kênh nộp không hợp lệ.", fields={"channel": ["Chọn 1, 2 hoặc 3."]}) from None
+    _validate_applicant(data.applicant, errors)
+    limit = max_upload_bytes or int(getattr(settings, "LOCALGOV_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
+    for i, upload in enumerate(data.documents):
+        problem = upload_problem(upload, max_bytes=limit)
+        if problem:
+            errors.add(f"documents.{i}", f"{upload.name or upload.doc_code}: {problem}")
+    provided = {u.doc_code for u in data.documents} | set(data.presented_documents)
+    required_docs = procedure.documents if not bundle else _bundle_documents(bundle)
+    for doc in required_docs:
+        if doc.get("required") and doc.get("code") not in provided:
+            errors.add("documents", f"Thiếu giấy tờ bắt buộc: {doc.get('name')}")
+    problem = text_problem(canonical(data.form_data), max_length=20000)
+    if problem:
+        errors.add("form_data", problem)
+
+    commune: Commune | None = None
+    if data.competent_commune_code:
+        commune = Commune.objects.filter(code=data.competent_commune_code).first()
+        if commune is None:
+            errors.add("competent_commune_code", "Mã xã/phường không tồn tại.")
+    province_code = commune.province_id if commune else (data.competent_province_code or "")
+    if not province_code:
+        errors.add("competent_province_code", "Vui lòng chọn tỉnh/thành phố hoặc xã/phường có thẩm quyền.")
+    errors.raise_if_any()
+
+    centre = None
+    if channel is Channel.IN_PERSON or data.received_centre_id:
+        centre = ServiceCentre.objects.filter(pk=data.received_centre_id).first()
+        if centre is None:
+            raise ValidationFailed("Vui lòng chọn nơi tiếp nhận.", fields={"received_centre_id": ["Không tồn tại."]})
+        if centre.status != "operating":
+            raise ValidationFailed("Nơi tiếp nhận chưa hoạt động.", fields={"received_centre_id": ["Chưa hoạt động."]})
+        if channel is Channel.IN_PERSON and not _may_receive_at(actor, centre):
+            raise PermissionDenied("Bạn không được phân công tiếp nhận hồ sơ tại nơi này.")
+        _check_boundary(procedure, centre, province_code, commune.code if commune else None)
+    elif channel is Channel.ONLINE and procedure.online_level == "none":
+        raise ValidationFailed("Thủ tục này chưa cung cấp dịch vụ công trực tuyến.",
+                               fields={"channel": ["Không hỗ trợ."]})
+
+    return_method = ReturnMethod(data.return_method)
+    return_centre = None
+    if return_method is ReturnMethod.CENTRE:
+        return_centre = ServiceCentre.objects.filter(pk=data.return_centre_id or data.received_centre_id).first()
+        if return_centre is None:
+            raise ValidationFailed("Vui lòng chọn nơi nhận kết quả.", fields={"return_centre_id": ["Bắt buộc."]})
+    elif return_method is ReturnMethod.POST and not data.return_address.strip():
+        raise ValidationFailed("Vui lòng nhập địa chỉ nhận kết quả qua bưu chính.",
+                               fields={"return_address": ["Bắt buộc."]})
+    problem = text_problem(data.return_address, max_length=500)
+    if problem:
+        raise ValidationFailed(problem, fields={"return_address": [problem]})
+
+    agency = resolve_agency(procedure.competent_agency_kind if not bundle else _first_kind(bundle),
+                            province_code=province_code, commune_code=commune.code if commune else None)
+    fingerprint = _fingerprint(data)
+    key = (data.idempotency_key or "").strip() or None
+    if key:
+        if len(key) > 128 or text_problem(key):
+            raise ValidationFailed("Idempotency-Key không hợp lệ.", fields={"idempotency_key": ["Tối đa 128 ký tự."]})
+        existing = _replay(key, fingerprint)
+        if existing:
+            return existing
+
+    secret = new_secret()
+    applicant = data.applicant
+    try:
+        with transaction.atomic():
+            dossier = Dossier(
+                code=next_code(agency.electronic_id, at), province_code=province_code, procedure=procedure,
+                bundle=bundle, state=int(State.NEW), channel=int(channel), received_centre=centre,
+                received_province_code=centre.province_id if centre else "",
+                received_commune_code=centre.commune_id if centre else None, competent_agency=agency,
+                competent_commune_code=commune.code if commune else None, return_method=return_method.value,
+                return_centre=return_centre, return_address=data.return_address.strip(),
+                applicant_user_id=actor.user_id if channel is not Channel.IN_PERSON else None,
+                applicant_name=" ".join(applicant.name.split()), applicant_id_number=applicant.id_number.strip(),
+                applicant_phone=normalise_phone(applicant.phone) if applicant.phone else "",
+                applicant_email=applicant.email.strip(), applicant_address=applicant.address.strip(),
+                secret_hash=hash_secret(secret), form_data=data.form_data, submitted_at=at,
+                idempotency_key=key, request_fingerprint=fingerprint,
+            )
+            event = append_event(dossier, action=Action.SUBMIT.value, from_state=None, to_state=int(State.NEW),
+                                 actor=actor, at=at, data={"channel": int(channel), "agency": agency.electronic_id,
+                                                           "received_centre_id": centre.pk if centre else None})
+            dossier.save(force_insert=True)
+            event.save(force_insert=True)
+            _store_documents(dossier, data)
+            hooks.emit(dossier, event, {"state": None, "due_at": None, "paused_since": None})
+            if bundle:
+                from localgov.dossiers import bundles
+
+                bundles.create_children(dossier, bundle, actor=actor, at=at)
+            complete = not any(d.get("required") and d.get("code") not in provided for d in required_docs)
+            if (accept_now if accept_now is not None else channel is Channel.IN_PERSON) and complete:
+                from localgov.dossiers.services import accept
+
+                dossier = accept(dossier_id=dossier.pk, version=dossier.version, actor=actor, now=at)
+    except IntegrityError:
+        if key:
+            existing = _replay(key, fingerprint)
+            if existing:
+                return existing
+        raise Conflict("Không thể lưu hồ sơ do xung đột dữ liệu, vui lòng thử lại.") from None
+    dossier.refresh_from_db()
+    return Submitted(dossier=dossier, secret=secret, children=list(dossier.children.order_by("bundle_order")))
+
+
+def _replay(key: str, fingerprint: str) -> Submitted | None:
+    existing = Dossier.objects.filter(idempotency_key=key).first()
+    if existing is None:
+        return None
+    if existing.request_fingerprint != fingerprint:
+        raise Conflict("Idempotency-Key này đã được dùng cho một hồ sơ khác.",
+                       fields={"idempotency_key": ["Đã dùng cho nội dung khác."]}, code="idempotency_mismatch")
+    return Submitted(dossier=existing, secret=None, replayed=True)
+
+
+def _store_documents(dossier: Dossier, data: SubmitInput, *, supplement: bool = False) -> None:
+    for upload in data.documents:
+        doc = DossierDocument(
+            dossier=dossier, province_code=dossier.province_code, doc_code=upload.doc_code, name=upload.name[:300],
+            original_name=upload.name[:255], content_type=upload.content_type, size=len(upload.content),
+            sha256=hashlib.sha256(upload.content).hexdigest(), is_supplement=supplement,
+        )
+        doc.file.save(f"{dossier.code}-{upload.doc_code}", ContentFile(upload.content), save=False)
+        doc.save()
+    for code in data.presented_documents:
+        DossierDocument.objects.create(dossier=dossier, province_code=dossier.province_code, doc_code=code,
+                                       name=code, presented_on_paper=True, is_supplement=supplement)
+
+
+def _bundle_documents(bundle: Bundle) -> list[dict[str, Any]]:
+    """One declaration for the whole bundle: the documents of its first member (Decree
+    63/2024 Art. 5: the e-declaration and the data shared between agencies; the later
+    agencies take what they need through the interconnection, not from the applicant)."""
+    first = bundle.members.select_related("procedure").order_by("order").first()
+    return list(first.procedure.documents) if first else []
+
+
+def _first_kind(bundle: Bundle) -> str:
+    return bundle.members.order_by("order").first().agency_kind
