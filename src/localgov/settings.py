@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "localgov.catalog",
     "localgov.access",
     "localgov.dossiers",
+    "localgov.oversight",
+    "localgov.simulate",
+    "localgov.portal",
+    "localgov.office",
     "localgov.api",
 ]
 

@@ -9,5 +9,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("can-bo/", include("localgov.office.urls")),
+    path("giam-sat/", include("localgov.oversight.urls")),
+    path("", include("localgov.portal.urls")),
     path("", include("localgov.units.urls")),
 ]

@@ -7,4 +7,8 @@ class WorkcalendarConfig(AppConfig):
     verbose_name = "Lịch làm việc"
 
     def ready(self) -> None:
+        from localgov.units.loaders import register
         from localgov.workcalendar import signals  # noqa: F401  (connects cache invalidation)
+
+        register("calendar", "localgov.workcalendar.services:load_for_registry",
+                 help="Ngày nghỉ, ngày làm bù chính thức (workcalendar/data/overrides.csv)")

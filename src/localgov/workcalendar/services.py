@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
@@ -48,3 +49,12 @@ def load_overrides(path: Path | str | None = None) -> LoadResult:
         transaction.on_commit(invalidate_calendar_cache)
     invalidate_calendar_cache()
     return LoadResult(created, updated, unchanged, len(existing))
+
+
+def load_for_registry() -> dict[str, Any]:
+    """`localgov load calendar`: import the shipped overrides, reported for the registry."""
+    from localgov.units.loaders import Counts
+
+    result = load_overrides()
+    return {"workcalendar.CalendarOverride": Counts(created=result.created, updated=result.updated,
+                                                    unchanged=result.unchanged, deleted=0)}

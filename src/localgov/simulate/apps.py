@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SimulateConfig(AppConfig):
+    name = "localgov.simulate"
+    label = "simulate"
