@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "localgov.access.middleware.SessionIdleTimeoutMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "localgov.core.middleware.RequestLogMiddleware",
 ]
@@ -124,6 +125,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/admin/login/"
+# Lockout (access/lockout.py): 5 failures per username + client within 15 min lock 15 min.
+AUTHENTICATION_BACKENDS = ["localgov.access.backends.LockoutModelBackend"]
+LOCALGOV_LOGIN_MAX_FAILURES = int(os.environ.get("LOCALGOV_LOGIN_MAX_FAILURES", 5))
+LOCALGOV_LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOCALGOV_LOGIN_FAILURE_WINDOW_SECONDS", 900))
+LOCALGOV_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOCALGOV_LOGIN_LOCKOUT_SECONDS", 900))
+# Sessions end at browser close, after 30 idle minutes, and after 8 hours at most.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+LOCALGOV_SESSION_IDLE_SECONDS = int(os.environ.get("LOCALGOV_SESSION_IDLE_SECONDS", 1800))
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 8 * 3600))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -5,3 +5,11 @@ class AccessConfig(AppConfig):
     name = "localgov.access"
     label = "access"
     verbose_name = "Phân quyền"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        from localgov.access import lockout
+
+        user_login_failed.connect(lockout.on_login_failed, dispatch_uid="localgov.access.lockout.failed")
+        user_logged_in.connect(lockout.on_logged_in, dispatch_uid="localgov.access.lockout.logged_in")

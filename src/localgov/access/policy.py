@@ -83,6 +83,22 @@ RESOURCE_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
         "own_user": ("applicant_user_id",),
         "dossiers": ("id",),
     },
+    # Oversight facts (unit × procedure × day × channel): the commune's own officers see their
+    # commune, a province overseer the province, national everything.
+    "fact": {
+        "provinces": ("province_code",),
+        "communes": ("commune_code",),
+    },
+    # Officials (workforce): HR officers of the province or commune, their leaders, overseers.
+    "official": {
+        "provinces": ("province_code",),
+        "communes": ("commune_code",),
+    },
+    # Payout cases for staff who left (Decree 178/67): finance and HR officers, overseers.
+    "payout_case": {
+        "provinces": ("province_code",),
+        "communes": ("commune_code",),
+    },
 }
 
 #: Which roles' scopes count for reading each resource.
@@ -91,6 +107,23 @@ READ_ROLES: dict[str, frozenset[Role]] = {
         {Role.APPLICANT, Role.COUNTER_OFFICER, Role.SPECIALIST, Role.APPROVER, Role.PROVINCE_OVERSEER,
          Role.NATIONAL_OVERSEER}
     ),
+    "fact": frozenset(
+        {Role.COUNTER_OFFICER, Role.SPECIALIST, Role.APPROVER, Role.PROVINCE_OVERSEER, Role.NATIONAL_OVERSEER}
+    ),
+    "official": frozenset({Role.HR_OFFICER, Role.APPROVER, Role.PROVINCE_OVERSEER, Role.NATIONAL_OVERSEER}),
+    "payout_case": frozenset(
+        {Role.FINANCE_OFFICER, Role.HR_OFFICER, Role.PROVINCE_OVERSEER, Role.NATIONAL_OVERSEER}
+    ),
+}
+
+#: Which roles' scopes count for exporting (CSV/XLSX, the briefing's annexes). Exports are
+#: bulk reads: fewer roles than reading one row. Personal data in an export is masked unless
+#: the export is recorded (access.audit.record_personal_data_export).
+EXPORT_ROLES: dict[str, frozenset[Role]] = {
+    "dossier": frozenset({Role.APPROVER, Role.PROVINCE_OVERSEER, Role.NATIONAL_OVERSEER}),
+    "fact": READ_ROLES["fact"],
+    "official": frozenset({Role.HR_OFFICER, Role.PROVINCE_OVERSEER, Role.NATIONAL_OVERSEER}),
+    "payout_case": frozenset({Role.FINANCE_OFFICER, Role.PROVINCE_OVERSEER, Role.NATIONAL_OVERSEER}),
 }
 
 
@@ -131,8 +164,19 @@ def visible_filter(actor: Actor, resource: str, roles: Iterable[Role] | None = N
 
 
 def filter_queryset(actor: Actor, resource: str, qs: QuerySet) -> QuerySet:
+    """The rows of `qs` that `actor` may list (the one queryset filter for every resource)."""
     q = visible_filter(actor, resource)
     return qs if q is None else qs.filter(q)
+
+
+def filter_export(actor: Actor, resource: str, qs: QuerySet) -> QuerySet:
+    """The rows of `qs` that `actor` may export: the same pairs, restricted to EXPORT_ROLES."""
+    q = visible_filter(actor, resource, roles=EXPORT_ROLES[resource])
+    return qs if q is None else qs.filter(q)
+
+
+def can_export(actor: Actor, resource: str, obj: object) -> bool:
+    return matches(actor, resource, obj, roles=EXPORT_ROLES[resource])
 
 
 def matches(actor: Actor, resource: str, obj: object, roles: Iterable[Role] | None = None) -> bool:

@@ -1,4 +1,5 @@
-"""Writes for accounts and grants. Every grant and revocation is recorded (who, when, why)."""
+"""Writes for accounts and grants. Every account creation, grant and revocation writes an
+append-only `GrantAudit` line in the same transaction (who, what, when, why)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,45 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from localgov.access.models import RoleGrant
+from localgov.access.models import GrantAudit, RoleGrant
 from localgov.access.roles import OFFICER_ROLES, Role
 from localgov.core.errors import ValidationFailed
 
+#: Roles whose work is a territory's staff or payouts: they must name a province or commune.
+TERRITORIAL_ROLES = frozenset({Role.HR_OFFICER, Role.FINANCE_OFFICER})
 
+
+def _label(by: Any) -> str:
+    if by is None:
+        return "hệ thống"
+    return by.get_username() if hasattr(by, "get_username") else str(by)
+
+
+def _by_user(by: Any) -> Any:
+    return by if (by is not None and getattr(by, "pk", None) is not None) else None
+
+
+def unit_label(grant: RoleGrant) -> str:
+    parts = []
+    if grant.province_id:
+        parts.append(f"tỉnh {grant.province_id}")
+    if grant.commune_id:
+        parts.append(f"xã {grant.commune_id}")
+    if grant.centre_id:
+        parts.append(f"trung tâm #{grant.centre_id}")
+    if grant.agency_id:
+        parts.append(f"cơ quan #{grant.agency_id}")
+    return ", ".join(parts) or "toàn quốc"
+
+
+def _period(grant: RoleGrant) -> str:
+    end = f"{grant.ends_on:%Y-%m-%d}" if grant.ends_on else ""
+    return f"{grant.starts_on:%Y-%m-%d} → {end}".strip()
+
+
+@transaction.atomic
 def create_user(*, username: str, password: str | None, full_name: str = "", email: str = "",
-                is_staff: bool = False) -> Any:
+                is_staff: bool = False, by: Any = None, reason: str = "") -> Any:
     User = get_user_model()
     if User.objects.filter(username=username).exists():
         raise ValidationFailed("Tên đăng nhập đã tồn tại.", fields={"username": ["Đã tồn tại."]})
@@ -26,6 +59,8 @@ def create_user(*, username: str, password: str | None, full_name: str = "", ema
     else:
         user.set_unusable_password()
     user.save()
+    GrantAudit.objects.create(at=timezone.now(), action=GrantAudit.Action.CREATE_USER, by=_by_user(by),
+                              by_label=_label(by), user=user, reason=reason)
     return user
 
 
@@ -39,20 +74,32 @@ def grant_role(*, user: Any, role: Role | str, by: Any = None, province: str | N
                                fields={"unit": ["Bắt buộc chọn đơn vị."]})
     if role is Role.PROVINCE_OVERSEER and not province:
         raise ValidationFailed("Giám sát cấp tỉnh phải gắn với một tỉnh.", fields={"province": ["Bắt buộc."]})
+    if role in TERRITORIAL_ROLES and not (province or commune):
+        raise ValidationFailed("Vai trò này phải gắn với một tỉnh hoặc một xã/phường.",
+                               fields={"unit": ["Bắt buộc chọn đơn vị."]})
     start = starts_on or timezone.localdate()
     if ends_on and ends_on < start:
         raise ValidationFailed("Ngày kết thúc trước ngày bắt đầu.", fields={"ends_on": ["Không hợp lệ."]})
-    return RoleGrant.objects.create(
+    grant = RoleGrant.objects.create(
         user=user, role=role.value, province_id=province, commune_id=commune, centre_id=centre_id,
-        agency_id=agency_id, starts_on=start, ends_on=ends_on, granted_by=by, reason=reason,
+        agency_id=agency_id, starts_on=start, ends_on=ends_on, granted_by=_by_user(by), reason=reason,
     )
+    GrantAudit.objects.create(at=grant.granted_at, action=GrantAudit.Action.GRANT, by=_by_user(by),
+                              by_label=_label(by), user=user, grant=grant, role=role.value,
+                              unit=unit_label(grant), period=_period(grant), reason=reason)
+    return grant
 
 
 @transaction.atomic
 def revoke_role(*, grant: RoleGrant, by: Any = None, reason: str = "") -> RoleGrant:
+    """Revoke `grant` now. The row stays (history); revoking twice changes nothing."""
+    grant = RoleGrant.objects.select_for_update().get(pk=grant.pk)
     if grant.revoked_at is None:
         grant.revoked_at = timezone.now()
-        grant.revoked_by = by
+        grant.revoked_by = _by_user(by)
         grant.reason = (grant.reason + "\n" if grant.reason else "") + f"Thu hồi: {reason}".strip()
         grant.save(update_fields=["revoked_at", "revoked_by", "reason"])
+        GrantAudit.objects.create(at=grant.revoked_at, action=GrantAudit.Action.REVOKE, by=_by_user(by),
+                                  by_label=_label(by), user_id=grant.user_id, grant=grant, role=grant.role,
+                                  unit=unit_label(grant), period=_period(grant), reason=reason)
     return grant

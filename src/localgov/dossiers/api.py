@@ -138,8 +138,15 @@ class ActionIn(Schema):
     comment: str = Field("", max_length=2000)
 
 
-def dossier_out(dossier: Dossier, actor: Actor) -> dict[str, Any]:
-    full = sees_personal_data(actor, dossier)
+def dossier_out(dossier: Dossier, actor: Actor, *, purpose: str | None = None, request: HttpRequest | None = None,
+                ) -> dict[str, Any]:
+    """Lists (purpose None) always mask personal data; a single-dossier answer shows it in full
+    to those who need it and records that access (Decree 13/2023; access.audit)."""
+    full = purpose is not None and sees_personal_data(actor, dossier)
+    if full:
+        from localgov.access.audit import record_personal_data_access
+
+        record_personal_data_access(actor, dossier, purpose, channel="api", request=request)
     return {
         "code": dossier.code, "version": dossier.version, "state": dossier.state,
         "state_label": State(dossier.state).label, "channel": dossier.channel,
@@ -180,7 +187,8 @@ def submit_dossier(request: HttpRequest, payload: SubmitIn,
         presented_documents=payload.presented_documents, form_data=payload.form_data, idempotency_key=idempotency_key,
     )
     result = submit(data, actor=actor)
-    body = {"dossier": dossier_out(result.dossier, actor), "secret": result.secret, "replayed": result.replayed}
+    body = {"dossier": dossier_out(result.dossier, actor, purpose="nộp hồ sơ", request=request),
+            "secret": result.secret, "replayed": result.replayed}
     return (200 if result.replayed else 201), body
 
 
@@ -223,7 +231,7 @@ def _load(request: HttpRequest, code: str, secret: str | None) -> tuple[Dossier,
 def get_dossier(request: HttpRequest, code: str,
                 secret: str | None = Header(None, alias="X-Dossier-Secret")) -> dict[str, Any]:
     dossier, actor = _load(request, code, secret)
-    return dossier_out(dossier, actor)
+    return dossier_out(dossier, actor, purpose="xem hồ sơ", request=request)
 
 
 @router.get("/{code}/events", response={200: list[EventOut], **ERRORS}, summary="Tiến trình xử lý")
@@ -278,4 +286,4 @@ def act(request: HttpRequest, code: str, action: ActionName, payload: ActionIn,
         kwargs["new_due"] = timezone.make_aware(p.new_due)
     services.ACTIONS[name](**kwargs)
     refreshed = Dossier.objects.select_related("procedure", "competent_agency").get(pk=dossier.pk)
-    return dossier_out(refreshed, actor)
+    return dossier_out(refreshed, actor, purpose=name.label, request=request)
