@@ -59,15 +59,19 @@ def create_user(*, username: str, password: str | None, full_name: str = "", ema
     else:
         user.set_unusable_password()
     user.save()
-    GrantAudit.objects.create(at=timezone.now(), action=GrantAudit.Action.CREATE_USER, by=_by_user(by),
-                              by_label=_label(by), user=user, reason=reason)
+    record_user_created(user, by=by, reason=reason)
     return user
 
 
-@transaction.atomic
-def grant_role(*, user: Any, role: Role | str, by: Any = None, province: str | None = None,
-               commune: str | None = None, centre_id: int | None = None, agency_id: int | None = None,
-               starts_on: date | None = None, ends_on: date | None = None, reason: str = "") -> RoleGrant:
+def record_user_created(user: Any, *, by: Any = None, reason: str = "") -> GrantAudit:
+    """The audit line for a new account (also used by the admin's user form)."""
+    return GrantAudit.objects.create(at=timezone.now(), action=GrantAudit.Action.CREATE_USER, by=_by_user(by),
+                                     by_label=_label(by), user=user, reason=reason)
+
+
+def check_grant(*, role: Role | str, province: str | None, commune: str | None, centre_id: int | None,
+                agency_id: int | None, starts_on: date, ends_on: date | None) -> None:
+    """The rules a grant must satisfy (ValidationFailed otherwise); the admin form uses them too."""
     role = Role(role)
     if role in OFFICER_ROLES and not (commune or centre_id or agency_id):
         raise ValidationFailed("Vai trò xử lý hồ sơ phải gắn với một xã/phường, một trung tâm hoặc một cơ quan.",
@@ -77,9 +81,18 @@ def grant_role(*, user: Any, role: Role | str, by: Any = None, province: str | N
     if role in TERRITORIAL_ROLES and not (province or commune):
         raise ValidationFailed("Vai trò này phải gắn với một tỉnh hoặc một xã/phường.",
                                fields={"unit": ["Bắt buộc chọn đơn vị."]})
-    start = starts_on or timezone.localdate()
-    if ends_on and ends_on < start:
+    if ends_on and ends_on < starts_on:
         raise ValidationFailed("Ngày kết thúc trước ngày bắt đầu.", fields={"ends_on": ["Không hợp lệ."]})
+
+
+@transaction.atomic
+def grant_role(*, user: Any, role: Role | str, by: Any = None, province: str | None = None,
+               commune: str | None = None, centre_id: int | None = None, agency_id: int | None = None,
+               starts_on: date | None = None, ends_on: date | None = None, reason: str = "") -> RoleGrant:
+    role = Role(role)
+    start = starts_on or timezone.localdate()
+    check_grant(role=role, province=province, commune=commune, centre_id=centre_id, agency_id=agency_id,
+                starts_on=start, ends_on=ends_on)
     grant = RoleGrant.objects.create(
         user=user, role=role.value, province_id=province, commune_id=commune, centre_id=centre_id,
         agency_id=agency_id, starts_on=start, ends_on=ends_on, granted_by=_by_user(by), reason=reason,
