@@ -7,6 +7,7 @@ children (one-stop-rules.md §2; Decree 63/2024 Arts. 5–7; land transfer per �
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
 
@@ -104,13 +105,25 @@ def _pause_parent_for_clock_stops(parent: Dossier, members: list[Dossier], at: d
         parent.paused_since = at
 
 
+#: Set while `cascade()` walks the children of one parent: the parent is derived once at
+#: the end, not after each child (otherwise a parent refused from ACCEPTED would pass
+#: through a derived NEW on the way, with an event for each intermediate state).
+_cascading: ContextVar[bool] = ContextVar("localgov_bundle_cascading", default=False)
+
+
 def after_child_change(child: Dossier, *, actor: Actor, at: datetime) -> None:
     """Re-derive the parent after a child's transition; start the next group when a group
-    is decided; resume the parent's clock after a clock-stopping member."""
+    is decided; resume the parent's clock after a clock-stopping member. Any change of the
+    parent's state or clock is one `derive` event on the parent (DESIGN.md: every change
+    is one event; the facts hooks see the clock move)."""
     from localgov.dossiers.services import _calendar, _finish_clock, append_event
 
+    if _cascading.get():
+        return
     # Lock the parent: children of one parallel group may change at the same moment.
     parent = Dossier.objects.select_for_update().select_related("procedure", "bundle").get(pk=child.parent_id)
+    before = {"state": parent.state, "due_at": parent.due_at, "paused_since": parent.paused_since}
+    data: dict[str, Any] = {}
     children = list(parent.children.order_by("bundle_order"))
     stops_clock = (child.form_data or {}).get("stops_clock")
     if child.state in (State.DONE, State.RETURNED) and stops_clock and parent.paused_since:
@@ -120,6 +133,10 @@ def after_child_change(child: Dossier, *, actor: Actor, at: datetime) -> None:
         parent.paused_since = None
         Dossier.objects.filter(pk=parent.pk).update(due_at=parent.due_at, paused_since=None,
                                                     paused_seconds=parent.paused_seconds)
+        data["clock_resumed"] = {"due_at": parent.due_at.isoformat(), "paused_seconds": parent.paused_seconds}
+    shift = _member_shift(parent, child, children)
+    if shift:
+        data["due_shifted"] = shift
     if parent.state not in (State.NEW,) and child.state in (State.DONE, State.RETURNED):
         group = (child.form_data or {}).get("parallel_group")
         same = [c for c in children if (c.form_data or {}).get("parallel_group") == group]
@@ -129,16 +146,28 @@ def after_child_change(child: Dossier, *, actor: Actor, at: datetime) -> None:
                 _record_appointment(parent, started, at)
                 parent.refresh_from_db()
                 children = list(parent.children.order_by("bundle_order"))
+                data["started"] = [c.code for c in started]
+                if parent.paused_since and parent.paused_since != before["paused_since"]:
+                    data["clock_stopped"] = parent.paused_since.isoformat()
     derived = derive_parent_state([State(c.state) for c in children])
-    if derived == parent.state or parent.state == State.NEW and derived == State.NEW:
+    if parent.state == State.NEW and derived == State.NEW:
+        derived = State.NEW
+    clock_changed = bool({"clock_resumed", "clock_stopped", "due_shifted"} & data.keys())
+    if derived == parent.state and not clock_changed:
         return
-    before = {"state": parent.state, "due_at": parent.due_at, "paused_since": parent.paused_since}
     from_state = parent.state
-    data: dict[str, Any] = {"derived_from": [c.code for c in children]}
-    if derived in (State.DONE, State.REFUSED, State.STOPPED) and parent.state != State.RETURNED:
+    data["derived_from"] = [c.code for c in children]
+    if derived != parent.state and derived in (State.DONE, State.REFUSED, State.STOPPED) \
+            and parent.state != State.RETURNED:
         parent.decided_at = at if derived == State.DONE else parent.decided_at
+        parent.closed_at = at if derived != State.DONE else parent.closed_at
+        # The 766 measurement of the bundle carries its members' supplement rounds and time.
+        parent.supplement_seconds = max([parent.supplement_seconds, *(c.supplement_seconds for c in children)])
+        parent.supplement_requests_after_acceptance = max(
+            [parent.supplement_requests_after_acceptance, *(c.supplement_requests_after_acceptance for c in children)]
+        )
         data.update(_finish_clock(parent, at))
-    if derived == State.RETURNED:
+    if derived == State.RETURNED and parent.state != State.RETURNED:
         parent.returned_at = parent.closed_at = at
     parent.state = int(derived)
     parent.version += 1
@@ -148,20 +177,77 @@ def after_child_change(child: Dossier, *, actor: Actor, at: datetime) -> None:
         state=parent.state, version=parent.version, event_count=parent.event_count,
         last_event_hash=parent.last_event_hash, outcome=parent.outcome, outcome_766=parent.outcome_766,
         decided_at=parent.decided_at, returned_at=parent.returned_at, closed_at=parent.closed_at,
-        paused_since=parent.paused_since, paused_seconds=parent.paused_seconds, updated_at=at,
+        paused_since=parent.paused_since, paused_seconds=parent.paused_seconds,
+        supplement_seconds=parent.supplement_seconds,
+        supplement_requests_after_acceptance=parent.supplement_requests_after_acceptance, updated_at=at,
     )
     event.save(force_insert=True)
     hooks.emit(parent, event, before)
 
 
+def _member_shift(parent: Dossier, child: Dossier, children: list[Dossier]) -> dict[str, Any] | None:
+    """The parent's deadline derives from its members': when a member's own due time moves
+    later (its period restarted after a supplement, Art. 19(5), or excluded time such as a
+    financial obligation), the parent's moves by the same working time. Parallel members
+    of one group count once (the largest shift of the group), so two members restarting
+    at once do not push the parent twice. The tax step that stops the parent's clock is
+    already excluded as a whole and is skipped here."""
+    from localgov.dossiers.services import _calendar
+
+    form = child.form_data or {}
+    if form.get("stops_clock") or not (child.first_due_at and child.due_at) or child.due_at <= child.first_due_at:
+        return None
+    if parent.due_at is None:
+        return None
+    cal = _calendar(child)
+    group = str(form.get("parallel_group", child.bundle_order))
+    members = [c for c in children if str((c.form_data or {}).get("parallel_group", c.bundle_order)) == group]
+    members = [child if c.pk == child.pk else c for c in members]
+    widest = max(
+        (cal.working_seconds_between(c.first_due_at, c.due_at) for c in members
+         if c.first_due_at and c.due_at and c.due_at > c.first_due_at),
+        default=0.0,
+    )
+    parent_form = dict(parent.form_data or {})
+    shifts = dict(parent_form.get("due_shifts", {}))
+    delta = widest - float(shifts.get(group, 0.0))
+    if delta <= 0:
+        return None
+    shifts[group] = widest
+    parent_form["due_shifts"] = shifts
+    parent.due_at = cal.add_working_seconds(parent.due_at, delta)
+    parent.form_data = parent_form
+    Dossier.objects.filter(pk=parent.pk).update(due_at=parent.due_at, form_data=parent_form)
+    return {"group": group, "seconds": delta, "due_at": parent.due_at.isoformat()}
+
+
 def _record_appointment(parent: Dossier, started: list[Dossier], at: datetime) -> None:
-    """The bundle's later appointments (e.g. the land transfer's 2nd appointment, counted from
-    the proof of tax payment) are the due times of the group just started."""
+    """Record the bundle's next appointment with the applicant when a group starts: the 1st
+    at acceptance (counted from the receipt), a later one when the group after a
+    clock-stopping member starts (e.g. the land transfer's 2nd appointment, counted from the
+    proof of tax payment). A clock-stopping group (the tax step) is no appointment, and no
+    more appointments are given than the bundle declares (Đồng Tháp 138/2025 Art. 30)."""
+    if not started or all((c.form_data or {}).get("stops_clock") for c in started):
+        return
     appointments = list((parent.form_data or {}).get("appointments", []))
+    declared = list(parent.bundle.appointments or []) if parent.bundle_id else []
+    if declared and len(appointments) >= len(declared):
+        return
     due = max((c.due_at for c in started if c.due_at), default=None)
+    entry: dict[str, Any] = {}
+    if declared:
+        spec = declared[len(appointments)]
+        entry["name"] = spec.get("name", "")
+        deadline = spec.get("deadline") or {}
+        if deadline:
+            from localgov.dossiers.services import _calendar
+
+            due = clock.due_time(_calendar(parent), at, clock.Deadline(clock.Decimal(str(deadline["value"])),
+                                                                        deadline["unit"]))[1]
     if due is None:
         return
-    appointments.append({"from": at.isoformat(), "due": due.isoformat(), "children": [c.code for c in started]})
+    entry.update({"from": at.isoformat(), "due": due.isoformat(), "children": [c.code for c in started]})
+    appointments.append(entry)
     form = dict(parent.form_data or {})
     form["appointments"] = appointments
     Dossier.objects.filter(pk=parent.pk).update(form_data=form)
@@ -177,7 +263,6 @@ def cascade(parent: Dossier, *, action: Any, actor: Actor, at: datetime, reason:
     workflow allows it; the parent's state then derives from the children. Permission was
     checked on the parent for the real actor; the children's events name the same actor."""
     from localgov.access.policy import require_action
-    from localgov.dossiers.services import transition
     from localgov.dossiers.workflow import TRANSITIONS
 
     require_action(actor, action.value, parent)
@@ -187,6 +272,21 @@ def cascade(parent: Dossier, *, action: Any, actor: Actor, at: datetime, reason:
 
         raise IllegalTransition(f"Không có hồ sơ thành phần nào có thể «{action.label}».")
     fields: dict[str, Any] = {}
+    token = _cascading.set(True)
+    try:
+        last = _cascade_children(targets, action=action, actor=actor, at=at, reason=reason, fields=fields)
+    finally:
+        _cascading.reset(token)
+    after_child_change(last, actor=actor, at=at)  # the parent derives once, from all children
+    parent.refresh_from_db()
+    return parent
+
+
+def _cascade_children(targets: list[Dossier], *, action: Any, actor: Actor, at: datetime, reason: str,
+                      fields: dict[str, Any]) -> Dossier:
+    from localgov.dossiers.services import transition
+
+    last = targets[0]
     for child in targets:
         child = Dossier.objects.get(pk=child.pk)
 
@@ -204,7 +304,6 @@ def cascade(parent: Dossier, *, action: Any, actor: Actor, at: datetime, reason:
                 d.returned_at = d.closed_at = when
             return fields
 
-        transition(dossier_id=child.pk, version=child.version, actor=actor, action=action, now=at, reason=reason,
-                   mutate=mutate, check_permission=False)
-    parent.refresh_from_db()
-    return parent
+        last = transition(dossier_id=child.pk, version=child.version, actor=actor, action=action, now=at,
+                          reason=reason, mutate=mutate, check_permission=False)
+    return last

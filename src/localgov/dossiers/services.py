@@ -60,6 +60,19 @@ def _calendar(dossier: Dossier) -> Any:
         return get_calendar()
 
 
+def _deadline_of(d: Dossier) -> clock.Deadline:
+    """The period a dossier's clock counts: a bundle parent's is the bundle's total, a
+    member's is its sub-deadline in the bundle (not the procedure's own period when filed
+    alone), anything else the procedure's."""
+    if d.bundle_id and d.parent_id is None:
+        return clock.Deadline(d.bundle.total_deadline_value, d.bundle.total_deadline_unit)
+    if d.parent_id:
+        from localgov.dossiers.bundles import _member_deadline
+
+        return _member_deadline(d)
+    return clock.Deadline(d.procedure.deadline_value, d.procedure.deadline_unit)
+
+
 def _clean_reason(reason: str, *, required: bool, field: str = "reason") -> str:
     reason = (reason or "").strip()
     if required and not reason:
@@ -162,10 +175,7 @@ def accept(*, dossier_id: int, version: int, actor: Actor, now: datetime | None 
 
     def mutate(d: Dossier, at: datetime) -> dict[str, Any]:
         cal = _calendar(d)
-        deadline = clock.Deadline(d.procedure.deadline_value, d.procedure.deadline_unit)
-        if d.bundle_id and d.parent_id is None:
-            deadline = clock.Deadline(d.bundle.total_deadline_value, d.bundle.total_deadline_unit)
-        start, due = clock.due_time(cal, at, deadline)
+        start, due = clock.due_time(cal, at, _deadline_of(d))
         d.accepted_at = at
         d.clock_started_at = start
         d.first_due_at = d.first_due_at or due
@@ -174,15 +184,18 @@ def accept(*, dossier_id: int, version: int, actor: Actor, now: datetime | None 
         d.supplement_stage = ""
         return {"clock_started_at": start.isoformat(), "due_at": due.isoformat(), "calendar_version": cal.version}
 
-    dossier = transition(dossier_id=dossier_id, version=version, actor=actor, action=Action.ACCEPT, now=now,
-                         mutate=mutate)
-    if dossier.bundle_id and dossier.parent_id is None:
-        from localgov.dossiers import bundles
+    # One transaction for a bundle parent's receipt and the start of its first group, so a
+    # failure while starting the children leaves the parent unaccepted (all or nothing).
+    with transaction.atomic():
+        dossier = transition(dossier_id=dossier_id, version=version, actor=actor, action=Action.ACCEPT, now=now,
+                             mutate=mutate)
+        if dossier.bundle_id and dossier.parent_id is None:
+            from localgov.dossiers import bundles
 
-        at = _now(now)
-        started = bundles.start_next_group(dossier, actor=actor, at=at)
-        bundles._record_appointment(dossier, started, at)
-        dossier.refresh_from_db()
+            at = _now(now)
+            started = bundles.start_next_group(dossier, actor=actor, at=at)
+            bundles._record_appointment(dossier, started, at)
+            dossier.refresh_from_db()
     return dossier
 
 
@@ -293,8 +306,7 @@ def supplement_received(*, dossier_id: int, version: int, actor: Actor, note: st
                 d.paused_since = None
                 data["rule"] = "pause"
             else:
-                deadline = clock.Deadline(d.procedure.deadline_value, d.procedure.deadline_unit)
-                start, due = clock.due_time(cal, at, deadline)
+                start, due = clock.due_time(cal, at, _deadline_of(d))
                 d.clock_started_at, d.due_at = start, due
                 d.calendar_version = cal.version
                 data["rule"] = "restart"

@@ -233,4 +233,9 @@ def derive_parent_state(children: list[State]) -> State:
         return State.PROCESSING
     if State.ACCEPTED in states:
         return State.ACCEPTED
+    if states & {State.REFUSED, State.STOPPED}:
+        # A member ended on its own while the later groups have not started: the bundle was
+        # accepted and is still in hand (never back to "newly submitted"); an officer refuses
+        # or stops the rest on the parent.
+        return State.PROCESSING
     return State.NEW
