@@ -1,8 +1,8 @@
-"""The Vietnamese pages: 34 provinces at "/", each province's communes with their centre."""
+"""The Vietnamese pages: 34 provinces at "/don-vi/", each province's communes with their centre."""
 
 
 def test_home_lists_34_provinces(client):
-    response = client.get("/")
+    response = client.get("/don-vi/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "localgov — Chính quyền địa phương hai cấp" in html

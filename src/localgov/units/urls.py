@@ -4,6 +4,6 @@ from localgov.units import views
 
 app_name = "units"
 urlpatterns = [
-    path("", views.province_list, name="province_list"),
+    path("don-vi/", views.province_list, name="province_list"),
     path("tinh/<str:code>/", views.province_detail, name="province_detail"),
 ]
