@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "localgov.simulate",
     "localgov.portal",
     "localgov.office",
+    "localgov.workforce",
     "localgov.api",
 ]
 

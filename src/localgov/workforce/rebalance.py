@@ -1,0 +1,286 @@
+"""Rebalancing within one province: pure, no Django import (OR-Tools min-cost flow).
+
+Problem: surplus pools (commune × field) may give up `transferable` officials; shortage or
+overloaded pools need `needed` officials. An official may move to a pool whose field is among
+their competences, in another commune or (redeployment) in their own commune. The plan fills as
+many needed posts as possible (maximum flow) and, among those plans, minimises the total cost =
+Σ (cost per move + distance cost). With the number of filled posts fixed, each filled post is
+exactly one move, so this also minimises the number of moves needed to fill them.
+
+Distance is a proxy (commune centroids are not in our data): the legacy (pre-2025) districts and
+provinces a commune absorbed, from the NSO old→new table. Same commune 0, a shared legacy
+district "near", a shared legacy province "medium", else "far" (data/norms.json `distance`).
+
+Network (one per province): source → supply pool (cap transferable) → candidate type (officials
+of that pool with the same competences, cap = how many) → need pool (when its field is a
+competence) → sink (cap needed). Officials are grouped into types so the network stays small.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+SAME_COMMUNE, NEAR, MEDIUM, FAR = 0, 1, 2, 3
+DISTANCE_LABELS = {SAME_COMMUNE: "cùng xã", NEAR: "gần (cùng huyện cũ)", MEDIUM: "cùng tỉnh cũ", FAR: "xa"}
+
+
+@dataclass(frozen=True)
+class Costs:
+    move: int = 10
+    by_distance: tuple[int, int, int, int] = (0, 2, 5, 9)
+
+    @classmethod
+    def from_config(cls, raw: Mapping[str, object]) -> Costs:
+        c = raw["distance"]["cost"]  # type: ignore[index]
+        return cls(move=int(c["move"]), by_distance=(int(c["same_commune"]), int(c["same_legacy_district"]),
+                                                    int(c["same_legacy_province"]), int(c["far"])))
+
+    def of(self, distance: int) -> int:
+        return self.move + self.by_distance[distance]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    official_id: int
+    commune_code: str
+    field: str
+    competences: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Pool:
+    commune_code: str
+    field: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Transfer:
+    official_id: int
+    from_commune: str
+    from_field: str
+    to_commune: str
+    to_field: str
+    distance: int
+    cost: int
+
+
+@dataclass
+class Problem:
+    province_code: str
+    supplies: list[Pool]
+    needs: list[Pool]
+    candidates: list[Candidate]
+    #: commune → legacy district codes / legacy province codes it absorbed.
+    districts: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    legacy_provinces: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    costs: Costs = field(default_factory=Costs)
+
+    def distance(self, a: str, b: str) -> int:
+        if a == b:
+            return SAME_COMMUNE
+        if self.districts.get(a, frozenset()) & self.districts.get(b, frozenset()):
+            return NEAR
+        if self.legacy_provinces.get(a, frozenset()) & self.legacy_provinces.get(b, frozenset()):
+            return MEDIUM
+        return FAR
+
+
+@dataclass
+class Solution:
+    transfers: list[Transfer]
+    needed: int
+    filled: int
+    total_cost: int
+    solver: str
+
+    @property
+    def moves(self) -> int:
+        return len(self.transfers)
+
+    @property
+    def unmet(self) -> int:
+        return self.needed - self.filled
+
+
+class SolverFailed(RuntimeError):
+    pass
+
+
+def _eligible(problem: Problem) -> dict[tuple[str, str], list[Candidate]]:
+    """Candidates that belong to a supply pool, by pool, in official-id order."""
+    supply_keys = {(s.commune_code, s.field) for s in problem.supplies if s.count > 0}
+    by_pool: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
+    for c in problem.candidates:
+        if (c.commune_code, c.field) in supply_keys:
+            by_pool[(c.commune_code, c.field)].append(c)
+    for members in by_pool.values():
+        members.sort(key=lambda c: c.official_id)
+    return by_pool
+
+
+def solve(problem: Problem) -> Solution:
+    """The optimal plan (max filled posts, then min cost) by OR-Tools min-cost flow."""
+    from ortools.graph.python import min_cost_flow
+
+    needs = [n for n in problem.needs if n.count > 0]
+    total_needed = sum(n.count for n in needs)
+    by_pool = _eligible(problem)
+    supplies = [s for s in problem.supplies if s.count > 0 and by_pool.get((s.commune_code, s.field))]
+    if not needs or not supplies:
+        return Solution([], total_needed, 0, 0, "ortools-mcf")
+
+    needs_by_field: dict[str, list[int]] = defaultdict(list)
+    for k, n in enumerate(needs):
+        needs_by_field[n.field].append(k)
+
+    source, sink = 0, 1
+    next_node = 2
+    tails: list[int] = []
+    heads: list[int] = []
+    caps: list[int] = []
+    unit_costs: list[int] = []
+
+    def arc(t: int, h: int, cap: int, cost: int) -> int:
+        tails.append(t)
+        heads.append(h)
+        caps.append(cap)
+        unit_costs.append(cost)
+        return len(tails) - 1
+
+    need_node: list[int] = []
+    for n in needs:
+        need_node.append(next_node)
+        arc(next_node, sink, n.count, 0)
+        next_node += 1
+
+    # (arc index, members of the type, need index)
+    type_arcs: list[tuple[int, list[Candidate], int]] = []
+    total_supply = 0
+    for s in supplies:
+        members = by_pool[(s.commune_code, s.field)]
+        cap = min(s.count, len(members))
+        total_supply += cap
+        s_node = next_node
+        next_node += 1
+        arc(source, s_node, cap, 0)
+        types: dict[frozenset[str], list[Candidate]] = defaultdict(list)
+        for c in members:
+            types[c.competences | {c.field}].append(c)
+        for comp, group in sorted(types.items(), key=lambda kv: sorted(kv[0])):
+            t_node = next_node
+            next_node += 1
+            arc(s_node, t_node, len(group), 0)
+            for f in sorted(comp):
+                for k in needs_by_field.get(f, ()):
+                    n = needs[k]
+                    if n.commune_code == s.commune_code and n.field == s.field:
+                        continue
+                    d = problem.distance(s.commune_code, n.commune_code)
+                    idx = arc(t_node, need_node[k], len(group), problem.costs.of(d))
+                    type_arcs.append((idx, group, k))
+
+    mcf = min_cost_flow.SimpleMinCostFlow()
+    import numpy as np
+
+    mcf.add_arcs_with_capacity_and_unit_cost(
+        np.array(tails, dtype=np.int32), np.array(heads, dtype=np.int32),
+        np.array(caps, dtype=np.int64), np.array(unit_costs, dtype=np.int64),
+    )
+    flow_value = min(total_supply, total_needed)
+    mcf.set_node_supply(source, flow_value)
+    mcf.set_node_supply(sink, -flow_value)
+    status = mcf.solve_max_flow_with_min_cost()
+    if status != mcf.OPTIMAL:
+        raise SolverFailed(f"min-cost flow status {status} for province {problem.province_code}")
+
+    used: dict[int, int] = defaultdict(int)  # id(group) → members taken
+    transfers: list[Transfer] = []
+    for idx, group, k in type_arcs:
+        f = mcf.flow(idx)
+        if f <= 0:
+            continue
+        n = needs[k]
+        start = used[id(group)]
+        for c in group[start:start + f]:
+            d = problem.distance(c.commune_code, n.commune_code)
+            transfers.append(Transfer(c.official_id, c.commune_code, c.field, n.commune_code, n.field, d,
+                                      problem.costs.of(d)))
+        used[id(group)] = start + f
+    transfers.sort(key=lambda t: (t.to_commune, t.to_field, t.official_id))
+    return Solution(transfers, total_needed, len(transfers), sum(t.cost for t in transfers), "ortools-mcf")
+
+
+def greedy(problem: Problem) -> Solution:
+    """Naive baseline: each needed post in turn takes the cheapest still-available official."""
+    needs = sorted((n for n in problem.needs if n.count > 0), key=lambda n: (n.commune_code, n.field))
+    by_pool = _eligible(problem)
+    left = {(s.commune_code, s.field): s.count for s in problem.supplies}
+    available = [c for members in by_pool.values() for c in members]
+    taken: set[int] = set()
+    transfers: list[Transfer] = []
+    for n in needs:
+        for _ in range(n.count):
+            best: tuple[int, int] | None = None
+            best_c: Candidate | None = None
+            for c in available:
+                if c.official_id in taken or left[(c.commune_code, c.field)] <= 0:
+                    continue
+                if n.field not in c.competences and n.field != c.field:
+                    continue
+                if c.commune_code == n.commune_code and c.field == n.field:
+                    continue
+                key = (problem.costs.of(problem.distance(c.commune_code, n.commune_code)), c.official_id)
+                if best is None or key < best:
+                    best, best_c = key, c
+            if best_c is None:
+                break
+            taken.add(best_c.official_id)
+            left[(best_c.commune_code, best_c.field)] -= 1
+            d = problem.distance(best_c.commune_code, n.commune_code)
+            transfers.append(Transfer(best_c.official_id, best_c.commune_code, best_c.field, n.commune_code,
+                                      n.field, d, problem.costs.of(d)))
+    total_needed = sum(n.count for n in needs)
+    return Solution(transfers, total_needed, len(transfers), sum(t.cost for t in transfers), "greedy")
+
+
+def violations(problem: Problem, solution: Solution) -> list[str]:
+    """Every constraint a plan must hold; an empty list means the plan is valid."""
+    out: list[str] = []
+    by_id = {c.official_id: c for c in problem.candidates}
+    supply = {(s.commune_code, s.field): s.count for s in problem.supplies}
+    need = {(n.commune_code, n.field): n.count for n in problem.needs}
+    out_count: dict[tuple[str, str], int] = defaultdict(int)
+    in_count: dict[tuple[str, str], int] = defaultdict(int)
+    seen: set[int] = set()
+    for t in solution.transfers:
+        c = by_id.get(t.official_id)
+        if c is None:
+            out.append(f"{t.official_id}: not a candidate")
+            continue
+        if t.official_id in seen:
+            out.append(f"{t.official_id}: moved twice")
+        seen.add(t.official_id)
+        if (c.commune_code, c.field) != (t.from_commune, t.from_field):
+            out.append(f"{t.official_id}: wrong origin")
+        if t.to_field != c.field and t.to_field not in c.competences:
+            out.append(f"{t.official_id}: {t.to_field} is outside their competences")
+        if (t.from_commune, t.from_field) == (t.to_commune, t.to_field):
+            out.append(f"{t.official_id}: moved to where they are")
+        out_count[(t.from_commune, t.from_field)] += 1
+        in_count[(t.to_commune, t.to_field)] += 1
+        if t.cost != problem.costs.of(problem.distance(t.from_commune, t.to_commune)):
+            out.append(f"{t.official_id}: cost does not match the distance")
+    for key, n in out_count.items():
+        if n > supply.get(key, 0):
+            out.append(f"{key}: gives {n} > transferable {supply.get(key, 0)}")
+    for key, n in in_count.items():
+        if n > need.get(key, 0):
+            out.append(f"{key}: receives {n} > needed {need.get(key, 0)}")
+    return out
+
+
+def solve_all(problems: Iterable[Problem]) -> dict[str, Solution]:
+    return {p.province_code: solve(p) for p in problems}
