@@ -173,7 +173,8 @@ def _decode(doc: DocumentIn, index: int) -> Upload:
     return Upload(doc_code=doc.doc_code, name=doc.name, content=content, content_type=doc.content_type)
 
 
-@router.post("/", response={201: SubmitOut, **ERRORS}, summary="Nộp hồ sơ")
+# 200: an Idempotency-Key replay returns the earlier dossier (without the secret).
+@router.post("/", response={200: SubmitOut, 201: SubmitOut, **ERRORS}, summary="Nộp hồ sơ")
 def submit_dossier(request: HttpRequest, payload: SubmitIn,
                    idempotency_key: str | None = Header(None, alias="Idempotency-Key")) -> tuple[int, dict[str, Any]]:
     actor = actor_for(request)
