@@ -1,0 +1,280 @@
+"""The bulk path: apply the same plans in memory with the same pure rules — the state machine
+(`workflow.next_state`, `check_supplement_request`), the clocks (`clock.due_time`,
+`check_extension`, `services._finish_clock`), the event chain (`services.append_event` →
+`events.event_hash`) and the submission's own numbering, fingerprint and field normalisation —
+then write dossiers, events and documents with `bulk_create` in batches. Facts are computed
+afterwards by the oversight rebuild.
+
+Each `_apply_*` below mirrors the `mutate` of the service of the same name in
+`dossiers/services.py` line by line; `tests/simulate/test_simulate_equivalence.py` proves the
+two paths write the same dossiers, events (hashes included) and facts.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from localgov.access.policy import SYSTEM
+from localgov.catalog.models import Procedure
+from localgov.core.errors import IllegalTransition
+from localgov.dossiers import clock
+from localgov.dossiers.models import Dossier, DossierCounter, DossierDocument, DossierEvent
+from localgov.dossiers.services import _calendar, _finish_clock, append_event
+from localgov.dossiers.submission import (
+    COMMUNE_AGENCY_KINDS,
+    SECRET_ALPHABET,
+    SECRET_LENGTH,
+    _fingerprint,
+    hash_secret,
+)
+from localgov.dossiers.validation import normalise_phone
+from localgov.dossiers.workflow import Action, State, check_supplement_request, next_state
+from localgov.simulate.planner import DossierPlan, Step
+from localgov.simulate.service_path import submit_input
+
+#: Datetime fields come back from the database in UTC; the in-memory dossier is kept the same
+#: way after every step, so e.g. `d.due_at.isoformat()` in event data matches the service path.
+DATETIME_FIELDS = tuple(f.attname for f in Dossier._meta.concrete_fields if f.get_internal_type() == "DateTimeField"
+                        and f.attname not in ("created_at", "updated_at"))
+
+
+def _utc(d: Dossier) -> None:
+    for name in DATETIME_FIELDS:
+        value = getattr(d, name)
+        if value is not None and value.tzinfo is not UTC:
+            setattr(d, name, value.astimezone(UTC))
+
+
+def _clean(text: str) -> str:
+    return (text or "").strip()
+
+
+class BulkWriter:
+    def __init__(self, *, agencies: dict[tuple[str, str, str], tuple[int, str]], centre_commune: dict[int, str | None],
+                 run_id: int, seed: int) -> None:
+        self.agencies = agencies
+        self.centre_commune = centre_commune
+        self.run_id = run_id
+        self.secrets = random.Random(f"{seed}:secrets")
+        self.procedures = {p.code: p for p in Procedure.objects.all()}
+        self.counters: dict[tuple[str, str], int] = {}
+        self.loaded_days: set[str] = set()
+        self.apply: dict[str, Callable[[Dossier, Step], tuple[dict[str, Any], str]]] = {
+            "accept": self._accept, "refuse": self._refuse, "assign": self._assign,
+            "request_supplement": self._request_supplement, "supplement_received": self._supplement_received,
+            "extend": self._extend, "request_withdrawal": self._request_withdrawal, "stop": self._stop,
+            "decide": self._decide, "return_result": self._return_result, "rate": self._rate,
+        }
+
+    # --- numbering (submission.next_code, in memory) -----------------------------------------
+    def _next_code(self, prefix: str, at: datetime) -> str:
+        day = timezone.localtime(at).strftime("%y%m%d")
+        if day not in self.loaded_days:
+            self.loaded_days.add(day)
+            for p, v in DossierCounter.objects.filter(day=day).values_list("prefix", "value"):
+                self.counters[(p, day)] = v
+        value = self.counters.get((prefix, day), 0) + 1
+        self.counters[(prefix, day)] = value
+        return f"{prefix}-{day}-{value:04d}"
+
+    def _secret(self) -> str:
+        return "".join(self.secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
+
+    # --- submission (submission.submit, in memory) --------------------------------------------
+    def _submit(self, plan: DossierPlan) -> tuple[Dossier, list[DossierEvent], list[DossierDocument]]:
+        data = submit_input(plan, self.run_id)
+        procedure = self.procedures[plan.procedure.code]
+        province = plan.commune.province_code
+        kind = procedure.competent_agency_kind
+        agency_pk, agency_eid = self.agencies[(kind, province, plan.commune.code if kind in COMMUNE_AGENCY_KINDS
+                                               else "")]
+        centre = plan.received_centre_id
+        at = plan.submit_at
+        applicant = data.applicant
+        d = Dossier(
+            code=self._next_code(agency_eid, at), province_code=province, procedure=procedure, bundle=None,
+            state=int(State.NEW), channel=int(data.channel), received_centre_id=centre,
+            received_province_code=province if centre else "",
+            received_commune_code=self.centre_commune.get(centre) if centre else None,
+            competent_agency_id=agency_pk, competent_commune_code=plan.commune.code,
+            return_method=data.return_method.value,
+            return_centre_id=(data.return_centre_id or centre) if plan.return_method == "centre" else None,
+            return_address=data.return_address.strip(), applicant_user_id=None,
+            applicant_name=" ".join(applicant.name.split()), applicant_id_number=applicant.id_number.strip(),
+            applicant_phone=normalise_phone(applicant.phone) if applicant.phone else "",
+            applicant_email=applicant.email.strip(), applicant_address=applicant.address.strip(),
+            secret_hash=hash_secret(self._secret()), form_data=data.form_data, submitted_at=at,
+            idempotency_key=None, request_fingerprint=_fingerprint(data),
+        )
+        events = [append_event(d, action=Action.SUBMIT.value, from_state=None, to_state=int(State.NEW), actor=SYSTEM,
+                               at=at, data={"channel": int(data.channel), "agency": agency_eid,
+                                            "received_centre_id": centre})]
+        docs = [DossierDocument(dossier=d, province_code=province, doc_code=code, name=code, presented_on_paper=True,
+                                is_supplement=False) for code in data.presented_documents]
+        _utc(d)
+        return d, events, docs
+
+    def build(self, plan: DossierPlan) -> tuple[Dossier, list[DossierEvent], list[DossierDocument]]:
+        d, events, docs = self._submit(plan)
+        for step in plan.steps:
+            action = Action(step.action)
+            before = State(d.state)
+            after = next_state(before, action, supplement_stage=d.supplement_stage or None)
+            data, reason = self.apply[step.action](d, step)
+            d.state = int(after)
+            d.version += 1
+            events.append(append_event(d, action=action.value, from_state=int(before), to_state=int(after),
+                                       actor=SYSTEM, at=step.at, reason=reason, data=data))
+            d.updated_at = step.at
+            _utc(d)
+        return d, events, docs
+
+    # --- transitions (mirror dossiers/services.py) ----------------------------------------------
+    def _accept(self, d: Dossier, step: Step) -> tuple[dict[str, Any], str]:
+        cal = _calendar(d)
+        start, due = clock.due_time(cal, step.at, clock.Deadline(d.procedure.deadline_value,
+                                                                 d.procedure.deadline_unit))
+        d.accepted_at = step.at
+        d.clock_started_at = start
+        d.first_due_at = d.first_due_at or due
+        d.due_at = due
+        d.calendar_version = cal.version
+        d.supplement_stage = ""
+        return {"clock_started_at": start.isoformat(), "due_at": due.isoformat(), "calendar_version": cal.version}, ""
+
+    def _refuse(self, d: Dossier, step: Step) -> tuple[dict[str, Any], str]:
+        reason = _clean(step.args["reason"])
+        d.refusal_reason = reason
+        d.closed_at = step.at
+        return _finish_clock(d, step.at), reason
+
+    def _assign(self, d: Dossier, step: Step) -> tuple[dict[str, Any], str]:
+        d.current_step = max(d.current_step, 1)
+        return {"assignee_id": d.assignee_id, "step": d.current_step}, ""
+
+    def _request_supplement(self, d: Dossier, step: Step) -> tuple[dict[str, Any], str]:
+        cleaned = [m.strip() for m in step.args["missing"] if m and m.strip()]
+        override = _clean(step.args.get("override_reason", ""))
+        stage = "reception" if d.state == State.NEW else "appraisal"
+        repeat = check_supplement_request(requests_after_acceptance=d.supplement_requests_after_acceptance,
+                                          stage=stage, override_reason=override, actor_is_approver=True)
+        d.supplement_stage = stage
+        d.supplement_requests += 1
+        if stage == "appraisal":
+            d.supplement_requests_after_acceptance += 1
+        d.repeat_supplement = d.repeat_supplement or repeat
+        d.supplement_requested_at = step.at
+        d.supplement_missing = cleaned
+        if stage == "appraisal" and d.procedure.supplement_clock == "pause":
+            d.paused_since = step.at
+        return ({"stage": stage, "missing": cleaned, "repeat": repeat, "override_reason": override},
+                _clean(step.args.get("reason", "")) or override)
+
+    def _supplement_received(self, d: Dossier, step: Step) -> tuple[dict[str, Any], str]:
+        at = step.at
+        waited = max(timedelta(0), at - (d.supplement_requested_at or at))
+        d.supplement_seconds += waited.total_seconds()
+        data: dict[str, Any] = {"stage": d.supplement_stage, "waited_seconds": waited.total_seconds()}
+        if d.supplement_stage == "appraisal":
+            cal = _calendar(d)
+            if d.procedure.supplement_clock == "pause" and d.paused_since:
+                d.due_at = clock.extend_due_after_pause(cal, d.due_at, d.paused_since, at)
+                d.paused_seconds += cal.working_seconds_between(d.paused_since, at)
+                d.paused_since = None
+                data["rule"] = "pause"
+            else:
+                start, due = clock.due_time(cal, at, clock.Deadline(d.procedure.deadline_value,
+                                                                    d.procedure.deadline_unit))
+                d.clock_started_at, d.due_at = start, due
+                d.calendar_version = cal.version
+                data["rule"] = "restart"
+            data["due_at"] = d.due_at.isoformat() if d.due_at else None
+        d.supplement_requested_at = None
+        return data, ""
+
+    def _extend(self, d: Dossier, step: Step) -> tuple[dict[str, Any], str]:
+        new_due = step.args["new_due"]
+        clock.check_extension(_calendar(d), now=step.at, due=d.due_at, new_due=new_due,
+                              extensions_so_far=d.extension_count)
+        d.extended_due_at = new_due
+        d.extension_count += 1
+        return {"old_due": d.due_at.isoformat(), "new_due": new_due.isoformat()}, _clean(step.args["reason"])
+
+    def _request_withdrawal(self, d: Dossier, step: Step) -> tuple[dict[str, Any], str]:
+        return {"prior_state": d.state}, _clean(step.args.get("reason", ""))
+
+    def _stop(self, d: Dossier, step: Step) -> tuple[dict[str, Any], str]:
+        d.stop_reason = _clean(step.args["reason"])
+        d.closed_at = step.at
+        if d.supplement_requested_at:
+            d.supplement_seconds += max(0.0, (step.at - d.supplement_requested_at).total_seconds())
+        return _finish_clock(d, step.at), d.stop_reason
+
+    def _decide(self, d: Dossier, step: Step) -> tuple[dict[str, Any], str]:
+        summary = _clean(step.args["result_summary"])
+        d.decided_at = step.at
+        d.result_summary = summary
+        d.result_electronic = step.args.get("electronic", True)
+        return _finish_clock(d, step.at), summary
+
+    def _return_result(self, d: Dossier, step: Step) -> tuple[dict[str, Any], str]:
+        d.returned_at = d.closed_at = step.at
+        return {"return_method": d.return_method, "return_centre_id": d.return_centre_id}, ""
+
+    def _rate(self, d: Dossier, step: Step) -> tuple[dict[str, Any], str]:
+        if d.rating is not None:
+            raise IllegalTransition("Hồ sơ đã được đánh giá.", code="already_rated")
+        d.rating = step.args["rating"]
+        d.rating_comment = ""
+        return {"rating": d.rating}, ""
+
+    # --- writing ----------------------------------------------------------------------------
+    def write(self, plans: Iterable[DossierPlan], batch: int = 5000) -> tuple[int, int]:
+        """Build and insert; returns (dossiers, events). One transaction per call."""
+        dossiers: list[Dossier] = []
+        events: list[DossierEvent] = []
+        docs: list[DossierDocument] = []
+        n_d = n_e = 0
+        with transaction.atomic():
+            for plan in plans:
+                d, evs, dcs = self.build(plan)
+                dossiers.append(d)
+                events.extend(evs)
+                docs.extend(dcs)
+                if len(dossiers) >= batch:
+                    n_d, n_e = n_d + len(dossiers), n_e + len(events)
+                    self._flush(dossiers, events, docs)
+                    dossiers, events, docs = [], [], []
+            n_d, n_e = n_d + len(dossiers), n_e + len(events)
+            self._flush(dossiers, events, docs)
+            self._save_counters()
+        return n_d, n_e
+
+    def _flush(self, dossiers: list[Dossier], events: list[DossierEvent], docs: list[DossierDocument]) -> None:
+        if not dossiers:
+            return
+        Dossier.objects.bulk_create(dossiers, batch_size=1000)
+        for ev in events:
+            ev.dossier_id = ev.dossier.pk
+        for doc in docs:
+            doc.dossier_id = doc.dossier.pk
+        DossierEvent.objects.bulk_create(events, batch_size=2000)
+        DossierDocument.objects.bulk_create(docs, batch_size=2000)
+
+    def _save_counters(self) -> None:
+        rows = [DossierCounter(prefix=p, day=day, value=v) for (p, day), v in self.counters.items()]
+        if rows:
+            DossierCounter.objects.bulk_create(rows, batch_size=2000, update_conflicts=True,
+                                               unique_fields=["prefix", "day"], update_fields=["value"])
+        # Days already written are final (the plan is day by day): keep memory flat.
+        today = max(self.loaded_days) if self.loaded_days else None
+        self.counters = {k: v for k, v in self.counters.items() if k[1] == today}
+        self.loaded_days = {today} if today else set()
+
+

@@ -1,0 +1,65 @@
+"""`localgov simulate --from 2025-07-01 --to 2025-09-30 --scale 0.01 --seed 7 [--path bulk|service]
+[--provinces 01,79] [--reset] [--no-facts]`: fill the database with the dossiers, events and facts of
+a simulated period (docs/simulation.md). Refuses to run over earlier simulated data unless --reset."""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+
+def _date(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+class Command(BaseCommand):
+    help = "Mô phỏng khối lượng hồ sơ toàn quốc (hồ sơ, sự kiện, số liệu tổng hợp) trong một giai đoạn"
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--from", dest="date_from", type=_date, default=date(2025, 7, 1))
+        parser.add_argument("--to", dest="date_to", type=_date, default=date(2025, 9, 30))
+        parser.add_argument("--scale", type=float, default=0.01, help="1 = khối lượng toàn quốc")
+        parser.add_argument("--seed", type=int, default=7)
+        parser.add_argument("--path", choices=["bulk", "service"], default="bulk")
+        parser.add_argument("--provinces", default="", help="mã tỉnh, cách nhau bởi dấu phẩy (mặc định: tất cả)")
+        parser.add_argument("--reset", action="store_true", help="xóa dữ liệu mô phỏng trước đó rồi chạy lại")
+        parser.add_argument("--no-facts", action="store_true", help="không tính lại số liệu tổng hợp")
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        from localgov.simulate.runner import AlreadySimulated, run
+
+        provinces = [p.strip() for p in opts["provinces"].split(",") if p.strip()]
+        bar = None
+        if not opts["no_progress"] and opts["verbosity"] > 0:
+            from tqdm import tqdm
+
+            bar = tqdm(total=0, unit="ngày×tỉnh", desc="Mô phỏng", file=self.stderr._out, dynamic_ncols=True)
+
+        def progress(done: int, total: int, dossiers: int) -> None:
+            if bar is not None:
+                bar.total = total
+                bar.n = done
+                bar.set_postfix(hồ_sơ=dossiers, refresh=False)
+                bar.refresh()
+
+        try:
+            result = run(date_from=opts["date_from"], date_to=opts["date_to"], scale=opts["scale"],
+                         seed=opts["seed"], path=opts["path"], provinces=provinces or None,
+                         reset_first=opts["reset"], facts=not opts["no_facts"], progress=progress)
+        except AlreadySimulated as exc:
+            raise CommandError(str(exc)) from None
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        finally:
+            if bar is not None:
+                bar.close()
+        rate = result.dossiers / result.seconds if result.seconds else 0
+        self.stdout.write(
+            f"Lượt mô phỏng #{result.run_id}: {result.dossiers} hồ sơ, {result.events} sự kiện trong "
+            f"{result.seconds:.1f} s ({rate:.0f} hồ sơ/s; ghi {result.write_seconds:.1f} s, số liệu tổng hợp "
+            f"{result.facts_seconds:.1f} s: {result.facts})."
+        )

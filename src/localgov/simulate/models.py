@@ -1,0 +1,30 @@
+"""A simulation run. Simulated dossiers carry `form_data["simulation"] = true`, so `--reset`
+deletes exactly them (and their events, documents and counters' share), never real dossiers."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class SimulationRun(models.Model):
+    seed = models.IntegerField()
+    scale = models.FloatField()
+    date_from = models.DateField()
+    date_to = models.DateField()
+    path = models.CharField(max_length=8)  # service | bulk
+    provinces = models.JSONField(default=list, blank=True)  # empty = all
+    parameters_hash = models.CharField(max_length=64)
+    status = models.CharField(max_length=12, default="running")  # running | done | failed
+    last_day = models.DateField(null=True, blank=True)  # last day fully written
+    dossiers = models.PositiveIntegerField(default=0)
+    events = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    seconds = models.FloatField(default=0)
+
+    class Meta:
+        verbose_name = "lượt mô phỏng"
+        verbose_name_plural = "lượt mô phỏng"
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.date_from}–{self.date_to} ×{self.scale} seed {self.seed} ({self.status})"

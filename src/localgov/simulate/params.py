@@ -1,0 +1,95 @@
+"""Simulation parameters (data/assumptions.toml) as typed values. Pure: no Django import.
+
+Every number comes from the data file, where its source or the word ASSUMPTION sits next to it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DATA_DIR = Path(__file__).parent / "data"
+ASSUMPTIONS_FILE = DATA_DIR / "assumptions.toml"
+
+
+@dataclass(frozen=True)
+class Desk:
+    name: str
+    base: float
+    extra_share: float
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Params:
+    per_capita: float
+    type_weight: dict[str, float]
+    field_share: dict[str, float]
+    procedure_weight: dict[str, float]
+    online_base: float
+    density_slope: float
+    reference_density: float
+    online_ramp: float
+    online_floor: float
+    online_ceiling: float
+    other_centre_share: float
+    post_share: float
+    productive_hours: float
+    positions_base: int
+    positions_threshold: int
+    people_per_extra_position: int
+    positions_cap: dict[str, int]
+    desks: tuple[Desk, ...]
+    shortage_desks: tuple[str, ...]
+    shortage_p0: float
+    shortage_p_max: float
+    shortage_factor: float
+    provincial_headroom: float
+    work_hours: dict[str, float]
+    behaviour: dict[str, Any]
+
+    def desk_of_field(self, field: str) -> str | None:
+        for desk in self.desks:
+            if field in desk.fields:
+                return desk.name
+        return None
+
+
+def load_params(path: Path = ASSUMPTIONS_FILE) -> Params:
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    demand, channel, staffing = raw["demand"], raw["channel"], raw["staffing"]
+    shares = {k: float(v) for k, v in demand["field_share"].items()}
+    if abs(sum(shares.values()) - 1.0) > 1e-6:
+        raise ValueError(f"field shares must sum to 1, got {sum(shares.values())}")
+    return Params(
+        per_capita=float(demand["dossiers_per_capita_per_working_day"]),
+        type_weight={k: float(v) for k, v in demand["type_weight"].items()},
+        field_share=shares,
+        procedure_weight={k: float(v) for k, v in demand.get("procedure_weight", {}).items()},
+        online_base=float(channel["base"]),
+        density_slope=float(channel["density_slope"]),
+        reference_density=float(channel["reference_density"]),
+        online_ramp=float(channel["ramp"]),
+        online_floor=float(channel["floor"]),
+        online_ceiling=float(channel["ceiling"]),
+        other_centre_share=float(channel["other_centre_share"]),
+        post_share=float(channel["post_share"]),
+        productive_hours=float(staffing["productive_hours_per_officer_day"]),
+        positions_base=int(staffing["positions_base"]),
+        positions_threshold=int(staffing["positions_threshold_population"]),
+        people_per_extra_position=int(staffing["people_per_extra_position"]),
+        positions_cap={k: int(v) for k, v in staffing["positions_cap"].items()},
+        desks=tuple(
+            Desk(name, float(d["base"]), float(d["extra_share"]), tuple(d["fields"]))
+            for name, d in staffing["desk"].items()
+        ),
+        shortage_desks=tuple(staffing["shortage"]["desks"]),
+        shortage_p0=float(staffing["shortage"]["p0"]),
+        shortage_p_max=float(staffing["shortage"]["p_max"]),
+        shortage_factor=float(staffing["shortage"]["factor"]),
+        provincial_headroom=float(staffing["provincial"]["headroom"]),
+        work_hours={k: float(v) for k, v in raw["work_hours"].items()},
+        behaviour=dict(raw["behaviour"]),
+    )

@@ -1,0 +1,394 @@
+"""The simulation's decisions: who files what, where, when, and what happens to it. Pure: no
+Django import (the world, the calendar and the parameters are handed in).
+
+For each working day and each commune, arrivals are drawn from the commune's own random
+substream (so a run over a few provinces produces exactly the dossiers those provinces get in a
+national run). Each dossier's whole life is planned at its arrival as a list of `Step`s with
+explicit instants — the actions of `dossiers/services.py` — and both execution paths (service
+and bulk) apply the same plan through the same rules. Steps after the period's end are dropped,
+so dossiers still open at the end stay open.
+
+Service model (docs/simulation.md): every commune has desks (justice, police, land, ...) with a
+number of officers; each dossier takes officer hours; a desk works FIFO through its backlog, so
+where demand per officer exceeds capacity the queue grows and dossiers pass their legal due time.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from localgov.dossiers import clock
+from localgov.simulate.names import Person, person
+from localgov.simulate.params import Params
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+DAY_WORK_SECONDS = clock.HOURS_PER_WORKING_DAY * 3600
+PROVINCE_DESK = "province"
+SUPPLEMENT_CLOSE_DAYS = 15  # Decree 118 Art. 19(5): closed after 15 days without the supplement
+
+
+class SimCalendar(clock.CalendarLike, Protocol):
+    def is_working_day(self, d: date) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ProcedureSpec:
+    code: str
+    field: str
+    level: str
+    agency_kind: str
+    deadline_value: Decimal
+    deadline_unit: str
+    online: bool
+    boundary_scope: str
+    required_docs: tuple[str, ...]
+    commune_level: bool
+
+    @property
+    def deadline(self) -> clock.Deadline:
+        return clock.Deadline(self.deadline_value, self.deadline_unit)
+
+
+@dataclass(frozen=True, slots=True)
+class CommuneSpec:
+    code: str
+    province_code: str
+    division_type: str
+    share: float  # of the province's demand
+    population: float  # estimated: province population × share
+    km2_per_1000: float  # estimated remoteness: km² per 1,000 inhabitants
+    centre_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProvinceSpec:
+    code: str
+    population: int
+    area_km2: float
+    communes: tuple[CommuneSpec, ...]
+
+    @property
+    def density(self) -> float:
+        return self.population / self.area_km2 if self.area_km2 else 1000.0
+
+
+@dataclass(slots=True)
+class Step:
+    action: str  # a dossiers.workflow.Action value
+    at: datetime
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class DossierPlan:
+    seq: int  # order of submission within the day (both paths submit in this order)
+    procedure: ProcedureSpec
+    commune: CommuneSpec
+    channel: int  # 1 in person, 2 online, 3 post
+    received_centre_id: int | None
+    return_method: str  # centre | post | online
+    applicant: Person
+    submit_at: datetime
+    accept_on_submit: bool
+    steps: list[Step]
+    desk: str
+    late: bool  # planned: decided after the legal due time
+
+
+@dataclass(slots=True)
+class DeskState:
+    capacity_hours: float  # officer hours available per working day
+    day: int = -1
+    used: float = 0.0
+    demand_hours: float = 0.0  # cumulated, for the load-per-officer statistics
+    officers: float = 0.0
+
+    def consume(self, day: int, hours: float) -> int:
+        """FIFO: the first working day ≥ `day` with room for `hours`; returns that day."""
+        if self.day < day:
+            self.day, self.used = day, 0.0
+        if self.used > 0 and self.used + hours > self.capacity_hours:
+            spill = self.used + hours - self.capacity_hours
+            self.day += 1 + int(spill // self.capacity_hours)
+            self.used = spill % self.capacity_hours
+        else:
+            self.used += hours
+        self.demand_hours += hours
+        return self.day
+
+
+def _choice(rng: random.Random, items: Sequence[Any], cum: Sequence[float]) -> Any:
+    x = rng.random() * cum[-1]
+    lo, hi = 0, len(cum) - 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if cum[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return items[lo]
+
+
+def _poisson(rng: random.Random, lam: float) -> int:
+    if lam <= 0:
+        return 0
+    if lam > 30:
+        return max(0, round(rng.gauss(lam, math.sqrt(lam))))
+    threshold, k, p = math.exp(-lam), 0, 1.0
+    while True:
+        p *= rng.random()
+        if p <= threshold:
+            return k
+        k += 1
+
+
+class Planner:
+    def __init__(self, *, params: Params, provinces: Sequence[ProvinceSpec], procedures: Sequence[ProcedureSpec],
+                 cal: SimCalendar, seed: int, scale: float, date_from: date, date_to: date,
+                 birth_prefixes: Sequence[str]) -> None:
+        self.p, self.cal, self.seed, self.scale = params, cal, seed, scale
+        self.provinces = list(provinces)
+        self.date_from, self.date_to = date_from, date_to
+        self.end = datetime.combine(date_to, time(23, 59, 59), VN)
+        self.origin = datetime.combine(date_from, time(0, 0), VN)
+        self.birth_prefixes = tuple(birth_prefixes)
+        total_days = max(1, (date_to - date_from).days)
+        self._total_days = total_days
+        by_field: dict[str, list[ProcedureSpec]] = {}
+        for proc in procedures:
+            if proc.boundary_scope == "none" and proc.commune_level:
+                continue  # mobile registrations etc.: only at the own desk, left out of the mix
+            by_field.setdefault(proc.field, []).append(proc)
+        self.items: list[ProcedureSpec] = []
+        cum: list[float] = []
+        acc = 0.0
+        for fld, share in sorted(self.p.field_share.items()):
+            procs = sorted(by_field.get(fld, []), key=lambda x: x.code)
+            weights = [self.p.procedure_weight.get(x.code, 1.0) for x in procs]
+            total = sum(weights)
+            for proc, w in zip(procs, weights, strict=True):
+                acc += share * w / total
+                self.items.append(proc)
+                cum.append(acc)
+        self.cum = cum
+        self.rngs: dict[str, random.Random] = {}
+        self.desks: dict[tuple[str, str], DeskState] = {}
+        for prov in self.provinces:
+            for com in prov.communes:
+                self.rngs[com.code] = random.Random(f"{seed}:{com.code}")
+                self._staff(com)
+            self._staff_province(prov)
+
+    # --- staffing ---------------------------------------------------------------------------
+    def _staff(self, com: CommuneSpec) -> None:
+        p = self.p
+        rng = random.Random(f"{self.seed}:staff:{com.code}")
+        cap = p.positions_cap.get(com.division_type, p.positions_base)
+        extra = max(0.0, (com.population - p.positions_threshold) / p.people_per_extra_position)
+        extra = min(extra, max(0, cap - p.positions_base))
+        short_p = min(p.shortage_p_max, p.shortage_p0 * com.km2_per_1000)
+        short = rng.random() < short_p
+        for desk in p.desks:
+            officers = desk.base + desk.extra_share * extra
+            if short and desk.name in p.shortage_desks:
+                officers *= p.shortage_factor
+            self.desks[(com.code, desk.name)] = DeskState(capacity_hours=officers * p.productive_hours,
+                                                          officers=officers)
+
+    def _staff_province(self, prov: ProvinceSpec) -> None:
+        """Provincial/vertical desks: sized on their expected load × headroom."""
+        p = self.p
+        expected = prov.population * p.per_capita * self.scale
+        hours = sum(
+            p.field_share.get(f, 0.0) * p.work_hours.get(f, 1.0)
+            for f in p.field_share if p.desk_of_field(f) is None
+        )
+        cap = max(p.productive_hours, expected * hours * p.provincial_headroom)
+        self.desks[(prov.code, PROVINCE_DESK)] = DeskState(capacity_hours=cap, officers=cap / p.productive_hours)
+
+    def officers(self, commune_code: str) -> float:
+        return sum(self.desks[(commune_code, d.name)].officers for d in self.p.desks)
+
+    # --- time helpers -----------------------------------------------------------------------
+    def _t(self, at: datetime) -> float:
+        return self.cal.working_seconds_between(self.origin, at)
+
+    def _office(self, day: date, rng: random.Random) -> datetime:
+        seconds = rng.uniform(0, DAY_WORK_SECONDS)
+        start = datetime.combine(day, time(8, 0), VN)
+        return self.cal.add_working_seconds(start, seconds) if seconds else start
+
+    def _wall(self, day: date, rng: random.Random, lo: float = 6.0, hi: float = 22.0) -> datetime:
+        return datetime.combine(day, time(0, 0), VN) + timedelta(seconds=round(rng.uniform(lo, hi) * 3600))
+
+    def _work(self, at: datetime, seconds: float) -> datetime:
+        return self.cal.add_working_seconds(at, seconds) if seconds > 0 else at
+
+    def online_share(self, prov: ProvinceSpec, day: date) -> float:
+        p = self.p
+        progress = (day - self.date_from).days / self._total_days
+        share = (p.online_base + p.density_slope * math.log10(max(prov.density, 1.0) / p.reference_density)
+                 + p.online_ramp * (progress - 0.5))
+        return min(p.online_ceiling, max(p.online_floor, share))
+
+    # --- demand -----------------------------------------------------------------------------
+    def working_days(self) -> list[date]:
+        days, d = [], self.date_from
+        while d <= self.date_to:
+            if self.cal.is_working_day(d):
+                days.append(d)
+            d += timedelta(days=1)
+        return days
+
+    def plan_day(self, day: date, province: ProvinceSpec) -> list[DossierPlan]:
+        """All dossiers filed on `day` whose competent commune is in `province`, in submission order."""
+        plans: list[DossierPlan] = []
+        base = province.population * self.p.per_capita * self.scale
+        online = self.online_share(province, day)
+        centres = [c.centre_id for c in province.communes]
+        for com in province.communes:
+            rng = self.rngs[com.code]
+            for _ in range(_poisson(rng, base * com.share)):
+                plans.append(self._plan_one(rng, day, province, com, online, centres))
+        plans.sort(key=lambda x: (x.submit_at, x.commune.code, x.procedure.code))
+        for i, plan in enumerate(plans):
+            plan.seq = i
+        return plans
+
+    def _plan_one(self, rng: random.Random, day: date, prov: ProvinceSpec, com: CommuneSpec, online_share: float,
+                  centres: list[int]) -> DossierPlan:
+        p, b = self.p, self.p.behaviour
+        proc: ProcedureSpec = _choice(rng, self.items, self.cum)
+        who = person(rng, self.birth_prefixes)
+        is_online = proc.online and rng.random() < online_share
+        centre: int | None = None
+        if is_online:
+            channel, submit_at, ret = 2, self._wall(day, rng), "online"
+        else:
+            channel = 3 if rng.random() < p.post_share else 1
+            submit_at = self._office(day, rng)
+            centre = com.centre_id
+            if channel == 1 and proc.boundary_scope in ("province", "nation") and len(centres) > 1 \
+                    and rng.random() < p.other_centre_share:
+                centre = centres[rng.randrange(len(centres))]
+            ret = "post" if channel == 3 else "centre"
+        desk_name = p.desk_of_field(proc.field) if proc.commune_level else None
+        desk = self.desks[(com.code, desk_name)] if desk_name else self.desks[(prov.code, PROVINCE_DESK)]
+        steps: list[Step] = []
+        plan = DossierPlan(seq=0, procedure=proc, commune=com, channel=channel, received_centre_id=centre,
+                           return_method=ret, applicant=who, submit_at=submit_at, accept_on_submit=channel == 1,
+                           steps=steps, desk=desk_name or PROVINCE_DESK, late=False)
+        # --- reception ------------------------------------------------------------------------
+        accept_at = submit_at
+        if channel != 1:
+            accept_at = self._work(submit_at, rng.uniform(300, 4 * 3600))  # Art. 17: within 8 working hours
+            if rng.random() < b["refuse_at_reception"]:
+                steps.append(Step("refuse", accept_at, {"reason": "Hồ sơ không thuộc thẩm quyền giải quyết."}))
+                return self._finish(plan)
+            if rng.random() < b["online_reception_supplement"]:
+                steps.append(Step("request_supplement", accept_at,
+                                  {"missing": [self._missing(proc)], "reason": "Thiếu giấy tờ."}))
+                if rng.random() < b["reception_supplement_never_back"]:
+                    steps.append(Step("stop", accept_at + timedelta(days=SUPPLEMENT_CLOSE_DAYS),
+                                      {"reason": "Quá 15 ngày không bổ sung hồ sơ."}))
+                    return self._finish(plan)
+                back = accept_at + timedelta(days=rng.randint(1, 5), seconds=rng.randint(0, 6 * 3600))
+                steps.append(Step("supplement_received", back))
+                accept_at = self._work(back, rng.uniform(300, 4 * 3600))
+            steps.append(Step("accept", accept_at))
+        else:
+            steps.append(Step("accept", submit_at))  # submit() accepts a complete counter filing at once
+        # --- processing -----------------------------------------------------------------------
+        start, due = clock.due_time(self.cal, accept_at, proc.deadline)
+        limit = proc.deadline.hours() * 3600
+        day0 = int(self._t(start) // DAY_WORK_SECONDS)
+        slot = desk.consume(day0, p.work_hours.get(proc.field, 1.0))
+        wait_days = slot - day0
+        if rng.random() < b["inherent_slip"]:
+            work = limit + rng.uniform(0.2, 3.0) * DAY_WORK_SECONDS
+        elif wait_days == 0 and limit == 0:
+            work = 0.0  # on the spot
+        else:
+            work = wait_days * DAY_WORK_SECONDS + rng.betavariate(2, 3) * limit
+            if limit == 0:
+                work -= rng.uniform(0, 0.5) * DAY_WORK_SECONDS
+        decide_at = self._work(start, work)
+        assign_at = min(self._work(accept_at, rng.uniform(60, 1800)), decide_at) if work else accept_at
+        assign_at = max(assign_at, accept_at)
+        steps.append(Step("assign", assign_at))
+        last = assign_at
+        if limit and rng.random() < b["appraisal_supplement"]:
+            ask = max(last, self._work(start, min(work * 0.3, 2 * DAY_WORK_SECONDS)))
+            steps.append(Step("request_supplement", ask, {"missing": [self._missing(proc)],
+                                                          "reason": "Cần bổ sung để thẩm định."}))
+            if rng.random() < b["appraisal_supplement_never_back"]:
+                steps.append(Step("stop", ask + timedelta(days=SUPPLEMENT_CLOSE_DAYS),
+                                  {"reason": "Quá 15 ngày không bổ sung hồ sơ."}))
+                return self._finish(plan)
+            back = ask + timedelta(days=rng.randint(1, 10), seconds=rng.randint(0, 6 * 3600))
+            steps.append(Step("supplement_received", back))
+            if rng.random() < b["second_supplement"]:
+                ask2 = self._work(back, rng.uniform(3600, DAY_WORK_SECONDS))
+                steps.append(Step("request_supplement", ask2, {
+                    "missing": [self._missing(proc)], "reason": "Bổ sung lần hai.",
+                    "override_reason": "Lãnh đạo đồng ý yêu cầu bổ sung lần hai do phát sinh nội dung mới."}))
+                back = ask2 + timedelta(days=rng.randint(1, 7), seconds=rng.randint(0, 6 * 3600))
+                steps.append(Step("supplement_received", back))
+            start, due = clock.due_time(self.cal, back, proc.deadline)  # Art. 19(5): restart from zero
+            decide_at = self._work(start, rng.betavariate(2, 3) * limit)
+            last = back
+        if rng.random() < b["withdrawal"]:
+            ask = max(last, last + (decide_at - last) / 2)
+            steps.append(Step("request_withdrawal", ask, {"reason": "Công dân xin rút hồ sơ."}))
+            steps.append(Step("stop", self._work(ask, rng.uniform(600, DAY_WORK_SECONDS)),
+                              {"reason": "Dừng giải quyết theo yêu cầu của người nộp."}))
+            return self._finish(plan)
+        plan.late = decide_at > due
+        if plan.late and limit >= 2 * DAY_WORK_SECONDS and rng.random() < b["apology_when_late"]:
+            apology = self._work(start, limit - 1.5 * DAY_WORK_SECONDS)
+            if apology > last:
+                new_due = self._work(decide_at, DAY_WORK_SECONDS)
+                steps.append(Step("extend", apology, {"new_due": new_due,
+                                                      "reason": "Xin lỗi vì chậm trả kết quả; hẹn lại ngày trả."}))
+        if rng.random() < b["refuse_after_appraisal"]:
+            steps.append(Step("refuse", decide_at, {"reason": "Không đủ điều kiện giải quyết theo quy định."}))
+            return self._finish(plan)
+        steps.append(Step("decide", decide_at, {"result_summary": "Đã giải quyết, có kết quả.",
+                                                "electronic": channel == 2}))
+        if ret == "online":
+            back_at = decide_at + timedelta(seconds=rng.randint(60, 3600))
+        elif ret == "post":
+            back_at = decide_at + timedelta(days=rng.randint(1, 3))
+        else:
+            back_at = self._work(decide_at, rng.uniform(300, 2 * DAY_WORK_SECONDS))
+        steps.append(Step("return_result", back_at))
+        if rng.random() < b["rating"]:
+            weights = b["rating_late"] if plan.late else b["rating_on_time"]
+            stars = rng.choices(range(1, 6), weights=weights)[0]
+            steps.append(Step("rate", back_at + timedelta(seconds=rng.randint(60, 2 * 86400)), {"rating": stars}))
+        return self._finish(plan)
+
+    @staticmethod
+    def _missing(proc: ProcedureSpec) -> str:
+        return f"Bản chính giấy tờ {proc.required_docs[0]}" if proc.required_docs else "Tờ khai có chữ ký"
+
+    def _finish(self, plan: DossierPlan) -> DossierPlan:
+        """Order-preserving clean-up: instants never go back, and nothing after the period's end."""
+        kept: list[Step] = []
+        last = plan.submit_at
+        for step in plan.steps:
+            if step.at < last:
+                step.at = last
+            if step.at > self.end:
+                break
+            kept.append(step)
+            last = step.at
+        plan.steps = kept
+        return plan

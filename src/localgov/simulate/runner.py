@@ -1,0 +1,204 @@
+"""Run a simulation: plan day by day and province by province (memory stays flat: only the
+desks' queue state is kept between days), write through the chosen path, then the facts.
+
+A database that already holds simulated data is refused unless `reset=True`, which deletes
+exactly the simulated dossiers (their events, documents and dossier-code counters) and the runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from localgov.dossiers.models import Dossier, DossierCounter, DossierDocument
+from localgov.simulate.models import SimulationRun
+from localgov.simulate.params import ASSUMPTIONS_FILE, Params, load_params
+from localgov.simulate.planner import Planner
+from localgov.simulate.world import load_world
+from localgov.units.models import ServiceCentre
+from localgov.workcalendar.adapter import get_calendar
+
+MARK = "simulation"
+log = logging.getLogger("localgov.simulate")
+
+
+class AlreadySimulated(RuntimeError):
+    pass
+
+
+@dataclass
+class RunResult:
+    run_id: int
+    dossiers: int
+    events: int
+    seconds: float
+    write_seconds: float
+    facts_seconds: float
+    facts: str  # "rebuilt" | "incremental (service hooks)" | "unavailable"
+
+
+def simulated() -> Any:
+    return Dossier.objects.filter(form_data__has_key=MARK)
+
+
+def has_simulated_data() -> bool:
+    return SimulationRun.objects.exists() or simulated().exists()
+
+
+def _facts_module() -> Any | None:
+    try:
+        return importlib.import_module("localgov.oversight.facts")
+    except ImportError:
+        return None
+
+
+def rebuild_facts(date_from: date | None, date_to: date | None) -> str:
+    """Recompute the oversight facts of the period from the events (`oversight.facts.rebuild`).
+    Returns "rebuilt", "unavailable" (no oversight facts module yet) or "failed: …" — a failure
+    of the facts must not lose the simulated dossiers, which stay valid and can be rebuilt later."""
+    facts = _facts_module()
+    if facts is None or not hasattr(facts, "rebuild"):
+        return "unavailable"
+    try:
+        facts.rebuild(date_from=date_from, date_to=date_to)
+    except Exception as exc:  # noqa: BLE001 - reported to the caller, the data stays
+        log.warning("simulate: facts rebuild failed: %s", exc)
+        return f"failed: {exc}"
+    return "rebuilt"
+
+
+def reset() -> int:
+    """Delete every simulated dossier with its events, documents, personal-data access records and
+    counter increments, and the runs. Events are append-only (a trigger refuses DELETE); this is
+    the one deliberate, documented bypass, limited to simulated dossiers."""
+    runs = list(SimulationRun.objects.values_list("date_from", "date_to"))
+    ids_sql, ids_params = simulated().values("id").query.sql_with_params()
+    event_table = "dossiers_dossierevent"
+    with transaction.atomic(), connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute(f"ALTER TABLE {event_table} DISABLE TRIGGER dossiers_event_no_update")
+        elif connection.vendor == "sqlite":
+            cur.execute("DROP TRIGGER IF EXISTS dossiers_event_no_update")
+            cur.execute("DROP TRIGGER IF EXISTS dossiers_event_no_delete")
+        cur.execute(f"DELETE FROM {event_table} WHERE dossier_id IN ({ids_sql})", ids_params)  # noqa: S608
+        if connection.vendor == "postgresql":
+            cur.execute(f"ALTER TABLE {event_table} ENABLE TRIGGER dossiers_event_no_update")
+        elif connection.vendor == "sqlite":
+            migration = importlib.import_module("localgov.dossiers.migrations.0002_append_only_events")
+            for sql in migration.SQLITE_UP:
+                cur.execute(sql)
+        _delete_access_records(cur, ids_sql, ids_params)
+        DossierDocument.objects.filter(dossier__in=simulated()).delete()
+        qs = simulated()
+        count = qs.count()
+        qs._raw_delete(qs.db)
+        _recount(runs)
+        SimulationRun.objects.all().delete()
+    if runs:
+        rebuild_facts(min(r[0] for r in runs), max(r[1] for r in runs))
+    return count
+
+
+def _delete_access_records(cur: Any, ids_sql: str, ids_params: Sequence[Any]) -> None:
+    """Personal-data access records pointing at simulated dossiers (access app), if any."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        for f in model._meta.concrete_fields:
+            if f.is_relation and f.related_model is Dossier and model._meta.app_label not in ("dossiers",):
+                table = model._meta.db_table
+                cur.execute(f"DELETE FROM {table} WHERE {f.column} IN ({ids_sql})", ids_params)  # noqa: S608
+
+
+def _recount(runs: list[tuple[date, date]]) -> None:
+    """Dossier-code counters of the simulated days back to what the remaining dossiers use."""
+    if not runs:
+        return
+    days = set()
+    for first, last in runs:
+        d = first
+        while d <= last:
+            days.add(d.strftime("%y%m%d"))
+            d = date.fromordinal(d.toordinal() + 1)
+    keep: dict[tuple[str, str], int] = {}
+    for code in Dossier.objects.values_list("code", flat=True).iterator():
+        prefix, _, rest = code.rpartition("-")
+        prefix, _, day = prefix.rpartition("-")
+        if day in days and rest.isdigit():
+            keep[(prefix, day)] = max(keep.get((prefix, day), 0), int(rest))
+    DossierCounter.objects.filter(day__in=days).delete()
+    DossierCounter.objects.bulk_create([DossierCounter(prefix=p, day=d, value=v) for (p, d), v in keep.items()])
+
+
+def parameters_hash() -> str:
+    return hashlib.sha256(ASSUMPTIONS_FILE.read_bytes()).hexdigest()
+
+
+def run(*, date_from: date, date_to: date, scale: float, seed: int, path: str = "bulk",
+        provinces: Sequence[str] | None = None, reset_first: bool = False, facts: bool = True,
+        params: Params | None = None, progress: Callable[[int, int, int], None] | None = None,
+        batch: int = 5000) -> RunResult:
+    """Simulate [date_from, date_to]; `progress(done_units, total_units, dossiers)` after each
+    (day, province) unit."""
+    if path not in ("bulk", "service"):
+        raise ValueError("path must be 'bulk' or 'service'")
+    if scale <= 0 or date_to < date_from:
+        raise ValueError("scale must be > 0 and date_from ≤ date_to")
+    if has_simulated_data():
+        if not reset_first:
+            raise AlreadySimulated("Cơ sở dữ liệu đã có dữ liệu mô phỏng; dùng --reset để xóa và chạy lại.")
+        reset()
+    started = time.perf_counter()
+    params = params or load_params()
+    world = load_world(params, provinces)
+    cal = get_calendar()
+    planner = Planner(params=params, provinces=world.provinces, procedures=world.procedures, cal=cal, seed=seed,
+                      scale=scale, date_from=date_from, date_to=date_to, birth_prefixes=world.birth_prefixes)
+    sim = SimulationRun.objects.create(seed=seed, scale=scale, date_from=date_from, date_to=date_to, path=path,
+                                       provinces=sorted(provinces or []), parameters_hash=parameters_hash())
+    writer = None
+    if path == "bulk":
+        from localgov.simulate.bulk_path import BulkWriter
+
+        centre_commune = dict(ServiceCentre.objects.values_list("pk", "commune_id"))
+        writer = BulkWriter(agencies=world.agencies, centre_commune=centre_commune, run_id=sim.pk, seed=seed)
+    days = planner.working_days()
+    total_units = len(days) * len(world.provinces)
+    n_d = n_e = done = 0
+    try:
+        for day in days:
+            for prov in world.provinces:
+                plans = planner.plan_day(day, prov)
+                if writer is not None:
+                    d, e = writer.write(plans, batch=batch)
+                else:
+                    from localgov.simulate.service_path import run_plans
+
+                    d, e = run_plans(plans, sim.pk)
+                n_d, n_e, done = n_d + d, n_e + e, done + 1
+                if progress:
+                    progress(done, total_units, n_d)
+            SimulationRun.objects.filter(pk=sim.pk).update(last_day=day, dossiers=n_d, events=n_e)
+    except BaseException:
+        SimulationRun.objects.filter(pk=sim.pk).update(status="failed", dossiers=n_d, events=n_e)
+        raise
+    write_seconds = time.perf_counter() - started
+    facts_state = "unavailable"
+    if path == "service":
+        facts_state = "incremental (service hooks)"
+    elif facts:
+        facts_state = rebuild_facts(date_from, date_to)
+    seconds = time.perf_counter() - started
+    SimulationRun.objects.filter(pk=sim.pk).update(status="done", dossiers=n_d, events=n_e, seconds=seconds,
+                                                   finished_at=timezone.now())
+    return RunResult(run_id=sim.pk, dossiers=n_d, events=n_e, seconds=seconds, write_seconds=write_seconds,
+                     facts_seconds=seconds - write_seconds, facts=facts_state)

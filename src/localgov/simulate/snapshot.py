@@ -1,0 +1,80 @@
+"""A comparable picture of the simulated data: dossiers, events, documents, counters and facts,
+keyed by dossier code (never by database id). Used to prove the bulk path equals the service
+path and that a seed reproduces the same data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+
+from localgov.dossiers.models import Dossier, DossierCounter, DossierDocument, DossierEvent
+
+#: Not comparable between two runs: database ids, wall-clock bookkeeping, and the receipt secret
+#: (random by design in `submission.submit`; only its hash is stored).
+DOSSIER_SKIP = {"id", "created_at", "updated_at", "secret_hash"}
+
+
+def _dossier_fields() -> list[str]:
+    return [f.attname for f in Dossier._meta.concrete_fields if f.attname not in DOSSIER_SKIP]
+
+
+def dossiers() -> dict[str, dict[str, Any]]:
+    return {row["code"]: row for row in Dossier.objects.order_by("code").values(*_dossier_fields())}
+
+
+def events() -> dict[tuple[str, int], dict[str, Any]]:
+    fields = [f.attname for f in DossierEvent._meta.concrete_fields if f.attname not in ("id", "dossier_id")]
+    return {(row["dossier__code"], row["seq"]): row
+            for row in DossierEvent.objects.order_by("dossier__code", "seq").values("dossier__code", *fields)}
+
+
+def documents() -> list[tuple[Any, ...]]:
+    return sorted(DossierDocument.objects.values_list("dossier__code", "doc_code", "name", "presented_on_paper",
+                                                       "is_supplement", "province_code"))
+
+
+def counters() -> dict[tuple[str, str], int]:
+    return {(p, d): v for p, d, v in DossierCounter.objects.values_list("prefix", "day", "value")}
+
+
+def facts() -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the oversight fact tables (without ids), if the oversight app has them."""
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    for model in apps.get_app_config("oversight").get_models():
+        name = model.__name__
+        if "fact" not in name.lower():
+            continue
+        fields = [f.attname for f in model._meta.concrete_fields if f.attname != "id"
+                  and f.get_internal_type() not in ("DateTimeField",)]
+        rows = [tuple(_norm(v) for v in row) for row in model.objects.values_list(*fields)]
+        out[name] = sorted(rows, key=repr)
+    return out
+
+
+def _norm(value: Any) -> Any:
+    return round(value, 3) if isinstance(value, float) else value
+
+
+def take() -> dict[str, Any]:
+    return {"dossiers": dossiers(), "events": events(), "documents": documents(), "counters": counters(),
+            "facts": facts()}
+
+
+def differences(a: dict[str, Any], b: dict[str, Any], limit: int = 10) -> list[str]:
+    """Human-readable differences between two snapshots (empty when equal)."""
+    out: list[str] = []
+    for part in ("dossiers", "events"):
+        left, right = a[part], b[part]
+        for key in sorted(set(left) | set(right), key=repr):
+            if key not in left or key not in right:
+                out.append(f"{part} {key}: only in {'second' if key not in left else 'first'}")
+            elif left[key] != right[key]:
+                diff = {k: (left[key][k], right[key].get(k)) for k in left[key] if left[key][k] != right[key].get(k)}
+                out.append(f"{part} {key}: {diff}")
+            if len(out) >= limit:
+                return out
+    for part in ("documents", "counters", "facts"):
+        if a[part] != b[part]:
+            out.append(f"{part} differ")
+    return out
