@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class OversightConfig(AppConfig):
     name = "localgov.oversight"
     label = "oversight"
+    verbose_name = "Giám sát, đánh giá"
+
+    def ready(self) -> None:
+        from localgov.dossiers import hooks
+        from localgov.oversight.facts import on_dossier_event
+
+        hooks.register(on_dossier_event)

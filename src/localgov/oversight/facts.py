@@ -1,0 +1,330 @@
+"""Keeping the facts in step with the dossiers, and rebuilding them from the events.
+
+* `on_dossier_event` is registered with `localgov.dossiers.hooks` (OversightConfig.ready):
+  it runs inside the transaction of every dossier event, so the event row and its fact delta
+  commit or roll back together. That is what makes the update exactly-once per event: the
+  event is unique per (dossier, seq), a retried transition either conflicts (optimistic
+  locking) or writes a new event, and a rolled-back one leaves no delta behind.
+* Writes are single-statement atomic upserts (`INSERT … ON CONFLICT … DO UPDATE SET c = c +
+  excluded.c`), identical on SQLite (≥ 3.24) and PostgreSQL — no read-modify-write, no lock
+  held beyond the row.
+* `rebuild(date_from, date_to)` recomputes the facts of the days in range from the events,
+  streaming them in id order with a bounded in-memory buffer, then the rollups of those days
+  and months from the base facts, then the due-day histogram from the open dossiers.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from localgov.oversight.facts_rules import COUNTERS, DossierIn, EventIn, deltas, due_moves, due_position
+from localgov.oversight.models import DueFact, Fact, FactRollup
+
+log = logging.getLogger("localgov.oversight")
+
+FACT = Fact._meta.db_table
+ROLLUP = FactRollup._meta.db_table
+DUE = DueFact._meta.db_table
+FACT_KEY = ("province_code", "commune_code", "procedure_id", "day", "channel")
+ROLLUP_KEY = ("grain", "scope", "bucket", "province_code", "commune_code", "procedure_id", "channel")
+DUE_KEY = ("province_code", "commune_code", "procedure_id", "channel", "due_day")
+FLUSH_ROWS = 5000
+#: Events whose rules read the procedure's online level or the processing time.
+FULL_INPUT_ACTIONS = frozenset({"submit", "decide"})
+
+Key = tuple[str, str, int, date, int]
+
+
+def local_day(value: datetime | None) -> date | None:
+    return timezone.localtime(value).date() if value is not None else None
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _calendar(version: str) -> Any:
+    from localgov.workcalendar.adapter import get_calendar
+    from localgov.workcalendar.core import CalendarError
+
+    try:
+        return get_calendar(version or None)
+    except CalendarError:
+        return get_calendar()
+
+
+def processing_seconds(*, clock_started_at: datetime | None, decided_at: datetime | None, paused_seconds: float,
+                       calendar_version: str) -> float | None:
+    """Working seconds the legal clock ran: from its (last) start — the receipt of the complete
+    dossier, restarted after a supplement (Decree 118 Art. 17(3), 19(5)) — to the decision,
+    minus the time it stood still (financial obligations, sectoral pauses). 766 indicator 2.2."""
+    if clock_started_at is None or decided_at is None:
+        return None
+    if decided_at <= clock_started_at:
+        return 0.0
+    worked = _calendar(calendar_version).working_seconds_between(clock_started_at, decided_at)
+    return max(0.0, worked - (paused_seconds or 0.0))
+
+
+def dossier_input(d: Any, *, online_level: str | None = None, full: bool = True) -> DossierIn:
+    """The rule inputs of a Dossier (model instance or a values() dict wrapper). `full=False`
+    skips what only `submit` and `decide` read (the procedure's level, the processing time)."""
+    if not full:
+        return DossierIn(
+            channel=int(d.channel), return_method=d.return_method, procedure_online_level="",
+            repeat_supplement=bool(d.repeat_supplement),
+            supplement_requests_after_acceptance=int(d.supplement_requests_after_acceptance or 0),
+        )
+    return DossierIn(
+        channel=int(d.channel),
+        return_method=d.return_method,
+        procedure_online_level=online_level if online_level is not None else d.procedure.online_level,
+        is_bundle_parent=bool(d.bundle_id and d.parent_id is None),
+        result_electronic=bool(d.result_electronic),
+        repeat_supplement=bool(d.repeat_supplement),
+        supplement_requests_after_acceptance=int(d.supplement_requests_after_acceptance or 0),
+        processing_seconds=processing_seconds(clock_started_at=d.clock_started_at, decided_at=d.decided_at,
+                                              paused_seconds=d.paused_seconds, calendar_version=d.calendar_version),
+    )
+
+
+def fact_key(d: Any, day: date) -> Key:
+    return (d.province_code, d.competent_commune_code or "", int(d.procedure_id), day, int(d.channel))
+
+
+def _effective_due_day(due_at: datetime | None, extended_due_at: datetime | None) -> date | None:
+    return local_day(extended_due_at or due_at)
+
+
+# --- the live hook ---------------------------------------------------------------------------
+
+
+def on_dossier_event(dossier: Any, event: Any, before: Mapping[str, Any]) -> None:
+    """`localgov.dossiers.hooks` listener: one event → its fact delta and due-bucket move."""
+    if dossier.bundle_id and dossier.parent_id is None:
+        return  # bundle parents are not counted (facts_rules module docstring)
+    rule_in = EventIn(action=event.action, from_state=event.from_state, to_state=event.to_state,
+                      data=event.data or {})
+    d_in = dossier_input(dossier, full=event.action in FULL_INPUT_ACTIONS)
+    delta = deltas(rule_in, d_in)
+    day = local_day(event.at)
+    assert day is not None
+    if delta:
+        upsert_facts([(fact_key(dossier, day), delta)])
+    # The due-day histogram: where the dossier sat before, where it sits now. Only `extend`
+    # changes extended_due_at while the clock runs (Art. 19(6)); payment_received may change
+    # it too, but only after a pause, when the dossier was out of the histogram.
+    extended_before = None if event.action == "extend" else dossier.extended_due_at
+    old = due_position(state=before.get("state"), due_day=_effective_due_day(before.get("due_at"), extended_before),
+                       paused=before.get("paused_since") is not None)
+    new = due_position(state=dossier.state, due_day=_effective_due_day(dossier.due_at, dossier.extended_due_at),
+                       paused=dossier.paused_since is not None)
+    moves = due_moves(old, new)
+    if moves:
+        key = (dossier.province_code, dossier.competent_commune_code or "", int(dossier.procedure_id),
+               int(dossier.channel))
+        upsert_due([(*key, due_day, n) for due_day, n in moves])
+
+
+# --- SQL -----------------------------------------------------------------------------------------
+
+
+def _upsert_sql(table: str, key: tuple[str, ...], columns: list[str], rows: int) -> str:
+    cols = [*key, *columns]
+    one = "(" + ", ".join(["%s"] * len(cols)) + ")"
+    sets = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in columns)
+    return (f"INSERT INTO {table} ({', '.join(cols)}) VALUES {', '.join([one] * rows)} "  # noqa: S608 - our names
+            f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {sets}")
+
+
+def _rollup_rows(key: Key) -> list[tuple[Any, ...]]:
+    province, commune, procedure, day, channel = key
+    rows = []
+    for grain, bucket in (("d", day), ("m", month_start(day))):
+        rows.append((grain, "p", bucket, province, "", 0, channel))
+        rows.append((grain, "c", bucket, province, commune, 0, channel))
+        rows.append((grain, "r", bucket, province, "", procedure, channel))
+    return rows
+
+
+def upsert_facts(items: Iterable[tuple[Key, Mapping[str, float]]], *, rollups: bool = True) -> None:
+    """Add each delta to its base fact row (and, by default, to its six rollup rows)."""
+    by_columns: dict[tuple[str, ...], list[tuple[Key, Mapping[str, float]]]] = {}
+    for key, delta in items:
+        columns = tuple(sorted(c for c, v in delta.items() if v))
+        if columns:
+            by_columns.setdefault(columns, []).append((key, delta))
+    with connection.cursor() as cursor:
+        for columns, group in by_columns.items():
+            cols = list(columns)
+            sql = _upsert_sql(FACT, FACT_KEY, cols, 1)
+            cursor.executemany(sql, [[*key, *(delta[c] for c in cols)] for key, delta in group])
+            if rollups:
+                rsql = _upsert_sql(ROLLUP, ROLLUP_KEY, cols, 6)
+                params = []
+                for key, delta in group:
+                    values = [delta[c] for c in cols]
+                    params.append([v for row in _rollup_rows(key) for v in (*row, *values)])
+                cursor.executemany(rsql, params)
+
+
+def upsert_due(rows: Iterable[tuple[str, str, int, int, date, int]]) -> None:
+    rows = list(rows)
+    if not rows:
+        return
+    sql = _upsert_sql(DUE, DUE_KEY, ["open_count"], 1)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [list(r) for r in rows])
+
+
+# --- rebuild ---------------------------------------------------------------------------------
+
+
+def _bounds(date_from: date | None, date_to: date | None) -> tuple[datetime | None, datetime | None]:
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(date_from, time.min, tzinfo=tz) if date_from else None
+    end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=tz) if date_to else None
+    return start, end
+
+
+class _Row:
+    """Attribute access over a values() dict (dossier__x keys), for `dossier_input`."""
+
+    __slots__ = ("_v",)
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self._v = values
+
+    def __getattr__(self, name: str) -> Any:
+        return self._v["dossier__" + name]
+
+
+_EVENT_FIELDS = (
+    "id", "action", "from_state", "to_state", "at", "data",
+    "dossier__province_code", "dossier__competent_commune_code", "dossier__procedure_id", "dossier__channel",
+    "dossier__return_method", "dossier__bundle_id", "dossier__parent_id", "dossier__result_electronic",
+    "dossier__repeat_supplement", "dossier__supplement_requests_after_acceptance", "dossier__clock_started_at",
+    "dossier__decided_at", "dossier__paused_seconds", "dossier__calendar_version",
+    "dossier__procedure__online_level",
+)
+
+
+def _events(start: datetime | None, end: datetime | None, batch: int = 2000) -> Iterator[dict[str, Any]]:
+    """Events in id order, keyset-paginated (constant memory on both databases)."""
+    from localgov.dossiers.models import DossierEvent
+
+    qs = DossierEvent.objects.all()
+    if start is not None:
+        qs = qs.filter(at__gte=start)
+    if end is not None:
+        qs = qs.filter(at__lt=end)
+    last = 0
+    while True:
+        page = list(qs.filter(pk__gt=last).order_by("pk").values(*_EVENT_FIELDS)[:batch])
+        if not page:
+            return
+        yield from page
+        last = page[-1]["id"]
+
+
+def _delete_range(model: Any, field: str, date_from: date | None, date_to: date | None, **extra: Any) -> None:
+    qs = model.objects.filter(**extra)
+    if date_from:
+        qs = qs.filter(**{f"{field}__gte": date_from})
+    if date_to:
+        qs = qs.filter(**{f"{field}__lte": date_to})
+    qs._raw_delete(qs.db)
+
+
+def _rebuild_rollups(date_from: date | None, date_to: date | None) -> None:
+    """Rollups of the rebuilt days, and of every month touching them, from the base facts."""
+    month_from = month_start(date_from) if date_from else None
+    month_to = None
+    if date_to:
+        nxt = month_start(date_to) + timedelta(days=32)
+        month_to = month_start(nxt) - timedelta(days=1)
+    _delete_range(FactRollup, "bucket", date_from, date_to, grain="d")
+    _delete_range(FactRollup, "bucket", month_from, month_to, grain="m")
+    counters = list(COUNTERS)
+    sums = ", ".join(f"SUM({c})" for c in counters)
+    cols = ", ".join([*ROLLUP_KEY, *counters])
+    month_expr = ("CAST(date_trunc('month', day) AS date)" if connection.vendor == "postgresql"
+                  else "date(day, 'start of month')")
+    with connection.cursor() as cursor:
+        for grain, bucket, lo, hi in (("d", "day", date_from, date_to), ("m", month_expr, month_from, month_to)):
+            where, params = [], []
+            if lo:
+                where.append("day >= %s")
+                params.append(lo)
+            if hi:
+                where.append("day <= %s")
+                params.append(hi)
+            cond = ("WHERE " + " AND ".join(where)) if where else ""
+            for scope, commune, procedure in (("p", "''", "0"), ("c", "commune_code", "0"),
+                                              ("r", "''", "procedure_id")):
+                cursor.execute(
+                    f"INSERT INTO {ROLLUP} ({cols}) SELECT '{grain}', '{scope}', {bucket}, province_code, "  # noqa: S608
+                    f"{commune}, {procedure}, channel, {sums} FROM {FACT} {cond} "
+                    f"GROUP BY {', '.join(g for g in (bucket, 'province_code', commune, procedure, 'channel')
+                                          if g not in ("''", '0'))}",
+                    params,
+                )
+
+
+def rebuild_due() -> int:
+    """The due-day histogram from the open dossiers as they are now (its incremental
+    updates only ever move a dossier between buckets, so their net is exactly this)."""
+    from localgov.dossiers.models import Dossier
+
+    DueFact.objects.all()._raw_delete(DueFact.objects.db)
+    counts: dict[tuple[str, str, int, int, date], int] = {}
+    qs = (Dossier.objects.filter(state__in=[2, 4, 6], paused_since__isnull=True, due_at__isnull=False)
+          .exclude(bundle__isnull=False, parent__isnull=True)
+          .values_list("province_code", "competent_commune_code", "procedure_id", "channel", "due_at",
+                       "extended_due_at", "state"))
+    for province, commune, procedure, channel, due_at, extended, state in qs.iterator(chunk_size=5000):
+        day = due_position(state=state, due_day=_effective_due_day(due_at, extended), paused=False)
+        if day is not None:
+            k = (province, commune or "", int(procedure), int(channel), day)
+            counts[k] = counts.get(k, 0) + 1
+    upsert_due((*k, n) for k, n in counts.items())
+    return sum(counts.values())
+
+
+def rebuild(date_from: date | None = None, date_to: date | None = None) -> int:
+    """Recompute the facts of the local days [date_from, date_to] (None = unbounded) from the
+    dossier events; returns the number of events read. Idempotent; safe to run after a bulk
+    load that bypassed the hooks (the simulation calls it)."""
+    start, end = _bounds(date_from, date_to)
+    read = 0
+    with transaction.atomic():
+        _delete_range(Fact, "day", date_from, date_to)
+        buffer: dict[Key, dict[str, float]] = {}
+        for ev in _events(start, end):
+            read += 1
+            row = _Row(ev)
+            if row.bundle_id and row.parent_id is None:
+                continue
+            d_in = dossier_input(row, online_level=ev["dossier__procedure__online_level"],
+                                 full=ev["action"] in FULL_INPUT_ACTIONS)
+            delta = deltas(EventIn(ev["action"], ev["from_state"], ev["to_state"], ev["data"] or {}), d_in)
+            if not delta:
+                continue
+            key = fact_key(row, local_day(ev["at"]))
+            acc = buffer.setdefault(key, {})
+            for c, v in delta.items():
+                acc[c] = acc.get(c, 0) + v
+            if len(buffer) >= FLUSH_ROWS:
+                upsert_facts(buffer.items(), rollups=False)
+                buffer.clear()
+        upsert_facts(buffer.items(), rollups=False)
+        _rebuild_rollups(date_from, date_to)
+        rebuild_due()
+    log.info("facts rebuilt", extra={"from": str(date_from), "to": str(date_to), "events": read})
+    return read

@@ -1,0 +1,182 @@
+"""What one dossier event adds to the oversight facts. Pure: no Django import.
+
+DESIGN.md "Oversight reads facts, never scans dossiers": every dossier event updates, in the
+same transaction, a fact row keyed by (province, commune, procedure, day, channel). This
+module is the whole rule book for that update; `oversight/facts.py` only feeds it and writes
+its answer, and `localgov facts rebuild` feeds it the same inputs read back from the events,
+so rebuild == incremental by construction.
+
+The unit of a fact (decided here, documented in docs/oversight.md):
+
+* **province / commune = the competent unit** (`Dossier.province_code`,
+  `Dossier.competent_commune_code`; "" for dossiers decided at provincial level). Decision 766
+  scores the unit that *handles* the dossier (one-stop-rules.md §3.2, indicator 2.1 "hồ sơ
+  xử lý"), and receipt regardless of boundaries (Decree 118 Art. 3(6)-(7), Art. 14(2)) would
+  otherwise credit a ward with dossiers another ward decides;
+* **day = the local calendar day (Asia/Ho_Chi_Minh) of the event**: a received dossier counts
+  on the day it was submitted, a completed one on the day it was completed (flows, not stocks);
+* **channel = the channel of submission** (`KenhThucHien` 1–3, Decree 118 Art. 15).
+
+Bundle parents (liên thông, Decree 63/2024) are skipped: each child is a dossier of one
+procedure at one agency and is counted; counting the parent too would count one application
+twice.
+
+Stocks:
+
+* open dossiers = cumulative sum over days of (received − closed); closed = refused + stopped
+  + done (the 766 end states, one-stop-rules.md §3.2 indicator 2.1). A dossier closes at most
+  once (workflow.TRANSITIONS: no transition leaves REFUSED, STOPPED; DONE only goes to
+  RETURNED).
+* overdue open dossiers come from a *due-day histogram* (`due_position`): each open dossier
+  whose legal clock runs sits in the bucket of the local day of its effective due time
+  (`extended_due_at` or `due_at`, Decree 118 Art. 19(6)); overdue as of day D = sum of buckets
+  before D (day granularity: a dossier due today counts as overdue from tomorrow). Dossiers
+  waiting for the applicant (supplement requested, withdrawal requested) or with a paused
+  clock (`paused_since`) are not in the histogram: their delay is not the agency's
+  (clock.is_overdue treats a paused clock the same way).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+#: workflow.State codes (portal TrangThai, one-stop-rules.md §1.4), repeated here so that this
+#: module stays free of any import beyond the standard library.
+NEW, ACCEPTED, REFUSED, PROCESSING, SUPPLEMENT_REQUESTED = 1, 2, 3, 4, 5
+FINANCIAL_OBLIGATION, WITHDRAWAL_REQUESTED, STOPPED, DONE, RETURNED = 6, 7, 8, 9, 10
+#: States whose legal clock runs and can become overdue (see module docstring).
+RUNNING_STATES = frozenset({ACCEPTED, PROCESSING, FINANCIAL_OBLIGATION})
+
+#: Every counter of a fact row, with its Vietnamese label (column headers of exports).
+COUNTERS: dict[str, str] = {
+    "received": "Hồ sơ tiếp nhận",
+    "received_full_online": "Hồ sơ nộp trực tuyến toàn trình",
+    "accepted": "Hồ sơ được tiếp nhận (Mẫu 01)",
+    "refused": "Hồ sơ từ chối",
+    "stopped": "Hồ sơ dừng xử lý",
+    "withdrawn": "Hồ sơ rút theo yêu cầu",
+    "done": "Hồ sơ giải quyết xong",
+    "early": "Xong trước hạn",
+    "on_time": "Xong đúng hạn",
+    "late": "Xong quá hạn",
+    "on_time_766": "Đúng hạn (QĐ 766)",
+    "late_766": "Quá hạn (QĐ 766)",
+    "closed": "Hồ sơ kết thúc xử lý",
+    "closed_with_supplement": "Kết thúc, có yêu cầu bổ sung",
+    "closed_repeat_supplement": "Kết thúc, bổ sung quá 1 lần",
+    "supplement_requests": "Lượt yêu cầu bổ sung",
+    "processing_seconds": "Tổng thời gian giải quyết (giây làm việc)",
+    "processing_count": "Số hồ sơ tính thời gian giải quyết",
+    "payment_requested": "Lượt yêu cầu nghĩa vụ tài chính",
+    "paid_online": "Lượt thanh toán trực tuyến",
+    "result_electronic": "Hồ sơ có kết quả điện tử",
+    "rating_sum": "Tổng điểm đánh giá",
+    "rating_count": "Lượt đánh giá",
+    "rating_dissatisfied": "Lượt đánh giá không hài lòng (1–2)",
+}
+
+
+@dataclass(frozen=True)
+class EventIn:
+    """The event, as written by dossiers/services.py."""
+
+    action: str
+    from_state: int | None
+    to_state: int
+    data: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class DossierIn:
+    """What the rules read from the dossier. Only fields that are fixed from submission
+    (channel, return method, procedure level) or that the event that reads them sets once and
+    for all (at completion: electronic result, supplement counts, processing time) — so the
+    rebuild, which sees the dossier as it is today, reads the same values the live hook saw."""
+
+    channel: int
+    return_method: str
+    procedure_online_level: str
+    is_bundle_parent: bool = False
+    result_electronic: bool = False
+    repeat_supplement: bool = False
+    supplement_requests_after_acceptance: int = 0
+    #: Working seconds from acceptance to decision, minus time the clock stood still
+    #: (computed by the caller with the dossier's calendar version); None if not decided.
+    processing_seconds: float | None = None
+
+
+def deltas(event: EventIn, dossier: DossierIn) -> dict[str, float]:
+    """The counters this event adds to the fact row of its day (empty: nothing to add)."""
+    if dossier.is_bundle_parent:
+        return {}
+    action, data = event.action, event.data or {}
+    out: dict[str, float] = {}
+    if action == "submit":
+        out["received"] = 1
+        # Full-process online (toàn trình): submitted online for a procedure offered fully
+        # online, the result returned online or by public post (Decree 42/2022 Art. 11,
+        # one-stop-rules.md §5).
+        if dossier.channel == 2 and dossier.procedure_online_level == "full" and dossier.return_method != "centre":
+            out["received_full_online"] = 1
+    elif action == "accept":
+        out["accepted"] = 1
+    elif action == "request_supplement":
+        out["supplement_requests"] = 1
+    elif action == "request_payment":
+        out["payment_requested"] = 1
+    elif action == "payment_received":
+        if data.get("online"):
+            out["paid_online"] = 1  # 766 indicator 3.6 (one-stop-rules.md §3.2)
+    elif action == "rate":
+        rating = int(data.get("rating") or 0)
+        if rating:
+            out["rating_sum"] = rating
+            out["rating_count"] = 1
+            if rating <= 2:
+                out["rating_dissatisfied"] = 1  # 766 indicator 5.4 "không hài lòng"
+
+    closing = {"refuse": "refused", "stop": "stopped", "decide": "done"}.get(action)
+    if closing:
+        out[closing] = 1
+        out["closed"] = 1
+        if action == "stop" and event.from_state == WITHDRAWAL_REQUESTED:
+            out["withdrawn"] = 1  # Decree 118 Art. 21: stopped at the applicant's request
+        if dossier.supplement_requests_after_acceptance >= 1:
+            out["closed_with_supplement"] = 1
+        if dossier.repeat_supplement or dossier.supplement_requests_after_acceptance > 1:
+            out["closed_repeat_supplement"] = 1  # Decree 118 Art. 11(2)(c): once only
+        outcome = data.get("outcome")
+        if outcome in ("early", "on_time", "late"):
+            out[outcome] = 1  # legal due time (clock.classify)
+        outcome_766 = data.get("outcome_766")
+        if outcome_766 in ("on_time", "late"):
+            out[f"{outcome_766}_766"] = 1  # Decision 766 rule (clock.classify_766)
+        if action == "decide":
+            if dossier.result_electronic:
+                out["result_electronic"] = 1  # Decree 118 Art. 22; 766 indicator 4.1
+            if dossier.processing_seconds is not None:
+                out["processing_seconds"] = max(0.0, float(dossier.processing_seconds))
+                out["processing_count"] = 1  # 766 indicator 2.2
+    return out
+
+
+def due_position(*, state: int | None, due_day: date | None, paused: bool) -> date | None:
+    """The due-day bucket an open dossier sits in, or None (not in the histogram)."""
+    if state not in RUNNING_STATES or due_day is None or paused:
+        return None
+    return due_day
+
+
+def due_moves(before: date | None, after: date | None) -> list[tuple[date, int]]:
+    """The histogram changes that move a dossier from bucket `before` to bucket `after`."""
+    if before == after:
+        return []
+    moves: list[tuple[date, int]] = []
+    if before is not None:
+        moves.append((before, -1))
+    if after is not None:
+        moves.append((after, +1))
+    return moves
