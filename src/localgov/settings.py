@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "localgov.access",
     "localgov.dossiers",
     "localgov.oversight",
+    "localgov.payouts",
     "localgov.simulate",
     "localgov.portal",
     "localgov.office",
