@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from localgov.catalog.models import Field
+from localgov.dossiers import validation
 
 REQUIRED = _("Vui lòng điền mục này.")
 
@@ -60,6 +61,32 @@ class ApplicantFields(forms.Form):
                                       widget=forms.TextInput(attrs={"type": "email", "autocomplete": "email"}))
     applicant_address = forms.CharField(label=_("Địa chỉ liên hệ"), max_length=500, required=False,
                                         widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
+
+
+    def _check(self, name: str, problem: str | None) -> str:
+        if problem:
+            raise forms.ValidationError(problem)
+        return self.cleaned_data[name]
+
+    # The dossier engine's own checks, run here too so every error shows at once, inline.
+    def clean_applicant_name(self) -> str:
+        return self._check("applicant_name", validation.name_problem(self.cleaned_data["applicant_name"]))
+
+    def clean_applicant_id_number(self) -> str:
+        value = self.cleaned_data["applicant_id_number"].strip()
+        self._check("applicant_id_number", validation.citizen_id_problem(value))
+        return value
+
+    def clean_applicant_phone(self) -> str:
+        value = self.cleaned_data["applicant_phone"].strip()
+        self._check("applicant_phone", validation.phone_problem(value) if value else None)
+        return value
+
+    def clean_applicant_email(self) -> str:
+        value = self.cleaned_data["applicant_email"].strip()
+        if value and "@" not in value:
+            raise forms.ValidationError(_("Địa chỉ thư điện tử không hợp lệ."))
+        return value
 
 
 class FileOnlineForm(ApplicantFields):
