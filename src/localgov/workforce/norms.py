@@ -133,7 +133,7 @@ def parse_config(raw: Mapping[str, Any]) -> NormConfig:
         if sum(v.value for v in by_field.values()) != total.value:
             raise ValueError(f"base_norms.{kind}: fields sum to {sum(v.value for v in by_field.values())}, "
                              f"total says {total.value}")
-        base[kind] = {s: by_field.get(s, Sourced(0, "localgov", "I")) for s in slugs}
+        base[kind] = {f.slug: by_field.get(f.slug, Sourced(0, "localgov", "I")) for f in fields}
         totals[kind] = total
     for kind, spec in raw["base_norms"].items():
         if "same_as" in spec:
