@@ -61,3 +61,21 @@ def mr_m(**overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+def record(**overrides) -> dict:
+    """A leaver record (case.json + who/where/decision): Mr M in province 01 by default."""
+    data = mr_m(
+        official_ref="CB001", full_name="Nguyễn Văn M", province_code="01", agency_name="Sở Nội vụ",
+        decision_number="12/QĐ-UBND", decision_date="2025-05-20",
+    )
+    data.update(overrides)
+    return data
+
+
+def actor(role, provinces=(), nation=False):
+    """An Actor holding one role in the given provinces (or nationwide)."""
+    from localgov.access.policy import Actor, Scope
+
+    return Actor(user_id=1, username=f"{role}-test",
+                 scopes={role: Scope(nation=nation, provinces=frozenset(provinces))})
