@@ -159,6 +159,8 @@ def solve(problem: Problem) -> Solution:
     # (arc index, members of the type, need index)
     type_arcs: list[tuple[int, list[Candidate], int]] = []
     total_supply = 0
+    dist_cache: dict[tuple[str, str], int] = {}
+    cost_of = problem.costs.of
     for s in supplies:
         members = by_pool[(s.commune_code, s.field)]
         cap = min(s.count, len(members))
@@ -169,18 +171,33 @@ def solve(problem: Problem) -> Solution:
         types: dict[frozenset[str], list[Candidate]] = defaultdict(list)
         for c in members:
             types[c.competences | {c.field}].append(c)
+        cost_to: dict[int, int] = {}
         for comp, group in sorted(types.items(), key=lambda kv: sorted(kv[0])):
             t_node = next_node
             next_node += 1
             arc(s_node, t_node, len(group), 0)
+            size = len(group)
             for f in sorted(comp):
                 for k in needs_by_field.get(f, ()):
-                    n = needs[k]
-                    if n.commune_code == s.commune_code and n.field == s.field:
+                    cost = cost_to.get(k)
+                    if cost is None:
+                        n = needs[k]
+                        if n.commune_code == s.commune_code and n.field == s.field:
+                            cost = -1
+                        else:
+                            key = (s.commune_code, n.commune_code)
+                            d = dist_cache.get(key)
+                            if d is None:
+                                d = dist_cache[key] = problem.distance(*key)
+                            cost = cost_of(d)
+                        cost_to[k] = cost
+                    if cost < 0:
                         continue
-                    d = problem.distance(s.commune_code, n.commune_code)
-                    idx = arc(t_node, need_node[k], len(group), problem.costs.of(d))
-                    type_arcs.append((idx, group, k))
+                    tails.append(t_node)
+                    heads.append(need_node[k])
+                    caps.append(size)
+                    unit_costs.append(cost)
+                    type_arcs.append((len(tails) - 1, group, k))
 
     mcf = min_cost_flow.SimpleMinCostFlow()
     import numpy as np
@@ -218,17 +235,19 @@ def greedy(problem: Problem) -> Solution:
     needs = sorted((n for n in problem.needs if n.count > 0), key=lambda n: (n.commune_code, n.field))
     by_pool = _eligible(problem)
     left = {(s.commune_code, s.field): s.count for s in problem.supplies}
-    available = [c for members in by_pool.values() for c in members]
+    by_competence: dict[str, list[Candidate]] = defaultdict(list)
+    for members in by_pool.values():
+        for c in members:
+            for f in c.competences | {c.field}:
+                by_competence[f].append(c)
     taken: set[int] = set()
     transfers: list[Transfer] = []
     for n in needs:
         for _ in range(n.count):
             best: tuple[int, int] | None = None
             best_c: Candidate | None = None
-            for c in available:
+            for c in by_competence.get(n.field, ()):
                 if c.official_id in taken or left[(c.commune_code, c.field)] <= 0:
-                    continue
-                if n.field not in c.competences and n.field != c.field:
                     continue
                 if c.commune_code == n.commune_code and c.field == n.field:
                     continue
