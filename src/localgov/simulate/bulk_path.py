@@ -1,31 +1,34 @@
 """The bulk path: apply the same plans in memory with the same pure rules — the state machine
 (`workflow.next_state`, `check_supplement_request`), the clocks (`clock.due_time`,
-`check_extension`, `services._finish_clock`), the event chain (`services.append_event` →
-`events.event_hash`) and the submission's own numbering, fingerprint and field normalisation —
-then write dossiers, events and documents with `bulk_create` in batches. Facts are computed
-afterwards by the oversight rebuild.
+`check_extension`, `services._finish_clock`), the event chain (`events.event_hash`, chained
+exactly as `services.append_event` does) and the submission's own numbering, fingerprint and
+field normalisation — then write dossiers, events and documents in batches: `executemany` on
+SQLite, `COPY` on PostgreSQL, with ids allocated by the writer (under a table lock on
+PostgreSQL; SQLite has one writer). Facts are computed afterwards by the oversight rebuild.
 
 Each `_apply_*` below mirrors the `mutate` of the service of the same name in
 `dossiers/services.py` line by line; `tests/simulate/test_simulate_equivalence.py` proves the
-two paths write the same dossiers, events (hashes included) and facts.
+two paths write the same dossiers, events (hashes included), documents, counters and facts.
 """
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from localgov.access.policy import SYSTEM
 from localgov.catalog.models import Procedure
 from localgov.core.errors import IllegalTransition
 from localgov.dossiers import clock
+from localgov.dossiers.events import GENESIS, event_hash
 from localgov.dossiers.models import Dossier, DossierCounter, DossierDocument, DossierEvent
-from localgov.dossiers.services import _calendar, _finish_clock, append_event
+from localgov.dossiers.services import _calendar, _finish_clock
 from localgov.dossiers.submission import (
     COMMUNE_AGENCY_KINDS,
     SECRET_ALPHABET,
@@ -38,13 +41,34 @@ from localgov.dossiers.workflow import Action, State, check_supplement_request, 
 from localgov.simulate.planner import DossierPlan, Step
 from localgov.simulate.service_path import submit_input
 
+DOSSIER_FIELDS = [f for f in Dossier._meta.concrete_fields]
+DOSSIER_ATTS = tuple(f.attname for f in DOSSIER_FIELDS)
 #: Datetime fields come back from the database in UTC; the in-memory dossier is kept the same
 #: way after every step, so e.g. `d.due_at.isoformat()` in event data matches the service path.
-DATETIME_FIELDS = tuple(f.attname for f in Dossier._meta.concrete_fields if f.get_internal_type() == "DateTimeField"
+DATETIME_FIELDS = tuple(f.attname for f in DOSSIER_FIELDS if f.get_internal_type() == "DateTimeField"
                         and f.attname not in ("created_at", "updated_at"))
+_MUTABLE_DEFAULTS = ("form_data", "supplement_missing")
+_DEFAULTS = {f.attname: f.get_default() for f in DOSSIER_FIELDS if f.attname not in _MUTABLE_DEFAULTS}
+EVENT_COLUMNS = tuple(f.column for f in DossierEvent._meta.concrete_fields)
+DOCUMENT_COLUMNS = tuple(f.column for f in DossierDocument._meta.concrete_fields)
 
 
-def _utc(d: Dossier) -> None:
+class SimDossier:
+    """A dossier in memory: the attributes of `Dossier` (attnames) and its procedure — what the
+    shared rules (`_finish_clock`, `_calendar`) read — without the cost of a model instance."""
+
+    __slots__ = (*DOSSIER_ATTS, "procedure")
+
+    def __init__(self, **values: Any) -> None:
+        for name, value in _DEFAULTS.items():
+            setattr(self, name, value)
+        self.form_data = {}
+        self.supplement_missing = []
+        for name, value in values.items():
+            setattr(self, name, value)
+
+
+def _utc(d: SimDossier) -> None:
     for name in DATETIME_FIELDS:
         value = getattr(d, name)
         if value is not None and value.tzinfo is not UTC:
@@ -53,6 +77,23 @@ def _utc(d: Dossier) -> None:
 
 def _clean(text: str) -> str:
     return (text or "").strip()
+
+
+def append_event(d: SimDossier, events: list[list[Any]], *, action: str, from_state: int | None, to_state: int,
+                 at: datetime, reason: str = "", data: dict[str, Any] | None = None) -> None:
+    """`services.append_event` for the SYSTEM actor, producing a row instead of a model."""
+    seq = d.event_count + 1
+    prev = d.last_event_hash or GENESIS
+    payload = data or {}
+    digest = event_hash(dossier_code=d.code, seq=seq, action=action, from_state=from_state, to_state=to_state,
+                        actor_id=SYSTEM.user_id, actor_label=SYSTEM.label, at=at, reason=reason, data=payload,
+                        prev_hash=prev)
+    d.event_count = seq
+    d.last_event_hash = digest
+    # column order of DossierEvent: id, dossier_id, province, seq, action, from, to, actor_id, label, at,
+    # reason, data, prev_hash, hash (the id and dossier id are filled when written)
+    events.append([None, d, d.province_code, seq, action, from_state, to_state, SYSTEM.user_id, SYSTEM.label, at,
+                   reason, payload, prev, digest])
 
 
 class BulkWriter:
@@ -65,7 +106,7 @@ class BulkWriter:
         self.procedures = {p.code: p for p in Procedure.objects.all()}
         self.counters: dict[tuple[str, str], int] = {}
         self.loaded_days: set[str] = set()
-        self.apply: dict[str, Callable[[Dossier, Step], tuple[dict[str, Any], str]]] = {
+        self.apply: dict[str, Callable[[SimDossier, Step], tuple[dict[str, Any], str]]] = {
             "accept": self._accept, "refuse": self._refuse, "assign": self._assign,
             "request_supplement": self._request_supplement, "supplement_received": self._supplement_received,
             "extend": self._extend, "request_withdrawal": self._request_withdrawal, "stop": self._stop,
@@ -87,7 +128,7 @@ class BulkWriter:
         return "".join(self.secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
 
     # --- submission (submission.submit, in memory) --------------------------------------------
-    def _submit(self, plan: DossierPlan) -> tuple[Dossier, list[DossierEvent], list[DossierDocument]]:
+    def _submit(self, plan: DossierPlan, events: list[list[Any]], docs: list[list[Any]]) -> SimDossier:
         data = submit_input(plan, self.run_id)
         procedure = self.procedures[plan.procedure.code]
         province = plan.commune.province_code
@@ -97,9 +138,9 @@ class BulkWriter:
         centre = plan.received_centre_id
         at = plan.submit_at
         applicant = data.applicant
-        d = Dossier(
-            code=self._next_code(agency_eid, at), province_code=province, procedure=procedure, bundle=None,
-            state=int(State.NEW), channel=int(data.channel), received_centre_id=centre,
+        d = SimDossier(
+            code=self._next_code(agency_eid, at), province_code=province, procedure=procedure,
+            procedure_id=procedure.pk, state=int(State.NEW), channel=int(data.channel), received_centre_id=centre,
             received_province_code=province if centre else "",
             received_commune_code=self.centre_commune.get(centre) if centre else None,
             competent_agency_id=agency_pk, competent_commune_code=plan.commune.code,
@@ -112,16 +153,17 @@ class BulkWriter:
             secret_hash=hash_secret(self._secret()), form_data=data.form_data, submitted_at=at,
             idempotency_key=None, request_fingerprint=_fingerprint(data),
         )
-        events = [append_event(d, action=Action.SUBMIT.value, from_state=None, to_state=int(State.NEW), actor=SYSTEM,
-                               at=at, data={"channel": int(data.channel), "agency": agency_eid,
-                                            "received_centre_id": centre})]
-        docs = [DossierDocument(dossier=d, province_code=province, doc_code=code, name=code, presented_on_paper=True,
-                                is_supplement=False) for code in data.presented_documents]
+        append_event(d, events, action=Action.SUBMIT.value, from_state=None, to_state=int(State.NEW), at=at,
+                     data={"channel": int(data.channel), "agency": agency_eid, "received_centre_id": centre})
+        for code in data.presented_documents:
+            # column order of DossierDocument: id, dossier_id, province, doc_code, name, file, original_name,
+            # content_type, size, sha256, is_supplement, presented_on_paper, uploaded_at
+            docs.append([None, d, province, code, code, "", "", "", 0, "", False, True, None])
         _utc(d)
-        return d, events, docs
+        return d
 
-    def build(self, plan: DossierPlan) -> tuple[Dossier, list[DossierEvent], list[DossierDocument]]:
-        d, events, docs = self._submit(plan)
+    def build(self, plan: DossierPlan, events: list[list[Any]], docs: list[list[Any]]) -> SimDossier:
+        d = self._submit(plan, events, docs)
         for step in plan.steps:
             action = Action(step.action)
             before = State(d.state)
@@ -129,14 +171,14 @@ class BulkWriter:
             data, reason = self.apply[step.action](d, step)
             d.state = int(after)
             d.version += 1
-            events.append(append_event(d, action=action.value, from_state=int(before), to_state=int(after),
-                                       actor=SYSTEM, at=step.at, reason=reason, data=data))
+            append_event(d, events, action=action.value, from_state=int(before), to_state=int(after), at=step.at,
+                         reason=reason, data=data)
             d.updated_at = step.at
             _utc(d)
-        return d, events, docs
+        return d
 
     # --- transitions (mirror dossiers/services.py) ----------------------------------------------
-    def _accept(self, d: Dossier, step: Step) -> tuple[dict[str, Any], str]:
+    def _accept(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
         cal = _calendar(d)
         start, due = clock.due_time(cal, step.at, clock.Deadline(d.procedure.deadline_value,
                                                                  d.procedure.deadline_unit))
@@ -148,17 +190,17 @@ class BulkWriter:
         d.supplement_stage = ""
         return {"clock_started_at": start.isoformat(), "due_at": due.isoformat(), "calendar_version": cal.version}, ""
 
-    def _refuse(self, d: Dossier, step: Step) -> tuple[dict[str, Any], str]:
+    def _refuse(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
         reason = _clean(step.args["reason"])
         d.refusal_reason = reason
         d.closed_at = step.at
         return _finish_clock(d, step.at), reason
 
-    def _assign(self, d: Dossier, step: Step) -> tuple[dict[str, Any], str]:
+    def _assign(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
         d.current_step = max(d.current_step, 1)
         return {"assignee_id": d.assignee_id, "step": d.current_step}, ""
 
-    def _request_supplement(self, d: Dossier, step: Step) -> tuple[dict[str, Any], str]:
+    def _request_supplement(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
         cleaned = [m.strip() for m in step.args["missing"] if m and m.strip()]
         override = _clean(step.args.get("override_reason", ""))
         stage = "reception" if d.state == State.NEW else "appraisal"
@@ -176,7 +218,7 @@ class BulkWriter:
         return ({"stage": stage, "missing": cleaned, "repeat": repeat, "override_reason": override},
                 _clean(step.args.get("reason", "")) or override)
 
-    def _supplement_received(self, d: Dossier, step: Step) -> tuple[dict[str, Any], str]:
+    def _supplement_received(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
         at = step.at
         waited = max(timedelta(0), at - (d.supplement_requested_at or at))
         d.supplement_seconds += waited.total_seconds()
@@ -198,7 +240,7 @@ class BulkWriter:
         d.supplement_requested_at = None
         return data, ""
 
-    def _extend(self, d: Dossier, step: Step) -> tuple[dict[str, Any], str]:
+    def _extend(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
         new_due = step.args["new_due"]
         clock.check_extension(_calendar(d), now=step.at, due=d.due_at, new_due=new_due,
                               extensions_so_far=d.extension_count)
@@ -206,28 +248,28 @@ class BulkWriter:
         d.extension_count += 1
         return {"old_due": d.due_at.isoformat(), "new_due": new_due.isoformat()}, _clean(step.args["reason"])
 
-    def _request_withdrawal(self, d: Dossier, step: Step) -> tuple[dict[str, Any], str]:
+    def _request_withdrawal(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
         return {"prior_state": d.state}, _clean(step.args.get("reason", ""))
 
-    def _stop(self, d: Dossier, step: Step) -> tuple[dict[str, Any], str]:
+    def _stop(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
         d.stop_reason = _clean(step.args["reason"])
         d.closed_at = step.at
         if d.supplement_requested_at:
             d.supplement_seconds += max(0.0, (step.at - d.supplement_requested_at).total_seconds())
         return _finish_clock(d, step.at), d.stop_reason
 
-    def _decide(self, d: Dossier, step: Step) -> tuple[dict[str, Any], str]:
+    def _decide(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
         summary = _clean(step.args["result_summary"])
         d.decided_at = step.at
         d.result_summary = summary
         d.result_electronic = step.args.get("electronic", True)
         return _finish_clock(d, step.at), summary
 
-    def _return_result(self, d: Dossier, step: Step) -> tuple[dict[str, Any], str]:
+    def _return_result(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
         d.returned_at = d.closed_at = step.at
         return {"return_method": d.return_method, "return_centre_id": d.return_centre_id}, ""
 
-    def _rate(self, d: Dossier, step: Step) -> tuple[dict[str, Any], str]:
+    def _rate(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
         if d.rating is not None:
             raise IllegalTransition("Hồ sơ đã được đánh giá.", code="already_rated")
         d.rating = step.args["rating"]
@@ -236,36 +278,51 @@ class BulkWriter:
 
     # --- writing ----------------------------------------------------------------------------
     def write(self, plans: Iterable[DossierPlan], batch: int = 5000) -> tuple[int, int]:
-        """Build and insert; returns (dossiers, events). One transaction per call."""
-        dossiers: list[Dossier] = []
-        events: list[DossierEvent] = []
-        docs: list[DossierDocument] = []
+        """Build and insert (the caller holds the transaction); returns (dossiers, events)."""
+        dossiers: list[SimDossier] = []
+        events: list[list[Any]] = []
+        docs: list[list[Any]] = []
         n_d = n_e = 0
-        with transaction.atomic():
-            for plan in plans:
-                d, evs, dcs = self.build(plan)
-                dossiers.append(d)
-                events.extend(evs)
-                docs.extend(dcs)
-                if len(dossiers) >= batch:
-                    n_d, n_e = n_d + len(dossiers), n_e + len(events)
-                    self._flush(dossiers, events, docs)
-                    dossiers, events, docs = [], [], []
-            n_d, n_e = n_d + len(dossiers), n_e + len(events)
-            self._flush(dossiers, events, docs)
-            self._save_counters()
+        for plan in plans:
+            dossiers.append(self.build(plan, events, docs))
+            if len(dossiers) >= batch:
+                n_d, n_e = n_d + len(dossiers), n_e + len(events)
+                self._flush(dossiers, events, docs)
+                dossiers, events, docs = [], [], []
+        n_d, n_e = n_d + len(dossiers), n_e + len(events)
+        self._flush(dossiers, events, docs)
+        self._save_counters()
         return n_d, n_e
 
-    def _flush(self, dossiers: list[Dossier], events: list[DossierEvent], docs: list[DossierDocument]) -> None:
+    def _flush(self, dossiers: list[SimDossier], events: list[list[Any]], docs: list[list[Any]]) -> None:
         if not dossiers:
             return
-        Dossier.objects.bulk_create(dossiers, batch_size=1000)
-        for ev in events:
-            ev.dossier_id = ev.dossier.pk
-        for doc in docs:
-            doc.dossier_id = doc.dossier.pk
-        DossierEvent.objects.bulk_create(events, batch_size=2000)
-        DossierDocument.objects.bulk_create(docs, batch_size=2000)
+        now = timezone.now()
+        with transaction.atomic(), connection.cursor() as cur:
+            pg = connection.vendor == "postgresql"
+            tables = [m._meta.db_table for m in (Dossier, DossierEvent, DossierDocument)]
+            if pg:
+                cur.execute(f"LOCK TABLE {', '.join(tables)} IN EXCLUSIVE MODE")
+            first = []
+            for table in tables:
+                cur.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 - our table names
+                first.append(cur.fetchone()[0] + 1)
+            for i, d in enumerate(dossiers):
+                d.id = first[0] + i
+                d.created_at = now
+                d.updated_at = d.updated_at or now
+            for i, ev in enumerate(events):
+                ev[0], ev[1] = first[1] + i, ev[1].id
+            for i, doc in enumerate(docs):
+                doc[0], doc[1], doc[-1] = first[2] + i, doc[1].id, now
+            rows = [[getattr(d, a) for a in DOSSIER_ATTS] for d in dossiers]
+            columns = [tuple(f.column for f in DOSSIER_FIELDS), EVENT_COLUMNS, DOCUMENT_COLUMNS]
+            for table, cols, data in zip(tables, columns, (rows, events, docs), strict=True):
+                _insert(cur, table, cols, data, pg=pg)
+            if pg:
+                for table in tables:
+                    cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+                                f"(SELECT MAX(id) FROM {table}))")
 
     def _save_counters(self) -> None:
         rows = [DossierCounter(prefix=p, day=day, value=v) for (p, day), v in self.counters.items()]
@@ -278,3 +335,32 @@ class BulkWriter:
         self.loaded_days = {today} if today else set()
 
 
+
+
+def _sqlite_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        # as Django's SQLite backend stores an aware datetime: naive UTC, str()
+        return str(value.astimezone(UTC).replace(tzinfo=None))
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _pg_value(value: Any) -> Any:
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _insert(cur: Any, table: str, columns: tuple[str, ...], rows: list[list[Any]], *, pg: bool) -> None:
+    if not rows:
+        return
+    cols = ", ".join(f'"{c}"' for c in columns)
+    if pg:
+        with cur.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:  # noqa: S608 - our table names
+            for row in rows:
+                copy.write_row([_pg_value(v) for v in row])
+        return
+    marks = ", ".join(["%s"] * len(columns))
+    cur.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})",  # noqa: S608 - our table names
+                    [[_sqlite_value(v) for v in row] for row in rows])

@@ -173,21 +173,28 @@ def run(*, date_from: date, date_to: date, scale: float, seed: int, path: str = 
         writer = BulkWriter(agencies=world.agencies, centre_commune=centre_commune, run_id=sim.pk, seed=seed)
     days = planner.working_days()
     total_units = len(days) * len(world.provinces)
-    n_d = n_e = done = 0
+    n_d = n_e = 0
+    done = [0]
     try:
         for day in days:
-            for prov in world.provinces:
-                plans = planner.plan_day(day, prov)
+            def plans_of_day(day: date = day, written: int = n_d) -> Any:
+                for prov in world.provinces:
+                    plans = planner.plan_day(day, prov)
+                    yield from plans
+                    done[0] += 1
+                    written += len(plans)
+                    if progress:
+                        progress(done[0], total_units, written)
+
+            with transaction.atomic():
                 if writer is not None:
-                    d, e = writer.write(plans, batch=batch)
+                    d, e = writer.write(plans_of_day(), batch=batch)
                 else:
                     from localgov.simulate.service_path import run_plans
 
-                    d, e = run_plans(plans, sim.pk)
-                n_d, n_e, done = n_d + d, n_e + e, done + 1
-                if progress:
-                    progress(done, total_units, n_d)
-            SimulationRun.objects.filter(pk=sim.pk).update(last_day=day, dossiers=n_d, events=n_e)
+                    d, e = run_plans(plans_of_day(), sim.pk)
+                n_d, n_e = n_d + d, n_e + e
+                SimulationRun.objects.filter(pk=sim.pk).update(last_day=day, dossiers=n_d, events=n_e)
     except BaseException:
         SimulationRun.objects.filter(pk=sim.pk).update(status="failed", dossiers=n_d, events=n_e)
         raise

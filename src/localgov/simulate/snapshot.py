@@ -39,16 +39,21 @@ def counters() -> dict[tuple[str, str], int]:
 
 
 def facts() -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of the oversight fact tables (without ids), if the oversight app has them."""
+    """Every row of the oversight fact tables (without ids), if the oversight app has them. A
+    row whose measures are all zero means the same as no row (the incremental updater may leave
+    one behind where a rebuild writes nothing), so such rows are left out."""
     out: dict[str, list[tuple[Any, ...]]] = {}
     for model in apps.get_app_config("oversight").get_models():
         name = model.__name__
         if "fact" not in name.lower():
             continue
-        fields = [f.attname for f in model._meta.concrete_fields if f.attname != "id"
+        fields = [f for f in model._meta.concrete_fields if f.attname != "id"
                   and f.get_internal_type() not in ("DateTimeField",)]
-        rows = [tuple(_norm(v) for v in row) for row in model.objects.values_list(*fields)]
-        out[name] = sorted(rows, key=repr)
+        keys = {name for c in model._meta.constraints for name in getattr(c, "fields", ())}
+        measures = [i for i, f in enumerate(fields) if f.name not in keys and f.get_internal_type() in (
+            "IntegerField", "PositiveIntegerField", "BigIntegerField", "FloatField", "PositiveBigIntegerField")]
+        rows = [tuple(_norm(v) for v in row) for row in model.objects.values_list(*[f.attname for f in fields])]
+        out[name] = sorted((r for r in rows if not measures or any(r[i] for i in measures)), key=repr)
     return out
 
 
