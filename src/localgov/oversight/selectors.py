@@ -1,0 +1,295 @@
+"""Reads for the dashboards, the briefing and the 766 scores — from the facts only (DESIGN.md
+"Oversight reads facts, never scans dossiers").
+
+Which table answers (the cheapest that has the grain asked for):
+
+* nation / province totals and per-province tables → rollup scope "p";
+* per-commune tables, or a commune's totals → rollup scope "c";
+* by procedure or field for the nation or a province → rollup scope "r";
+* by procedure or field inside one commune → the base `Fact` rows.
+
+A period reads month rollups for the whole months it covers and day rollups for the rest, so
+a quarter costs three month rows per key instead of ninety day rows.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from localgov.oversight.facts_rules import COUNTERS
+from localgov.oversight.indicators import INDICATORS, evaluate
+from localgov.oversight.models import DueFact, Fact, FactRollup
+
+EPOCH = date(2025, 1, 1)
+PERIOD_KINDS = {"day": "Ngày", "week": "Tuần", "month": "Tháng", "quarter": "Quý", "custom": "Tùy chọn"}
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+    kind: str = "custom"
+
+    @property
+    def label(self) -> str:
+        if self.start == self.end:
+            return self.start.strftime("%d/%m/%Y")
+        return f"{self.start:%d/%m/%Y} – {self.end:%d/%m/%Y}"
+
+    def days(self) -> Iterable[date]:
+        d = self.start
+        while d <= self.end:
+            yield d
+            d += timedelta(days=1)
+
+
+def make_period(kind: str = "quarter", anchor: date | None = None, start: date | None = None,
+                end: date | None = None) -> Period:
+    """A period picker value: the day/week/month/quarter containing `anchor`, or [start, end]."""
+    anchor = anchor or timezone.localdate()
+    if kind == "custom" and start and end:
+        return Period(min(start, end), max(start, end), "custom")
+    if kind == "day":
+        return Period(anchor, anchor, kind)
+    if kind == "week":
+        monday = anchor - timedelta(days=anchor.weekday())
+        return Period(monday, monday + timedelta(days=6), kind)
+    if kind == "month":
+        last = calendar.monthrange(anchor.year, anchor.month)[1]
+        return Period(anchor.replace(day=1), anchor.replace(day=last), kind)
+    q = (anchor.month - 1) // 3
+    first = date(anchor.year, 3 * q + 1, 1)
+    last_month = 3 * q + 3
+    return Period(first, date(anchor.year, last_month, calendar.monthrange(anchor.year, last_month)[1]), "quarter")
+
+
+@dataclass(frozen=True)
+class Area:
+    """nation, a province (code), or a commune (code, with its province)."""
+
+    level: str = "nation"
+    province: str | None = None
+    commune: str | None = None
+
+    @property
+    def code(self) -> str | None:
+        return self.commune or self.province
+
+    def child_level(self) -> str | None:
+        return {"nation": "province", "province": "commune"}.get(self.level)
+
+
+def data_as_of() -> datetime:
+    """Facts are written in the dossiers' own transactions: they are current to the moment read."""
+    return timezone.localtime()
+
+
+# --- summing -----------------------------------------------------------------------------------
+
+_GROUP_FIELDS = {"province": "province_code", "commune": "commune_code", "procedure": "procedure_id",
+                 "day": "day", "channel": "channel"}
+
+
+def _month_split(period: Period) -> tuple[list[date], list[tuple[date, date]]]:
+    """Whole months inside the period, and the leftover day ranges."""
+    months: list[date] = []
+    ranges: list[tuple[date, date]] = []
+    d = period.start
+    while d <= period.end:
+        last = d.replace(day=calendar.monthrange(d.year, d.month)[1])
+        if d.day == 1 and last <= period.end:
+            months.append(d)
+        else:
+            ranges.append((d, min(last, period.end)))
+        d = last + timedelta(days=1)
+    return months, ranges
+
+
+def _area_q(area: Area, *, commune_field: str = "commune_code") -> Q:
+    q = Q()
+    if area.province:
+        q &= Q(province_code=area.province)
+    if area.commune is not None and area.level == "commune":
+        q &= Q(**{commune_field: area.commune})
+    return q
+
+
+def sum_facts(area: Area, period: Period, *, group: Iterable[str] = (), procedures: Iterable[int] | None = None
+              ) -> list[dict[str, Any]]:
+    """Summed counters for the area and period, grouped by `group` (province, commune,
+    procedure, day) and always by channel. Rows: {group fields…, channel, counters…}."""
+    group = list(group)
+    procs = sorted(set(procedures)) if procedures is not None else None
+    by_day = "day" in group
+    base = area.level == "commune" and (procs is not None or "procedure" in group)
+    if base:
+        qs = Fact.objects.filter(_area_q(area), day__gte=period.start, day__lte=period.end)
+        fields = [_GROUP_FIELDS[g] for g in group] + ["channel"]
+    else:
+        scope = "r" if (procs is not None or "procedure" in group) else ("c" if (
+            "commune" in group or area.level == "commune") else "p")
+        qs = FactRollup.objects.filter(_area_q(area), scope=scope)
+        if by_day:
+            qs = qs.filter(grain="d", bucket__gte=period.start, bucket__lte=period.end)
+        else:
+            months, ranges = _month_split(period)
+            when = Q(grain="m", bucket__in=months) if months else Q(pk__in=[])
+            for lo, hi in ranges:
+                when |= Q(grain="d", bucket__gte=lo, bucket__lte=hi)
+            qs = qs.filter(when)
+        fields = [("bucket" if g == "day" else _GROUP_FIELDS[g]) for g in group] + ["channel"]
+    if procs is not None:
+        qs = qs.filter(procedure_id__in=procs)
+    rows = qs.values(*fields).annotate(**{f"s_{c}": Sum(c) for c in COUNTERS}).order_by()
+    out = []
+    for r in rows:
+        row = {g: r[("bucket" if (g == "day" and not base) else _GROUP_FIELDS[g])] for g in group}
+        row["channel"] = r["channel"]
+        row.update({c: r[f"s_{c}"] or 0 for c in COUNTERS})
+        out.append(row)
+    return out
+
+
+def fold(rows: Iterable[dict[str, Any]], key: Any = None) -> dict[Any, dict[str, float]]:
+    """Fold channel rows into totals per key (key(row) → group key), adding `online.*`."""
+    out: dict[Any, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for r in rows:
+        k = key(r) if key else None
+        t = out[k]
+        for c in COUNTERS:
+            t[c] += r[c]
+            if r["channel"] == 2:
+                t[f"online.{c}"] += r[c]
+    return out
+
+
+def overdue_as_of(period: Period) -> date:
+    """The day overdue is judged at: the day after the period, or today if sooner."""
+    return min(period.end + timedelta(days=1), timezone.localdate())
+
+
+def overdue(area: Area, period: Period, *, group: str | None = None,
+            procedures: Iterable[int] | None = None) -> dict[Any, int]:
+    qs = DueFact.objects.filter(_area_q(area), due_day__lt=overdue_as_of(period))
+    if procedures is not None:
+        qs = qs.filter(procedure_id__in=list(procedures))
+    field = _GROUP_FIELDS[group] if group else None
+    if field is None:
+        return {None: int(qs.aggregate(n=Sum("open_count"))["n"] or 0)}
+    return {r[field]: int(r["n"] or 0) for r in qs.values(field).annotate(n=Sum("open_count")).order_by()}
+
+
+def centres_operating(area: Area, period: Period, *, group: str | None = None) -> dict[Any, int]:
+    from localgov.units.models import ServiceCentre
+
+    qs = ServiceCentre.objects.filter(status="operating").filter(Q(opened_on__isnull=True) |
+                                                                 Q(opened_on__lte=period.end))
+    if area.province:
+        qs = qs.filter(province_id=area.province)
+    if area.level == "commune":
+        qs = qs.filter(commune_id=area.commune)
+    field = {"province": "province_id", "commune": "commune_id"}.get(group or "")
+    if field is None:
+        return {None: qs.count()}
+    return {r[field]: r["n"] for r in qs.values(field).annotate(n=Count("id")).order_by()}
+
+
+def totals(area: Area, period: Period, *, procedures: Iterable[int] | None = None) -> dict[str, float]:
+    procs = list(procedures) if procedures is not None else None
+    t = dict(fold(sum_facts(area, period, procedures=procs)).get(None, {}))
+    t["overdue_open"] = overdue(area, period, procedures=procs)[None]
+    opened = fold(sum_facts(area, Period(EPOCH, period.end), procedures=procs)).get(None, {})
+    t["open"] = opened.get("received", 0) - opened.get("closed", 0)
+    t["centres_operating"] = centres_operating(area, period)[None] if procs is None else 0
+    return t
+
+
+def breakdown(area: Area, period: Period, by: str, *, procedures: Iterable[int] | None = None
+              ) -> dict[Any, dict[str, float]]:
+    """Totals per province / commune / procedure / field / day / week inside the area."""
+    procs = list(procedures) if procedures is not None else None
+    if by == "field":
+        field_of = procedure_fields()
+        rows = sum_facts(area, period, group=["procedure"], procedures=procs)
+        return dict(fold(rows, key=lambda r: field_of.get(r["procedure"], "")))
+    if by in ("day", "week"):
+        rows = sum_facts(area, period, group=["day"], procedures=procs)
+        keyer = (lambda r: _as_date(r["day"])) if by == "day" else (
+            lambda r: _as_date(r["day"]) - timedelta(days=_as_date(r["day"]).weekday()))
+        return dict(sorted(fold(rows, key=keyer).items()))
+    result = dict(fold(sum_facts(area, period, group=[by], procedures=procs), key=lambda r: r[by]))
+    if by in ("province", "commune", "procedure"):
+        for k, n in overdue(area, period, group=by, procedures=procs).items():
+            if n:
+                result.setdefault(k, defaultdict(float))["overdue_open"] = n
+    if by in ("province", "commune") and procs is None:
+        for k, n in centres_operating(area, period, group=by).items():
+            if k in result or n:
+                result.setdefault(k, defaultdict(float))["centres_operating"] = n
+    return result
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def procedure_fields() -> dict[int, str]:
+    from localgov.catalog.models import Procedure
+
+    return dict(Procedure.objects.values_list("id", "field_id"))
+
+
+def procedures_of_field(field: str) -> list[int]:
+    from localgov.catalog.models import Procedure
+
+    return list(Procedure.objects.filter(field_id=field).values_list("id", flat=True))
+
+
+def names(level: str, codes: Iterable[Any]) -> dict[Any, str]:
+    from localgov.catalog.models import Field, Procedure
+    from localgov.units.models import Commune, Province
+
+    codes = [c for c in codes if c not in (None, "")]
+    if level == "province":
+        return dict(Province.objects.filter(code__in=codes).values_list("code", "name"))
+    if level == "commune":
+        return dict(Commune.objects.filter(code__in=codes).values_list("code", "name"))
+    if level == "procedure":
+        return {pk: f"{code} — {name}" for pk, code, name in
+                Procedure.objects.filter(pk__in=codes).values_list("id", "code", "name")}
+    if level == "field":
+        return dict(Field.objects.filter(slug__in=codes).values_list("slug", "name_vi"))
+    return {}
+
+
+def table(area: Area, period: Period, by: str, codes: list[str], *, procedures: Iterable[int] | None = None,
+          min_processed: int = 0) -> list[dict[str, Any]]:
+    """Rows {key, name, indicator values…, totals} per `by`, with Vietnamese names."""
+    data = breakdown(area, period, by, procedures=procedures)
+    labels = names(by, data.keys()) if by in ("province", "commune", "procedure", "field") else {}
+    rows = []
+    for key, t in data.items():
+        if t.get("closed", 0) < min_processed:
+            continue
+        name = labels.get(key) or (str(key) if key not in ("", None) else "Cấp tỉnh (không thuộc xã)")
+        rows.append({"key": key, "name": name, "values": evaluate(t, codes), "totals": dict(t)})
+    return rows
+
+
+def best_and_worst(rows: list[dict[str, Any]], code: str = "on_time_766", n: int = 5
+                   ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Best and worst rows by an indicator (rows without a value are left out)."""
+    ind = INDICATORS[code]
+    scored = [r for r in rows if r["values"].get(code) is not None]
+    scored.sort(key=lambda r: (r["values"][code], -r["totals"].get("closed", 0)), reverse=ind.higher_is_better)
+    best = scored[:n]
+    worst = list(reversed(scored[-n:])) if len(scored) > n else list(reversed(scored))
+    return best, worst
