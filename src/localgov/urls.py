@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("can-bo/", include("localgov.office.urls")),
     path("giam-sat/", include("localgov.oversight.urls")),
+    path("nhan-su/", include("localgov.workforce.urls")),
     path("", include("localgov.portal.urls")),
     path("", include("localgov.units.urls")),
 ]
