@@ -108,7 +108,10 @@ def test_decision_further_back_never_pays_more(data, months_back):
 @given(cases(), st.integers(0, 11), st.integers(0, 24))
 def test_leaving_after_the_window_never_pays_more(data, inside_offset, after_offset):
     """Same person and decision; one leaving date inside the 12-month window, a later one from the
-    13th month on (insured time unchanged): where both are eligible, the later never pays more."""
+    13th month on (insured time and base salary unchanged — a base-salary rise in between, e.g.
+    1,800,000 → 2,340,000 on 1 Jul 2024, legitimately raises S): where both are eligible, the later
+    never pays more."""
+    data = {**data, "base_salary_vnd": 2340000}
     assume(valid(data))
     decision = date.fromisoformat(data["restructuring_effective_date"])
     inside = {**data, "leaving_date": add_months(decision, inside_offset).isoformat()}

@@ -163,3 +163,12 @@ def test_leaving_after_the_deadline_is_flagged():
     calc = calculate_data(case(birth_date="1967-01-15", leaving_date="2026-01-01"))
     assert any("ngoài thời hạn" in w for w in calc.warnings)
     assert not any("thời hạn" in w for w in calculate_data(case()).warnings)
+
+
+def test_base_salary_is_that_of_the_month_before_leaving():
+    # Decree 178 Art. 5(6): the salary of the month before leaving; 1,800,000 until 30 Jun 2024
+    # (Decree 24/2023), 2,340,000 from 1 Jul 2024 (Decree 73/2024)
+    june = calculate_data(mr_m(restructuring_effective_date="2024-06-01", leaving_date="2024-07-01"))
+    july = calculate_data(mr_m(restructuring_effective_date="2024-06-01", leaving_date="2024-08-01"))
+    assert june.monthly_salary == Decimal("3.66") * 1800000 * Decimal("1.25")
+    assert july.monthly_salary == S_M
