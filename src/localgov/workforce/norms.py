@@ -165,6 +165,23 @@ def largest_remainder(weights: Mapping[str, float], total: int) -> dict[str, int
     return out
 
 
+def _scale_capped(weights: Mapping[str, int], quota: int, ceiling: int) -> dict[str, int]:
+    """Scale to `quota` in proportion to `weights`, no value above `ceiling`: capped communes
+    are fixed at the ceiling and the rest of the quota is shared again among the others."""
+    fixed: dict[str, int] = {}
+    free = dict(weights)
+    while free:
+        left = quota - sum(fixed.values())
+        scaled = largest_remainder(free, max(left, 0))
+        over = [k for k, v in scaled.items() if v > ceiling]
+        if not over:
+            return {**fixed, **scaled}
+        for k in over:
+            fixed[k] = ceiling
+            del free[k]
+    return fixed
+
+
 def _base_kind(cfg: NormConfig, division_type: str) -> str:
     return division_type if division_type in cfg.base else "xã"
 
@@ -203,7 +220,8 @@ def split_by_field(total: int, division_type: str, cfg: NormConfig) -> dict[str,
 
 def compute_norms(communes: Iterable[CommuneFacts], cfg: NormConfig | None = None) -> dict[str, dict[str, int]]:
     """commune code → {field: norm}. Provinces with a reported quota have their communes' totals
-    scaled to it (largest remainder), each still capped by the ceiling."""
+    scaled to it (largest remainder), each still capped by the ceiling (the excess goes to the
+    others)."""
     cfg = cfg or load_config()
     communes = list(communes)
     totals = {c.code: commune_total(c, cfg) for c in communes}
@@ -214,9 +232,8 @@ def compute_norms(communes: Iterable[CommuneFacts], cfg: NormConfig | None = Non
         quota = cfg.province_quotas.get(province)
         if quota is None:
             continue
-        scaled = largest_remainder({c.code: totals[c.code] for c in members}, int(quota.value))
-        for c in members:
-            totals[c.code] = min(scaled[c.code], int(cfg.ceiling.value))
+        totals.update(_scale_capped({c.code: totals[c.code] for c in members}, int(quota.value),
+                                    int(cfg.ceiling.value)))
     return {c.code: split_by_field(totals[c.code], c.division_type, cfg) for c in communes}
 
 
