@@ -1,0 +1,304 @@
+"""Oversight dashboards: nation → province → commune, the dossiers behind every number, table
+exports and the briefing download. Server-rendered; charts are inline SVG built here (no
+JavaScript, no CDN). Every page needs a signed-in overseer, and the access policy's "fact"
+and "dossier" resources decide what each one sees (a province overseer: their province)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from types import SimpleNamespace
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from localgov.access.policy import Actor, can_view, filter_queryset, matches, resolve_actor
+from localgov.access.roles import OVERSEER_ROLES
+from localgov.oversight import briefing, charts
+from localgov.oversight.dossier_lists import METRICS, dossiers_for
+from localgov.oversight.indicators import HEADLINE, INDICATORS, format_value
+from localgov.oversight.scores import unit_scores
+from localgov.oversight.selectors import (
+    PERIOD_KINDS,
+    Area,
+    Period,
+    best_and_worst,
+    breakdown,
+    data_as_of,
+    make_period,
+    names,
+    procedures_of_field,
+    table,
+    totals,
+)
+
+TABLE_CODES = ["received", "processed", "online_share", "on_time_766", "overdue_open", "avg_processing_days",
+               "repeat_supplement_rate", "satisfaction"]
+
+
+def _actor(request: HttpRequest) -> Actor:
+    actor = resolve_actor(request.user)
+    if not actor.system and not any(r in actor.scopes for r in OVERSEER_ROLES):
+        raise PermissionDenied("Trang giám sát dành cho cán bộ giám sát cấp tỉnh và toàn quốc.")
+    return actor
+
+
+def _may_see(actor: Actor, area: Area) -> bool:
+    if area.level == "nation":
+        return actor.system or any(actor.scopes.get(r) and actor.scopes[r].nation for r in OVERSEER_ROLES)
+    obj = SimpleNamespace(province_code=area.province, commune_code=area.commune)
+    return matches(actor, "fact", obj, roles=OVERSEER_ROLES)
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _period(request: HttpRequest) -> Period:
+    g = request.GET
+    kind = g.get("period") if g.get("period") in PERIOD_KINDS else "quarter"
+    start, end = _date(g.get("from")), _date(g.get("to"))
+    if kind == "custom" and not (start and end):
+        kind = "quarter"
+    return make_period(kind, _date(g.get("date")), start, end)
+
+
+def _area(province: str | None = None, commune: str | None = None) -> Area:
+    from localgov.units.models import Commune, Province
+
+    if commune:
+        c = Commune.objects.filter(code=commune).first()
+        if c is None:
+            raise Http404("Không có xã này.")
+        return Area("commune", c.province_id, c.code)
+    if province:
+        if not Province.objects.filter(code=province).exists():
+            raise Http404("Không có tỉnh này.")
+        return Area("province", province)
+    return Area("nation")
+
+
+def _filters(request: HttpRequest) -> tuple[str, int | None, list[int] | None]:
+    from localgov.catalog.models import Field, Procedure
+
+    field = request.GET.get("field") or ""
+    if field and not Field.objects.filter(slug=field).exists():
+        field = ""
+    proc = request.GET.get("procedure")
+    procedure = int(proc) if proc and proc.isdigit() and Procedure.objects.filter(pk=int(proc)).exists() else None
+    procs = [procedure] if procedure else (procedures_of_field(field) if field else None)
+    return field, procedure, procs
+
+
+def _query(period: Period, area: Area, **extra: Any) -> str:
+    from urllib.parse import urlencode
+
+    params = {"from": period.start.isoformat(), "to": period.end.isoformat()}
+    if area.province:
+        params["province"] = area.province
+    if area.level == "commune":
+        params["commune"] = area.commune or ""
+    params.update({k: v for k, v in extra.items() if v not in (None, "")})
+    return urlencode(params)
+
+
+def _with_links(rows: list[dict[str, Any]], period: Period, area: Area, by: str, field: str,
+                procedure: int | None) -> list[dict[str, Any]]:
+    for r in rows:
+        sub = area
+        extra: dict[str, Any] = {"field": field, "procedure": procedure}
+        if by == "province":
+            sub = Area("province", r["key"])
+        elif by == "commune":
+            sub = Area("commune", area.province, r["key"])
+        elif by == "procedure":
+            extra["procedure"] = r["key"]
+        elif by == "field":
+            extra["field"] = r["key"]
+        r["cells"] = [{"code": c, "text": format_value(c, r["values"].get(c)),
+                       "href": (f"/giam-sat/ho-so/?{_query(period, sub, metric=INDICATORS[c].metric, **extra)}"
+                                if INDICATORS[c].metric else None)} for c in TABLE_CODES]
+    return rows
+
+
+@login_required
+def dashboard(request: HttpRequest, province: str | None = None, commune: str | None = None) -> HttpResponse:
+    actor = _actor(request)
+    area = _area(province, commune)
+    if area.level == "nation" and not _may_see(actor, area):
+        own = sorted({p for r in OVERSEER_ROLES if r in actor.scopes for p in actor.scopes[r].provinces})
+        if own:
+            return redirect("oversight:province", province=own[0])
+    if not _may_see(actor, area):
+        raise PermissionDenied("Bạn không có quyền xem số liệu của địa bàn này.")
+    period = _period(request)
+    field, procedure, procs = _filters(request)
+    as_of = data_as_of()
+    t = totals(area, period, procedures=procs)
+    kpis = [{"code": c, "name": INDICATORS[c].name, "text": format_value(c, INDICATORS[c].value(t)),
+             "unit": INDICATORS[c].unit, "meets": INDICATORS[c].meets_target(INDICATORS[c].value(t)),
+             "href": (f"/giam-sat/ho-so/?{_query(period, area, metric=INDICATORS[c].metric, field=field,
+                                                 procedure=procedure)}" if INDICATORS[c].metric else None)}
+            for c in HEADLINE]
+    child = area.child_level()
+    children = _with_links(table(area, period, child, TABLE_CODES, procedures=procs), period, area, child, field,
+                           procedure) if child else []
+    children.sort(key=lambda r: -r["totals"].get("received", 0))
+    best, worst = best_and_worst(children, "on_time_766", 5) if child else ([], [])
+    fields = _with_links(table(area, period, "field", TABLE_CODES, procedures=procs), period, area, "field", field,
+                         procedure)
+    procedures = _with_links(table(area, period, "procedure", TABLE_CODES, procedures=procs), period, area,
+                             "procedure", field, procedure)
+    procedures.sort(key=lambda r: -r["totals"].get("received", 0))
+    trend_by = "week" if (period.end - period.start).days > 45 else "day"
+    trend = breakdown(area, period, trend_by, procedures=procs)
+    scores = unit_scores(area, period) if procs is None else None
+    from localgov.catalog.models import Field, Procedure
+
+    context = {
+        "area": area, "period": period, "as_of": as_of, "kpis": kpis, "child": child, "children": children,
+        "best": best, "worst": worst, "fields": fields, "procedures": procedures[:30],
+        "trend_svg": charts.trend_svg(trend, trend_by), "trend_by": trend_by,
+        "scores": scores, "portal": scores["area"].portal_view(scores["config"]) if scores else [],
+        "title": _title(area), "breadcrumbs": _breadcrumbs(area), "kinds": PERIOD_KINDS,
+        "field": field, "procedure": procedure, "codes": [INDICATORS[c] for c in TABLE_CODES],
+        "field_options": Field.objects.order_by("name_vi").values_list("slug", "name_vi"),
+        "procedure_options": Procedure.objects.order_by("code").values_list("id", "code", "name"),
+        "query": _query(period, area, field=field, procedure=procedure),
+        "report_query": _query(period, Area("province", area.province) if area.province else Area("nation")),
+    }
+    return render(request, "oversight/dashboard.html", context)
+
+
+def _title(area: Area) -> str:
+    if area.level == "nation":
+        return "Toàn quốc"
+    label = names(area.level, [area.code]).get(area.code, area.code)
+    return label
+
+
+def _breadcrumbs(area: Area) -> list[tuple[str, str]]:
+    crumbs = [("Toàn quốc", "/giam-sat/")]
+    if area.province:
+        crumbs.append((names("province", [area.province]).get(area.province, area.province),
+                       f"/giam-sat/tinh/{area.province}/"))
+    if area.level == "commune":
+        label = names("commune", [area.commune]).get(area.commune, area.commune)
+        crumbs.append((label, f"/giam-sat/xa/{area.commune}/"))
+    return crumbs
+
+
+@login_required
+def dossier_list(request: HttpRequest) -> HttpResponse:
+    """The dossiers behind a number: same definitions as the facts, through the policy."""
+    actor = _actor(request)
+    g = request.GET
+    area = _area(g.get("province"), g.get("commune"))
+    if not _may_see(actor, area):
+        raise PermissionDenied("Bạn không có quyền xem hồ sơ của địa bàn này.")
+    period = _period(request) if g.get("from") else make_period("quarter")
+    if g.get("from") and g.get("to"):
+        period = Period(_date(g["from"]) or period.start, _date(g["to"]) or period.end)
+    metric = g.get("metric") if g.get("metric") in METRICS else "received"
+    _field, _procedure, procs = _filters(request)
+    qs = filter_queryset(actor, "dossier", dossiers_for(metric, area, period, procedures=procs))
+    qs = qs.select_related("procedure").order_by("-submitted_at", "-id")
+    page = Paginator(qs, 50).get_page(g.get("page"))
+    return render(request, "oversight/dossiers.html", {
+        "page": page, "metric": METRICS[metric], "area": area, "period": period, "title": _title(area),
+        "as_of": data_as_of(), "query": request.GET.urlencode(), "breadcrumbs": _breadcrumbs(area),
+    })
+
+
+@login_required
+def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
+    from localgov.dossiers.models import Dossier
+
+    actor = _actor(request)
+    d = Dossier.objects.select_related("procedure").filter(code=code).first()
+    if d is None:
+        raise Http404("Không tìm thấy hồ sơ.")
+    if not can_view(actor, "dossier", d):
+        raise PermissionDenied("Bạn không có quyền xem hồ sơ này.")
+    return render(request, "oversight/dossier.html", {"d": d, "events": d.events.order_by("seq"),
+                                                      "as_of": data_as_of()})
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    """Any dashboard table as CSV or XLSX, with Vietnamese headers."""
+    actor = _actor(request)
+    g = request.GET
+    area = _area(g.get("province"), g.get("commune"))
+    if not _may_see(actor, area):
+        raise PermissionDenied("Bạn không có quyền xuất số liệu của địa bàn này.")
+    period = _period(request)
+    _field, _procedure, procs = _filters(request)
+    by = g.get("table") if g.get("table") in ("province", "commune", "field", "procedure", "day", "week") else (
+        area.child_level() or "procedure")
+    if by in ("province", "commune") and by != area.child_level():
+        raise Http404("Bảng không có ở cấp này.")
+    rows = table(area, period, by, TABLE_CODES, procedures=procs)
+    header_label = {"province": "Tỉnh, thành phố", "commune": "Xã, phường, đặc khu", "field": "Lĩnh vực",
+                    "procedure": "Thủ tục hành chính", "day": "Ngày", "week": "Tuần (từ thứ Hai)"}[by]
+    headers = ["Mã", header_label] + [f"{INDICATORS[c].name} ({INDICATORS[c].unit})" for c in TABLE_CODES]
+    data = [[str(r["key"]), r["name"]] + [_cell(c, r["values"].get(c)) for c in TABLE_CODES] for r in rows]
+    stem = f"giam-sat-{area.code or 'toan-quoc'}-{by}-{period.start}-{period.end}"
+    if g.get("format") == "xlsx":
+        import xlsxwriter
+
+        buf = io.BytesIO()
+        wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+        ws = wb.add_worksheet("Số liệu")
+        bold = wb.add_format({"bold": True, "bg_color": "#DCE6F1", "text_wrap": True})
+        ws.write_row(0, 0, headers, bold)
+        for i, row in enumerate(data, start=1):
+            ws.write_row(i, 0, row)
+        ws.write(len(data) + 2, 0, f"{_title(area)} — {period.label} — Số liệu tính đến {data_as_of():%H:%M %d/%m/%Y}")
+        ws.set_column(1, 1, 40)
+        wb.close()
+        response = HttpResponse(buf.getvalue(),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
+        return response
+    out = io.StringIO()
+    out.write("\ufeff")  # BOM: Excel opens UTF-8 Vietnamese correctly
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    writer.writerows(data)
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
+    return response
+
+
+def _cell(code: str, value: float | None) -> float | None:
+    if value is None:
+        return None
+    return round(value * 100, 2) if INDICATORS[code].unit == "%" else round(value, 2)
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    """The "Tải báo cáo" button: the briefing for the area and period shown."""
+    actor = _actor(request)
+    g = request.GET
+    area = _area(g.get("province"))
+    if not _may_see(actor, area):
+        raise PermissionDenied("Bạn không có quyền tải báo cáo của địa bàn này.")
+    start, end = briefing.default_period()
+    period = Period(_date(g.get("from")) or start, _date(g.get("to")) or end)
+    fmt = g.get("format") if g.get("format") in briefing.FORMATS else "pdf"
+    data = briefing.build(period.start, period.end, area.province)
+    content, content_type = briefing.render(data, fmt)
+    response = HttpResponse(content, content_type=content_type)
+    if fmt != "html":
+        response["Content-Disposition"] = f'attachment; filename="{briefing.filename(data, fmt)}"'
+    return response
