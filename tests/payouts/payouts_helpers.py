@@ -79,3 +79,27 @@ def actor(role, provinces=(), nation=False):
 
     return Actor(user_id=1, username=f"{role}-test",
                  scopes={role: Scope(nation=nation, provinces=frozenset(provinces))})
+
+
+def row_of(data, headers):
+    salary = data.get("salary", {})
+    return [salary.get(h, data.get(h)) for h in headers]
+
+
+def workbook(rows, headers=None, vietnamese=False):
+    """XLSX bytes: a header row (field names or Vietnamese labels) and one row per record."""
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    from localgov.payouts.importer import COLUMNS
+
+    headers = headers or list(COLUMNS)
+    wb = Workbook()
+    ws = wb.active
+    ws.append([COLUMNS[h] for h in headers] if vietnamese else headers)
+    for r in rows:
+        ws.append(row_of(r, headers) if isinstance(r, dict) else r)
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -3,8 +3,8 @@
 from io import BytesIO
 
 import pytest
-from openpyxl import Workbook, load_workbook
-from payouts_helpers import actor, record
+from openpyxl import load_workbook
+from payouts_helpers import actor, record, workbook
 
 from localgov.access.policy import SYSTEM
 from localgov.access.roles import Role
@@ -13,23 +13,6 @@ from localgov.payouts.importer import COLUMNS, import_workbook, template_workboo
 from localgov.payouts.models import PayoutCase
 
 pytestmark = pytest.mark.django_db
-
-
-def row_of(data, headers):
-    salary = data.get("salary", {})
-    return [salary.get(h, data.get(h)) for h in headers]
-
-
-def workbook(rows, headers=None, vietnamese=False):
-    headers = headers or list(COLUMNS)
-    wb = Workbook()
-    ws = wb.active
-    ws.append([COLUMNS[h] for h in headers] if vietnamese else headers)
-    for r in rows:
-        ws.append(row_of(r, headers) if isinstance(r, dict) else r)
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 def test_valid_file_imports_every_row_with_its_calculation():

@@ -1,6 +1,12 @@
-"""`localgov payouts calc case.json [--json] [--pdf out.pdf]`: the payment for one person who left
-(Decree 178/2024 as amended by Decree 67/2025). Bad files or fields: a Vietnamese message on
-stderr and a non-zero exit, never a traceback. `-` reads the case from standard input."""
+"""`localgov payouts ...` — payments to staff who left (Decree 178/2024 as amended by Decree 67/2025):
+
+* `calc case.json [--json] [--pdf out.pdf]`: the payment for one person (`-` reads stdin);
+* `import list.xlsx`: a leaver list, validated row by row, nothing half imported;
+* `template out.xlsx`: an empty leaver list with the Vietnamese headers;
+* `progress [--as-of YYYY-MM-DD] [--by province|agency] [--json]`: decided / paid / unpaid / overdue;
+* `demo [--scale 0.002] [--seed 7]`: synthetic approved and paid cases for the demo.
+
+Bad files or fields: a Vietnamese message on stderr and a non-zero exit, never a traceback."""
 
 from __future__ import annotations
 
@@ -26,10 +32,79 @@ class Command(BaseCommand):
         calc.add_argument("case", help="tệp JSON của hồ sơ (hoặc - để đọc từ stdin)")
         calc.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
         calc.add_argument("--pdf", metavar="OUT", help="ghi bản thông báo PDF cho người nghỉ việc")
+        imp = sub.add_parser("import", help="nhập danh sách người nghỉ việc từ tệp XLSX (tất cả hoặc không)")
+        imp.add_argument("file")
+        tpl = sub.add_parser("template", help="ghi tệp XLSX mẫu danh sách người nghỉ việc")
+        tpl.add_argument("file")
+        prog = sub.add_parser("progress", help="tiến độ ra quyết định và chi trả theo tỉnh / cơ quan")
+        prog.add_argument("--as-of", default=None, help="ngày chốt số liệu YYYY-MM-DD (mặc định hôm nay)")
+        prog.add_argument("--by", choices=["province", "agency"], default="province")
+        prog.add_argument("--json", action="store_true")
+        demo = sub.add_parser("demo", help="tạo hồ sơ mẫu (đã duyệt, đã chi) cho bản trình diễn")
+        demo.add_argument("--scale", type=float, default=0.002)
+        demo.add_argument("--seed", type=int, default=7)
 
     def handle(self, *args: object, **options: Any) -> None:
-        if options["subcommand"] == "calc":
-            self._calc(str(options["case"]), bool(options["json"]), options.get("pdf"))
+        sub = options["subcommand"]
+        try:
+            if sub == "calc":
+                self._calc(str(options["case"]), bool(options["json"]), options.get("pdf"))
+            elif sub == "import":
+                self._import(options["file"])
+            elif sub == "template":
+                from localgov.payouts.importer import template_workbook
+
+                Path(options["file"]).write_bytes(template_workbook())
+                self.stdout.write(f"Đã ghi {options['file']}")
+            elif sub == "progress":
+                self._progress(options["as_of"], options["by"], bool(options["json"]))
+            elif sub == "demo":
+                from localgov.payouts.demo import seed_demo
+
+                r = seed_demo(scale=options["scale"], seed=options["seed"])
+                self.stdout.write(f"Đã tạo {r.cases} hồ sơ, {r.payments} khoản chi ở {r.provinces} tỉnh.")
+        except ValidationFailed as exc:
+            lines = [exc.message] + [f"  {field}: {msg}" for field, msgs in exc.fields.items() for msg in msgs]
+            raise CommandError("\n".join(lines)) from exc
+        except OSError as exc:
+            raise CommandError(f"Lỗi tệp: {exc}") from exc
+
+    def _import(self, path: str) -> None:
+        from localgov.access.policy import SYSTEM
+        from localgov.payouts.importer import import_workbook
+
+        if not Path(path).is_file():
+            raise CommandError(f"Không tìm thấy tệp: {path}")
+        cases = import_workbook(path, actor=SYSTEM)
+        self.stdout.write(f"Đã nhập {len(cases)} hồ sơ.")
+
+    def _progress(self, as_of: str | None, by: str, as_json: bool) -> None:
+        from datetime import date
+
+        from localgov.access.policy import SYSTEM
+        from localgov.payouts.selectors import deadlines, progress
+
+        try:
+            day = date.fromisoformat(as_of) if as_of else date.today()
+        except ValueError as exc:
+            raise CommandError(f"Ngày không hợp lệ: {as_of!r} (YYYY-MM-DD).") from exc
+        dl = deadlines()
+        rows = progress(actor=SYSTEM, as_of=day, by=by, dl=dl)
+        if as_json:
+            payload = {
+                "as_of": day.isoformat(),
+                "decision_before": dl.decision_before.isoformat(),
+                "payment_before": dl.payment_before.isoformat(),
+                "rows": [{**r.__dict__, "paid_share": round(r.paid_share, 4)} for r in rows],
+            }
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(f"Tiến độ chi trả đến {day:%d/%m/%Y} (hạn quyết định trước {dl.decision_before:%d/%m/%Y}, "
+                          f"hạn chi trả trước {dl.payment_before:%d/%m/%Y})")
+        self.stdout.write(f"{'tỉnh':<5}{'cơ quan':<32}{'quyết định':>11}{'đã chi':>9}{'chưa chi':>10}{'quá hạn':>9}")
+        for r in rows:
+            self.stdout.write(f"{r.province_code:<5}{(r.agency_name or '')[:30]:<32}{r.decided:>11}{r.paid:>9}"
+                              f"{r.unpaid:>10}{r.overdue:>9}")
 
     def _read(self, path: str) -> Any:
         try:
