@@ -1,5 +1,9 @@
 """Fixtures for access tests: the dossier engine's fixtures (real units, catalogue, users with
-real grants, dossiers made through services), a clean cache for the look-up limits."""
+real grants, dossiers made through services), a clean cache for the look-up limits.
+
+`world` is overridden here: the catalogue is loaded once for this package inside an outer
+transaction that is rolled back when the package is done, so test packages that run later
+(tests/catalog loads the catalogue itself and expects to create it) start as before."""
 
 from __future__ import annotations
 
@@ -14,7 +18,6 @@ from tests.dossiers.conftest import (  # noqa: F401
     people,
     staff,
     vn,
-    world,
 )
 from tests.fixtures_units import loaded_units  # noqa: F401
 
@@ -26,3 +29,24 @@ def _clean_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="package")
+def world(loaded_units, django_db_blocker):  # noqa: F811
+    from django.db import transaction
+
+    from localgov.catalog.services import load_catalog
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            load_catalog()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)

@@ -1,0 +1,117 @@
+"""`localgov access`: accounts and grants from the console, through access.services (so every
+change is audited). who [--province P] [--commune C] [--role R] [--on DATE] [--json];
+grant USERNAME ROLE [--province P] [--commune C] [--centre ID] [--agency ID] [--from DATE]
+[--until DATE] --reason TEXT; revoke GRANT_ID --reason TEXT; history USERNAME [--json];
+unlock USERNAME (clears sign-in lockouts on every client)."""
+
+from __future__ import annotations
+
+import json
+from argparse import ArgumentParser
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from localgov.access.roles import Role
+from localgov.core.errors import ValidationFailed
+
+
+def _date(value: str) -> date:
+    return date.fromisoformat(value)
+
+
+class Command(BaseCommand):
+    help = "Phân quyền: ai giữ quyền gì, cấp / thu hồi quyền, lịch sử, mở khóa đăng nhập"
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        sub = parser.add_subparsers(dest="sub", required=True)
+        who = sub.add_parser("who", help="Các quyền đang hiệu lực")
+        who.add_argument("--province")
+        who.add_argument("--commune")
+        who.add_argument("--role", choices=[r.value for r in Role])
+        who.add_argument("--on", type=_date)
+        who.add_argument("--json", action="store_true")
+        grant = sub.add_parser("grant", help="Cấp quyền")
+        grant.add_argument("username")
+        grant.add_argument("role", choices=[r.value for r in Role])
+        grant.add_argument("--province")
+        grant.add_argument("--commune")
+        grant.add_argument("--centre", type=int)
+        grant.add_argument("--agency", type=int)
+        grant.add_argument("--from", dest="starts_on", type=_date)
+        grant.add_argument("--until", dest="ends_on", type=_date)
+        grant.add_argument("--reason", required=True)
+        revoke = sub.add_parser("revoke", help="Thu hồi quyền")
+        revoke.add_argument("grant_id", type=int)
+        revoke.add_argument("--reason", required=True)
+        history = sub.add_parser("history", help="Nhật ký phân quyền của một tài khoản")
+        history.add_argument("username")
+        history.add_argument("--json", action="store_true")
+        unlock = sub.add_parser("unlock", help="Mở khóa đăng nhập")
+        unlock.add_argument("username")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        try:
+            getattr(self, f"_{opts['sub']}")(opts)
+        except ValidationFailed as exc:
+            raise CommandError(exc.message) from exc
+
+    def _user(self, username: str) -> Any:
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"Không có tài khoản «{username}».")
+        return user
+
+    def _who(self, opts: dict[str, Any]) -> None:
+        from localgov.access.selectors import who_holds_what
+
+        rows = who_holds_what(on=opts["on"], province=opts["province"], commune=opts["commune"], role=opts["role"])
+        if opts["json"]:
+            self.stdout.write(json.dumps([asdict(r) for r in rows], ensure_ascii=False, default=str))
+            return
+        for r in rows:
+            unit = ", ".join(x for x in (r.province, r.commune, r.centre, r.agency) if x) or "toàn quốc"
+            until = r.ends_on.isoformat() if r.ends_on else "…"
+            self.stdout.write(f"#{r.grant_id}  {r.username}  {r.role_label}  {unit}  {r.starts_on} → {until}")
+        self.stdout.write(f"{len(rows)} quyền đang hiệu lực.")
+
+    def _grant(self, opts: dict[str, Any]) -> None:
+        from localgov.access.services import grant_role
+
+        grant = grant_role(user=self._user(opts["username"]), role=opts["role"], province=opts["province"],
+                           commune=opts["commune"], centre_id=opts["centre"], agency_id=opts["agency"],
+                           starts_on=opts["starts_on"], ends_on=opts["ends_on"],
+                           reason=f"{opts['reason']} (dòng lệnh)")
+        self.stdout.write(f"Đã cấp quyền #{grant.pk}: {grant}")
+
+    def _revoke(self, opts: dict[str, Any]) -> None:
+        from localgov.access.models import RoleGrant
+        from localgov.access.services import revoke_role
+
+        grant = RoleGrant.objects.filter(pk=opts["grant_id"]).first()
+        if grant is None:
+            raise CommandError(f"Không có quyền #{opts['grant_id']}.")
+        revoke_role(grant=grant, reason=f"{opts['reason']} (dòng lệnh)")
+        self.stdout.write(f"Đã thu hồi quyền #{grant.pk}.")
+
+    def _history(self, opts: dict[str, Any]) -> None:
+        from localgov.access.selectors import grant_history
+
+        rows = [{"at": a.at.isoformat(), "action": a.action, "by": a.by_label, "role": a.role, "unit": a.unit,
+                 "period": a.period, "reason": a.reason} for a in grant_history(self._user(opts["username"]).pk)]
+        if opts["json"]:
+            self.stdout.write(json.dumps(rows, ensure_ascii=False))
+            return
+        for r in rows:
+            self.stdout.write(f"{r['at']}  {r['by']}  {r['action']}  {r['role']}  {r['unit']}  {r['period']}  "
+                              f"{r['reason']}")
+
+    def _unlock(self, opts: dict[str, Any]) -> None:
+        from localgov.access.lockout import normalise
+        from localgov.access.models import LoginThrottle
+
+        count, _ = LoginThrottle.objects.filter(username=normalise(opts["username"])).delete()
+        self.stdout.write(f"Đã mở khóa ({count} máy).")
