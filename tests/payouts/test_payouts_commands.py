@@ -22,16 +22,6 @@ def run(*args):
     return out.getvalue()
 
 
-@pytest.fixture
-def provinces():
-    from localgov.units.models import Province
-
-    for code, name, pop in (("01", "Thành phố Hà Nội", 8_700_000), ("79", "Thành phố Hồ Chí Minh", 14_000_000)):
-        Province.objects.get_or_create(code=code, defaults={"name": name, "division_type": "thành phố trung ương",
-                                                            "codename": name, "population": pop})
-    return Province.objects.count()
-
-
 def test_import_and_template(tmp_path):
     path = tmp_path / "list.xlsx"
     path.write_bytes(workbook([record(official_ref="A"), record(official_ref="B")]))
