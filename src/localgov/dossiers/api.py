@@ -285,6 +285,7 @@ def act(request: HttpRequest, code: str, action: ActionName, payload: ActionIn,
         raise ValidationFailed("Vui lòng chọn ngày hẹn mới.", fields={"new_due": ["Bắt buộc."]})
     if name is Action.EXTEND and timezone.is_naive(p.new_due):
         kwargs["new_due"] = timezone.make_aware(p.new_due)
-    services.ACTIONS[name](**kwargs)
-    refreshed = Dossier.objects.select_related("procedure", "competent_agency").get(pk=dossier.pk)
-    return dossier_out(refreshed, actor, purpose=name.label, request=request)
+    # The service returns the dossier as it wrote it (its procedure and agency loaded): no
+    # second read of the row on the hot path.
+    done = services.ACTIONS[name](**kwargs)
+    return dossier_out(done, actor, purpose=name.label, request=request)

@@ -15,9 +15,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from localgov.access.policy import Actor, require_action
+from localgov.catalog.models import ProcedureStep
 from localgov.core.errors import Conflict, IllegalTransition, NotFound, ValidationFailed
 from localgov.dossiers import clock, hooks
 from localgov.dossiers.events import GENESIS, event_hash
@@ -35,8 +37,10 @@ from localgov.workcalendar.core import CalendarError
 
 log = logging.getLogger("localgov.dossiers")
 
-#: Dossier fields a transition may change, besides state/version/event bookkeeping.
-_MUTABLE = {f.name for f in Dossier._meta.concrete_fields} - {"id", "code", "created_at"}
+#: Dossier fields a transition may change, besides state/version/event bookkeeping. By
+#: `attname` (e.g. `assignee_id`), so building the UPDATE never loads a related object
+#: (by `name`, every foreign key — assignee, agency, centres — cost one query per transition).
+_MUTABLE = {f.attname for f in Dossier._meta.concrete_fields} - {"id", "code", "created_at"}
 
 
 @dataclass
@@ -107,14 +111,22 @@ def append_event(
 def transition(
     *, dossier_id: int, version: int, actor: Actor, action: Action, now: datetime | None = None,
     reason: str = "", mutate: Callable[[Dossier, datetime], dict[str, Any]] | None = None,
-    check_permission: bool = True,
+    check_permission: bool = True, then: Callable[[Dossier, datetime], None] | None = None,
 ) -> Dossier:
     """Apply `action` to the dossier at `version`: permission, legality, the change, one
-    event, the facts — all or nothing. A stale `version` raises Conflict (HTTP 409)."""
+    event, the facts — all or nothing. A stale `version` raises Conflict (HTTP 409).
+    `then` runs in the same transaction once the event is written (a bundle parent's
+    receipt starts its first group there, without a nested savepoint)."""
     at = _now(now)
     with transaction.atomic():
+        qs = Dossier.objects.select_related("procedure", "bundle", "competent_agency")
+        if action is Action.ADVANCE:
+            # The number of internal steps, in the same query (saves a round trip per step).
+            qs = qs.annotate(step_total=Subquery(
+                ProcedureStep.objects.filter(procedure_id=OuterRef("procedure_id")).order_by()
+                .values("procedure_id").annotate(n=Count("id")).values("n")[:1]))
         try:
-            dossier = Dossier.objects.select_related("procedure", "bundle").get(pk=dossier_id)
+            dossier = qs.get(pk=dossier_id)
         except Dossier.DoesNotExist:
             raise NotFound("Không tìm thấy hồ sơ.") from None
         if dossier.version != version:
@@ -152,6 +164,8 @@ def transition(
         except IntegrityError:
             raise Conflict("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang.") from None
         hooks.emit(dossier, event, snapshot)
+        if then is not None:
+            then(dossier, at)
         if dossier.parent_id and not action == Action.RATE:
             from localgov.dossiers import bundles
 
@@ -184,18 +198,19 @@ def accept(*, dossier_id: int, version: int, actor: Actor, now: datetime | None 
         d.supplement_stage = ""
         return {"clock_started_at": start.isoformat(), "due_at": due.isoformat(), "calendar_version": cal.version}
 
-    # One transaction for a bundle parent's receipt and the start of its first group, so a
-    # failure while starting the children leaves the parent unaccepted (all or nothing).
-    with transaction.atomic():
-        dossier = transition(dossier_id=dossier_id, version=version, actor=actor, action=Action.ACCEPT, now=now,
-                             mutate=mutate)
-        if dossier.bundle_id and dossier.parent_id is None:
+    def start_first_group(d: Dossier, at: datetime) -> None:
+        # In the parent's own transaction: a failure while starting the children leaves the
+        # parent unaccepted (all or nothing).
+        if d.bundle_id and d.parent_id is None:
             from localgov.dossiers import bundles
 
-            at = _now(now)
-            started = bundles.start_next_group(dossier, actor=actor, at=at)
-            bundles._record_appointment(dossier, started, at)
-            dossier.refresh_from_db()
+            started = bundles.start_next_group(d, actor=actor, at=at)
+            bundles._record_appointment(d, started, at)
+
+    dossier = transition(dossier_id=dossier_id, version=version, actor=actor, action=Action.ACCEPT, now=now,
+                         mutate=mutate, then=start_first_group)
+    if dossier.bundle_id and dossier.parent_id is None:
+        dossier.refresh_from_db()
     return dossier
 
 
@@ -231,7 +246,8 @@ def advance(*, dossier_id: int, version: int, actor: Actor, assignee_id: int | N
     note = _clean_reason(note, required=False, field="note")
 
     def mutate(d: Dossier, at: datetime) -> dict[str, Any]:
-        steps = d.procedure.steps.count()
+        steps = d.step_total if hasattr(d, "step_total") else d.procedure.steps.count()
+        steps = steps or 0
         if steps and d.current_step >= steps:
             raise IllegalTransition("Hồ sơ đã ở bước xử lý cuối cùng; hãy ghi nhận kết quả giải quyết.")
         d.current_step += 1

@@ -188,7 +188,7 @@ def submit(data: SubmitInput, *, actor: Actor, now: datetime | None = None, acce
     bundle = Bundle.objects.filter(code=code, active=True).prefetch_related("members__procedure").first()
     procedure = (
         bundle.members.order_by("order").first().procedure if bundle
-        else Procedure.objects.filter(code=code, active=True).prefetch_related("steps").first()
+        else Procedure.objects.filter(code=code, active=True).first()
     )
     if procedure is None:
         raise ValidationFailed("Không tìm thấy thủ tục hành chính.",
@@ -300,7 +300,10 @@ def submit(data: SubmitInput, *, actor: Actor, now: datetime | None = None, acce
             if existing:
                 return existing
         raise Conflict("Không thể lưu hồ sơ do xung đột dữ liệu, vui lòng thử lại.") from None
-    dossier.refresh_from_db()
+    if not bundle:
+        # The object in hand is the row as written (or as `accept` returned it): no re-read.
+        return Submitted(dossier=dossier, secret=secret)
+    dossier.refresh_from_db()  # creating and starting the children moved the parent
     return Submitted(dossier=dossier, secret=secret, children=list(dossier.children.order_by("bundle_order")))
 
 

@@ -1,0 +1,385 @@
+"""Benchmark: dossier submissions and transitions per second, through the service layer
+in-process and through HTTP against a real server process, on PostgreSQL.
+
+    .venv/bin/python bench/transitions.py [--pg postgres://postgres@127.0.0.1:5432]
+        [--dossiers 300] [--concurrency 1,10,50] [--workers 3] [--threads 4] [--max-seconds 60]
+
+1. Creates (drops first) the database `localgov_bench_transitions`, migrates it and loads
+   units, catalogue and calendar; creates one officer (counter officer, specialist and
+   approver in 20 Hà Nội communes) and an API token (`access.tokens.issue_token`).
+2. Service layer, in-process, one client: N submissions (`submission.submit`), then each
+   dossier through accept → assign → advance ×3 → decide → return_result (7 transitions).
+3. HTTP: starts gunicorn (`localgov.wsgi`, gthread workers) on a free loopback port with
+   DATABASE_URL pointing to the bench database; a SECOND process (multiprocessing, spawn)
+   generates the load with http.client keep-alive connections at 1, 10 and 50 concurrent
+   clients: POST /api/v1/dossiers/ with base64 documents, then the same 7 transitions per
+   dossier through POST /api/v1/dossiers/{code}/actions/{action}. Every answer is checked
+   (201 / 200, the version advancing by one).
+4. Prints throughput and p50/p99 latency per phase and the HTTP/service ratio; stops the
+   server at the end. Each phase has a fixed number of requests and a time cap; only
+   loopback traffic.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# bench/calendar.py would shadow the standard library's `calendar`: drop this directory.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+
+import argparse  # noqa: E402
+import base64  # noqa: E402
+import http.client  # noqa: E402
+import json  # noqa: E402
+import multiprocessing as mp  # noqa: E402
+import os  # noqa: E402
+import platform  # noqa: E402
+import signal  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+from typing import Any  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+DB_NAME = "localgov_bench_transitions"
+PROCEDURE = "1.004873"  # Cấp Giấy xác nhận tình trạng hôn nhân: commune level, 4 internal steps
+ACTIONS: list[tuple[str, dict[str, Any]]] = [
+    ("accept", {}),
+    ("assign", {}),
+    ("advance", {"note": "Thẩm định"}),
+    ("advance", {"note": "Trình ký"}),
+    ("advance", {"note": "Ký duyệt"}),
+    ("decide", {"result_summary": "Đã cấp Giấy xác nhận tình trạng hôn nhân"}),
+    ("return_result", {}),
+]
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+COMMUNES = 20
+
+
+# --- statistics ---------------------------------------------------------------------------
+
+
+def pct(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    k = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def summary(name: str, latencies: list[float], seconds: float, errors: int = 0) -> dict[str, Any]:
+    n = len(latencies)
+    return {"phase": name, "requests": n, "errors": errors, "seconds": round(seconds, 3),
+            "per_second": round(n / seconds, 1) if seconds else 0.0,
+            "p50_ms": round(pct(latencies, 50) * 1000, 2), "p99_ms": round(pct(latencies, 99) * 1000, 2)}
+
+
+def show(row: dict[str, Any]) -> None:
+    print(f"  {row['phase']:<34} {row['requests']:>6} req  {row['per_second']:>8.1f}/s  "
+          f"p50 {row['p50_ms']:>7.2f} ms  p99 {row['p99_ms']:>7.2f} ms  errors {row['errors']}", flush=True)
+
+
+# --- the load-generating process (no Django in here) -------------------------------------
+
+
+def _client_thread(port: int, token: str, kind: str, jobs: list[Any], deadline: float,
+                   out: list[tuple[float, Any]], errs: list[str]) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json", "Connection": "keep-alive"}
+
+    def post(path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        nonlocal conn
+        data = json.dumps(body).encode()
+        for attempt in (1, 2):
+            try:
+                conn.request("POST", path, body=data, headers=headers)
+                res = conn.getresponse()
+                return res.status, json.loads(res.read() or b"{}")
+            except (http.client.HTTPException, ConnectionError):
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    for job in jobs:
+        if time.monotonic() > deadline:
+            break
+        if kind == "submit":
+            t0 = time.perf_counter()
+            status, body = post("/api/v1/dossiers/", job)
+            elapsed = time.perf_counter() - t0
+            if status != 201:
+                errs.append(f"submit {status} {str(body)[:200]}")
+                continue
+            out.append((elapsed, (body["dossier"]["code"], body["dossier"]["version"])))
+        else:
+            code, version = job
+            for action, extra in ACTIONS:
+                t0 = time.perf_counter()
+                status, body = post(f"/api/v1/dossiers/{code}/actions/{action}", {"version": version, **extra})
+                elapsed = time.perf_counter() - t0
+                if status != 200 or body.get("version") != version + 1:
+                    errs.append(f"{action} {status} {str(body)[:200]}")
+                    break
+                version = body["version"]
+                out.append((elapsed, None))
+    conn.close()
+
+
+def client_process(port: int, token: str, kind: str, per_thread: list[list[Any]], max_seconds: float,
+                   queue: Any) -> None:
+    """Runs in the load-generating process: one thread per concurrent client, each with its
+    own keep-alive connection."""
+    deadline = time.monotonic() + max_seconds
+    outs: list[list[tuple[float, Any]]] = [[] for _ in per_thread]
+    errs: list[str] = []
+    threads = [threading.Thread(target=_client_thread, args=(port, token, kind, jobs, deadline, outs[i], errs))
+               for i, jobs in enumerate(per_thread)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    seconds = time.perf_counter() - t0
+    queue.put({"seconds": seconds, "latencies": [lat for o in outs for lat, _ in o],
+               "results": [r for o in outs for _, r in o if r is not None], "errors": errs})
+
+
+def run_clients(port: int, token: str, kind: str, jobs: list[Any], clients: int, max_seconds: float
+                ) -> dict[str, Any]:
+    """Split `jobs` over `clients` threads in one separate process and collect the figures."""
+    per_thread = [jobs[i::clients] for i in range(clients)]
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=client_process, args=(port, token, kind, per_thread, max_seconds, queue))
+    proc.start()
+    result = queue.get(timeout=max_seconds + 120)
+    proc.join(timeout=30)
+    return result
+
+
+# --- database and server -------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def create_database(base: str) -> str:
+    import psycopg
+
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+    return f"{base}/{DB_NAME}"
+
+
+def start_server(env: dict[str, str], port: int, workers: int, threads: int, log: Path) -> subprocess.Popen:
+    cmd = [str(ROOT / ".venv" / "bin" / "gunicorn"), "localgov.wsgi", "-b", f"127.0.0.1:{port}",
+           "-w", str(workers), "--threads", str(threads), "-k", "gthread", "--keep-alive", "30",
+           "--backlog", "256", "--log-level", "warning"]
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"gunicorn exited: {log.read_text()[-2000:]}")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/api/openapi.json")
+            if conn.getresponse().status == 200:
+                conn.close()
+                return proc
+        except OSError:
+            time.sleep(0.3)
+    stop_server(proc)
+    raise RuntimeError("gunicorn did not answer within 60 s")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+# --- Django side (main process only) -----------------------------------------------------
+
+
+def setup_django(env: dict[str, str]) -> None:
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "localgov.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from localgov.units.loaders import run
+
+    run(["units", "catalog", "calendar"])
+
+
+def make_officer() -> tuple[Any, str, list[str]]:
+    from localgov.access.policy import resolve_actor
+    from localgov.access.roles import Role
+    from localgov.access.services import create_user, grant_role
+    from localgov.access.tokens import issue_token
+    from localgov.units.models import Agency, ServiceCentre
+
+    communes = list(Agency.objects.filter(kind="commune_office", province_id="01", commune__isnull=False)
+                    .order_by("commune_id").values_list("commune_id", flat=True)[:COMMUNES])
+    user = create_user(username="bench-officer", password=None, full_name="Cán bộ Đo Tải")
+    for commune in communes:
+        centre = ServiceCentre.objects.filter(commune_id=commune).order_by("pk").first()
+        grant_role(user=user, role=Role.COUNTER_OFFICER, commune=commune, centre_id=centre.pk if centre else None)
+        grant_role(user=user, role=Role.SPECIALIST, commune=commune)
+        grant_role(user=user, role=Role.APPROVER, commune=commune)
+    _, token = issue_token(user=user, name="bench", scopes=["dossiers:read", "dossiers:write"])
+    return resolve_actor(user), token, communes
+
+
+def payload(i: int, communes: list[str], docs: list[str]) -> dict[str, Any]:
+    return {
+        "procedure_code": PROCEDURE, "channel": 2, "competent_commune_code": communes[i % len(communes)],
+        "applicant": {"name": "Nguyễn Văn An", "id_number": "001090012345", "phone": "0912345678",
+                      "address": f"{i} Phố Huế, Hà Nội"},
+        "documents": [{"doc_code": d, "name": f"{d}.pdf", "content_type": "application/pdf",
+                       "content_base64": base64.b64encode(PDF).decode()} for d in docs],
+    }
+
+
+def service_phase(actor: Any, communes: list[str], docs: list[str], count: int, max_seconds: float
+                  ) -> list[dict[str, Any]]:
+    from localgov.dossiers import services
+    from localgov.dossiers.submission import Applicant, SubmitInput, submit
+    from localgov.dossiers.validation import Upload
+    from localgov.dossiers.workflow import Channel, ReturnMethod
+
+    uploads = [Upload(doc_code=d, name=f"{d}.pdf", content=PDF, content_type="application/pdf") for d in docs]
+    lat_submit: list[float] = []
+    made: list[tuple[int, int]] = []
+    deadline = time.monotonic() + max_seconds
+    t0 = time.perf_counter()
+    for i in range(count):
+        if time.monotonic() > deadline:
+            break
+        data = SubmitInput(procedure_code=PROCEDURE, channel=Channel.ONLINE,
+                           applicant=Applicant(name="Nguyễn Văn An", id_number="001090012345", phone="0912345678",
+                                               address=f"{i} Phố Huế, Hà Nội"),
+                           competent_commune_code=communes[i % len(communes)], documents=uploads,
+                           return_method=ReturnMethod.ONLINE)
+        s = time.perf_counter()
+        d = submit(data, actor=actor).dossier
+        lat_submit.append(time.perf_counter() - s)
+        made.append((d.pk, d.version))
+    submit_seconds = time.perf_counter() - t0
+    lat_tr: list[float] = []
+    deadline = time.monotonic() + max_seconds
+    t0 = time.perf_counter()
+    for pk, version in made:
+        if time.monotonic() > deadline:
+            break
+        for action, extra in ACTIONS:
+            fn = services.ACTIONS[services.Action(action)]
+            s = time.perf_counter()
+            version = fn(dossier_id=pk, version=version, actor=actor, **extra).version
+            lat_tr.append(time.perf_counter() - s)
+    tr_seconds = time.perf_counter() - t0
+    return [summary("service: submissions (1 client)", lat_submit, submit_seconds),
+            summary("service: transitions (1 client)", lat_tr, tr_seconds)]
+
+
+def http_phase(port: int, token: str, communes: list[str], docs: list[str], clients: int, count: int,
+               max_seconds: float) -> list[dict[str, Any]]:
+    jobs = [payload(i, communes, docs) for i in range(count)]
+    sub = run_clients(port, token, "submit", jobs, clients, max_seconds)
+    rows = [summary(f"http: submissions ({clients} clients)", sub["latencies"], sub["seconds"], len(sub["errors"]))]
+    tr = run_clients(port, token, "transition", sub["results"], clients, max_seconds)
+    rows.append(summary(f"http: transitions ({clients} clients)", tr["latencies"], tr["seconds"], len(tr["errors"])))
+    for err in (sub["errors"] + tr["errors"])[:5]:
+        print("    error:", err, flush=True)
+    return rows
+
+
+def machine() -> str:
+    model = ""
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
+        model = next((ln.split(":", 1)[1].strip() for ln in out.splitlines() if ln.startswith("Model name")), "")
+    except OSError:
+        pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (f"nproc {os.cpu_count()}, {model or platform.processor()}, Python {platform.python_version()}, "
+            f"load average {load:.2f} at start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pg", default=os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432"))
+    parser.add_argument("--dossiers", type=int, default=300, help="dossiers per phase (×7 transitions)")
+    parser.add_argument("--concurrency", default="1,10,50")
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--max-seconds", type=float, default=60.0, help="time cap per phase")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+
+    print("machine:", machine(), flush=True)
+    var = Path(tempfile.mkdtemp(prefix="localgov-bench-"))
+    env = {**os.environ, "DATABASE_URL": create_database(args.pg), "LOCALGOV_VAR": str(var), "DEBUG": "0",
+           "LOG_LEVEL": "WARNING", "ALLOWED_HOSTS": "127.0.0.1,localhost", "PYTHONPATH": str(ROOT / "src")}
+    t0 = time.perf_counter()
+    setup_django(env)
+    actor, token, communes = make_officer()
+    from localgov.catalog.models import Procedure
+
+    docs = [d["code"] for d in Procedure.objects.get(code=PROCEDURE).documents if d.get("required")]
+    print(f"database {DB_NAME} ready in {time.perf_counter() - t0:.1f} s; {len(communes)} communes", flush=True)
+
+    rows = service_phase(actor, communes, docs, args.dossiers, args.max_seconds)
+    for row in rows:
+        show(row)
+    from django.db import connections
+
+    connections.close_all()
+
+    port = free_port()
+    server = start_server(env, port, args.workers, args.threads, var / "gunicorn.log")
+    print(f"gunicorn localgov.wsgi on 127.0.0.1:{port}: {args.workers} workers × {args.threads} threads", flush=True)
+    try:
+        # Warm-up: every worker imports, connects and builds its calendar once.
+        http_phase(port, token, communes, docs, 6, 30, args.max_seconds)
+        for clients in [int(c) for c in args.concurrency.split(",")]:
+            for row in http_phase(port, token, communes, docs, clients, max(args.dossiers, clients * 4),
+                                  args.max_seconds):
+                show(row)
+                rows.append(row)
+    finally:
+        stop_server(server)
+    service = {r["phase"].split(":")[1].split("(")[0].strip(): r for r in rows[:2]}
+    print("ratio HTTP / service (throughput):")
+    ratios = []
+    for row in rows[2:]:
+        kind = row["phase"].split(":")[1].split("(")[0].strip()
+        ratio = row["per_second"] / service[kind]["per_second"] if service[kind]["per_second"] else 0.0
+        ratios.append({"phase": row["phase"], "ratio": round(ratio, 2)})
+        print(f"  {row['phase']:<34} {ratio:.2f}×")
+    if args.json:
+        args.json.write_text(json.dumps({"machine": machine(), "rows": rows, "ratios": ratios}, indent=1))
+    print("server stopped.")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT / "src"))
+    main()
