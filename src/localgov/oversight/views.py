@@ -282,7 +282,10 @@ def export(request: HttpRequest) -> HttpResponse:
 def _cell(code: str, value: float | None) -> float | None:
     if value is None:
         return None
-    return round(value * 100, 2) if INDICATORS[code].unit == "%" else round(value, 2)
+    unit = INDICATORS[code].unit
+    if unit in ("hồ sơ", "trung tâm"):
+        return int(round(value))
+    return round(value * 100, 2) if unit == "%" else round(value, 2)
 
 
 @login_required
