@@ -81,3 +81,25 @@ def test_deadlines_are_configurable(world, settings):
     dl = selectors.deadlines()
     assert dl.payment_before == date(2025, 10, 10) and dl.decision_before == date(2025, 8, 31)
     assert by_code(selectors.progress(actor=SYSTEM, as_of=date(2025, 10, 12)))[("79", None)].overdue == 1
+
+
+def test_briefing_sentences(world):
+    lines = selectors.briefing(actor=SYSTEM, as_of=date(2025, 10, 20))
+    assert lines[0].startswith("Đến 20/10/2025: 6 người có quyết định nghỉ việc")
+    assert "đã chi trả đủ 3 người (50,00%)" in lines[0] and "còn 3 người chưa nhận đủ" in lines[0]
+    assert lines[1].startswith("Quá hạn chi trả (trước 15/10/2025): 3 người tại 2 tỉnh")
+    assert "1 quyết định ban hành từ 31/08/2025" in lines[2]
+    early = selectors.briefing(actor=SYSTEM, as_of=date(2025, 10, 1))
+    assert "Hạn chi trả trước 15/10/2025; 2 tỉnh còn người chưa nhận đủ." in early
+    assert selectors.briefing(actor=SYSTEM, as_of=date(2025, 1, 1))[0].startswith("Đến 01/01/2025: chưa có")
+
+
+def test_official_link_by_code(world):
+    from localgov.payouts.models import PayoutCase
+
+    case = PayoutCase.objects.get(official_ref="A1")
+    assert selectors.official_for(case) is None
+    from localgov.workforce.models import Official
+
+    official = Official.objects.create(code="A1", full_name="Nguyễn Văn M")
+    assert selectors.official_for(case) == official

@@ -102,3 +102,49 @@ def progress(*, actor: Actor, as_of: date, by: str = "province", dl: Deadlines |
         ))
     return out
 
+
+
+def briefing(*, actor: Actor, as_of: date) -> list[str]:
+    """The sentences the Government briefing reads (oversight report), e.g.
+    "Đến 14/10/2025: 146.846 người có quyết định nghỉ việc; đã chi trả đủ 146.782 (99,96%) …"."""
+    dl = deadlines()
+    rows = progress(actor=actor, as_of=as_of, dl=dl)
+    decided = sum(r.decided for r in rows)
+    paid = sum(r.paid for r in rows)
+    if not decided:
+        return [f"Đến {as_of:%d/%m/%Y}: chưa có quyết định nghỉ việc theo Nghị định 178/2024, 67/2025."]
+
+    def n(x: int) -> str:
+        return f"{x:,}".replace(",", ".")
+
+    share = f"{100 * paid / decided:.2f}".replace(".", ",")
+    money = f"{sum(r.amount_paid_vnd for r in rows) / 1e9:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    lines = [
+        f"Đến {as_of:%d/%m/%Y}: {n(decided)} người có quyết định nghỉ việc theo Nghị định 178/2024, 67/2025; "
+        f"đã chi trả đủ {n(paid)} người ({share}%), {money} tỷ đồng; còn {n(decided - paid)} người chưa nhận đủ."
+    ]
+    overdue = [r for r in rows if r.overdue]
+    if overdue:
+        worst = sorted(overdue, key=lambda r: -r.overdue)[:5]
+        lines.append(
+            f"Quá hạn chi trả (trước {dl.payment_before:%d/%m/%Y}): {n(sum(r.overdue for r in overdue))} người tại "
+            f"{len(overdue)} tỉnh; nhiều nhất: " + ", ".join(f"{r.province_code} ({n(r.overdue)})" for r in worst) + "."
+        )
+    else:
+        unpaid_provinces = sum(1 for r in rows if r.unpaid)
+        lines.append(f"Hạn chi trả trước {dl.payment_before:%d/%m/%Y}; {unpaid_provinces} tỉnh còn người chưa nhận đủ.")
+    late = sum(r.decided_late for r in rows)
+    if late:
+        lines.append(f"{n(late)} quyết định ban hành từ {dl.decision_before:%d/%m/%Y} trở đi (sau hạn).")
+    return lines
+
+
+def official_for(case: PayoutCase) -> object | None:
+    """The workforce official the case refers to (by code), or None (no FK until the link is decided)."""
+    if not case.official_ref:
+        return None
+    try:
+        from localgov.workforce.models import Official
+    except ImportError:
+        return None
+    return Official.objects.filter(code=case.official_ref).first()
