@@ -87,6 +87,14 @@ class Area:
         return {"nation": "province", "province": "commune"}.get(self.level)
 
 
+def latest_day() -> date:
+    """The last day with facts (the default period shows the latest data), else today."""
+    from django.db.models import Max
+
+    last = Fact.objects.aggregate(d=Max("day"))["d"]
+    return min(_as_date(last), timezone.localdate()) if last else timezone.localdate()
+
+
 def data_as_of() -> datetime:
     """Facts are written in the dossiers' own transactions: they are current to the moment read."""
     return timezone.localtime()

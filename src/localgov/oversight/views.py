@@ -30,6 +30,7 @@ from localgov.oversight.selectors import (
     best_and_worst,
     breakdown,
     data_as_of,
+    latest_day,
     make_period,
     names,
     procedures_of_field,
@@ -68,7 +69,7 @@ def _period(request: HttpRequest) -> Period:
     start, end = _date(g.get("from")), _date(g.get("to"))
     if kind == "custom" and not (start and end):
         kind = "quarter"
-    return make_period(kind, _date(g.get("date")), start, end)
+    return make_period(kind, _date(g.get("date")) or latest_day(), start, end)
 
 
 def _area(province: str | None = None, commune: str | None = None) -> Area:
