@@ -24,8 +24,8 @@ def make(code: str, field: str, leader: bool, **skills: int) -> None:
 
 def test_shares_and_training_needs(units, person) -> None:
     make("C-1", "land", False)  # meets the specialist profile
-    make("C-2", "land", False, professional=2, digital=1)  # 2 gaps
-    make("C-3", "it", False, digital=3)  # IT needs digital 4
+    make("C-2", "land", False, professional=1, digital=1)  # 2 gaps
+    make("C-3", "it", False, digital=2)  # IT needs digital 3
     make("C-4", "leadership", True, management=2, legal=3, development=3)  # leader needs management 3
     (gaps,) = capacity.gaps_by_commune(actor=SYSTEM, commune_code="00004")
     assert gaps.officials == 4
@@ -33,7 +33,7 @@ def test_shares_and_training_needs(units, person) -> None:
         {"management": 0.25, "legal": 0.0, "professional": 0.25, "digital": 0.5, "development": 0.0})
     needs = capacity.training_needs(actor=SYSTEM, commune_code="00004")
     assert {(t.official_code, t.area, t.level, t.required) for t in needs} == {
-        ("C-2", "professional", 2, 3), ("C-2", "digital", 1, 2), ("C-3", "digital", 3, 4),
+        ("C-2", "professional", 1, 2), ("C-2", "digital", 1, 2), ("C-3", "digital", 2, 3),
         ("C-4", "management", 2, 3),
     }
     text = capacity.training_csv(needs)

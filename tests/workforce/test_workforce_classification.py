@@ -87,3 +87,9 @@ def test_summary_and_headline() -> None:
     assert headline(s["land"], "Địa chính – đất đai") == "2 xã thiếu công chức Địa chính – đất đai"
     assert headline(s["it"], "CNTT") is None
     assert commune_status([r for r in rows if r.commune_code == "00003"], TH) is Status.SURPLUS
+    # a commune as a whole is compared exactly: one over its total norm is "over"
+    whole = [balance(PoolInput("00009", "land", staff=3, norm=2), TH),
+             balance(PoolInput("00009", "it", staff=1, norm=1), TH)]
+    assert commune_status(whole, TH) is Status.SURPLUS
+    assert commune_status(whole[1:], TH) is Status.BALANCED
+    assert commune_status([balance(PoolInput("00009", "it", staff=6, norm=7), TH)], TH) is Status.SHORTAGE

@@ -21,6 +21,8 @@ def test_counts_deterministic_and_calibrated(units) -> None:
     assert a != plan_counts(8, facts, norms, 41.0)
     total = sum(sum(r.values()) for r in a.values())
     assert abs(total / len(facts) - 41.0) < 0.2  # MOHA, 5 Oct 2025: ~41 per commune
+    ha_tinh = sum(sum(a[f.code].values()) for f in facts if f.province_code == "42")
+    assert abs(ha_tinh - 2697) < 25  # Hà Tĩnh: 2,697 in post in 69 communes (Lao Động)
     kinds = commune_kinds(facts)
     by_kind: dict[str, list[float]] = defaultdict(list)
     short_fields = ("land", "construction", "it", "accounting")

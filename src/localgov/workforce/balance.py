@@ -47,6 +47,9 @@ class Thresholds:
     surplus_above: float = 1.2
     overload_per_official_day: float = 12.0
     keep_load: float = 12.0
+    #: A commune as a whole: its total against its total norm (provinces report it exactly).
+    commune_shortage_below: float = 1.0
+    commune_surplus_above: float = 1.0
 
     @classmethod
     def from_config(cls, raw: Mapping[str, Any]) -> Thresholds:
@@ -56,6 +59,8 @@ class Thresholds:
             surplus_above=float(c["surplus_above"]["value"]),
             overload_per_official_day=float(c["overload_per_official_day"]["value"]),
             keep_load=float(c["min_transferable_keep_load"]["value"]),
+            commune_shortage_below=float(c["commune_shortage_below"]["value"]),
+            commune_surplus_above=float(c["commune_surplus_above"]["value"]),
         )
 
 
@@ -166,12 +171,15 @@ def summarise_by_field(rows: Iterable[PoolBalance]) -> dict[str, FieldSummary]:
 
 
 def commune_status(rows: Iterable[PoolBalance], th: Thresholds) -> Status:
-    """A commune overall: its total staff against its total norm, with the worst load."""
+    """A commune overall: its total staff against its total norm (commune thresholds: by
+    default exactly, as provinces report "at quota / over / under"), with the worst load."""
     rows = list(rows)
     staff = sum(r.staff for r in rows)
     norm = sum(r.norm for r in rows)
     loads = [r.load for r in rows if r.load is not None and r.staff > 0]
-    return classify(staff, norm, max(loads) if loads else None, th)
+    whole = Thresholds(shortage_below=th.commune_shortage_below, surplus_above=th.commune_surplus_above,
+                       overload_per_official_day=th.overload_per_official_day)
+    return classify(staff, norm, max(loads) if loads else None, whole)
 
 
 def headline(summary: FieldSummary, field_name: str, unit_word: str = "xã") -> str | None:

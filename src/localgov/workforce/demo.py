@@ -6,7 +6,8 @@ Calibration (data/norms.json `demo`, each with its source):
   framework, some by >50%") — here 1.3–1.9× the norm;
 - remote communes short of land, construction, IT and accounting officers (Official Letter
   7415/BNV-CCVC's priority shortages) [C] — here 0–60% of the norm in those fields;
-- about 5% below the professional standard (same MOHA statement) [C].
+- about 5% below the professional standard (same MOHA statement) [C];
+- where a province's total in post is reported (Hà Tĩnh 2,697, Lạng Sơn 2,376) [S], that total.
 "Big urban ward" = the quarter of wards with the largest estimated population; "remote" = the
 30% of communes (xã) with the largest estimated area — both estimates are proxies [I]
 (norms.estimate_commune_facts).
@@ -17,6 +18,7 @@ from __future__ import annotations
 import math
 import random
 import time
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -96,8 +98,11 @@ def commune_kinds(facts: list[CommuneFacts]) -> dict[str, str]:
     return kinds
 
 
+FIXED_FIELDS = ("leadership", "council")
+
+
 def _factor(rng: random.Random, kind: str, field: str, shortage_fields: set[str]) -> float:
-    if field in ("leadership", "council"):
+    if field in FIXED_FIELDS:
         return 1.0
     if kind == "urban":
         return rng.uniform(1.3, 1.9)
@@ -113,24 +118,33 @@ def plan_counts(seed: int, facts: list[CommuneFacts], norms: dict[str, dict[str,
     shortage_fields = set(cfg.raw["demo"]["shortage_fields"]["value"])
     rng = random.Random(f"workforce-demo-{seed}")
     kinds = commune_kinds(facts)
+    actuals = {k: int(v["value"]) for k, v in cfg.raw["demo"].get("province_actuals", {}).items() if k != "about"}
     raw: dict[str, dict[str, float]] = {}
-    fixed = scalable = 0.0
+    fixed: dict[str, float] = defaultdict(float)  # by province
+    scalable: dict[str, float] = defaultdict(float)
     for f in facts:
         row = {}
         for field, norm in norms[f.code].items():
             x = norm * _factor(rng, kinds[f.code], field, shortage_fields)
             row[field] = x
-            if field in ("leadership", "council"):
-                fixed += x
+            if field in FIXED_FIELDS:
+                fixed[f.province_code] += x
             else:
-                scalable += x
+                scalable[f.province_code] += x
         raw[f.code] = row
-    k = max(0.0, (average * len(facts) - fixed) / scalable) if scalable else 1.0
+    # Provinces with a reported total match it; the others share the rest of the national average.
+    known = {p: a for p, a in actuals.items() if p in scalable}
+    scale = {p: max(0.0, (a - fixed[p]) / scalable[p]) for p, a in known.items() if scalable[p]}
+    rest = [p for p in scalable if p not in known]
+    rest_target = average * len(facts) - sum(known.values()) - sum(fixed[p] for p in rest)
+    rest_scalable = sum(scalable[p] for p in rest)
+    k = max(0.0, rest_target / rest_scalable) if rest_scalable else 1.0
     out: dict[str, dict[str, int]] = {}
     for f in facts:
         row = {}
+        factor = scale.get(f.province_code, k)
         for field, x in raw[f.code].items():
-            y = x if field in ("leadership", "council") else x * k
+            y = x if field in FIXED_FIELDS else x * factor
             base = math.floor(y)
             row[field] = base + (1 if rng.random() < y - base else 0)
         out[f.code] = row

@@ -249,7 +249,9 @@ def capacity_page(request: HttpRequest) -> HttpResponse:
         "overall": {areas[a]: v * 100 for a, v in capacity.province_gaps(gaps).items()},
         "rows": [{"code": g.commune_code, "name": idx.names.get(g.commune_code, ""), "officials": g.officials,
                   "shares": [g.share_below[a] * 100 for a in SKILL_AREAS]} for g in worst],
-        "needs": capacity.training_needs(actor=actor, day=day, province_code=province_code, limit=50),
+        # The list is per province: nationally it would be every official below a level.
+        "needs": capacity.training_needs(actor=actor, day=day, province_code=province_code, limit=50)
+        if province_code else [],
         "required": capacity.required_levels(cfg), "communes": len(gaps),
     })
 
