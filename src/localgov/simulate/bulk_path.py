@@ -305,8 +305,9 @@ class BulkWriter:
                 cur.execute(f"LOCK TABLE {', '.join(tables)} IN EXCLUSIVE MODE")
             first = []
             for table in tables:
-                cur.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 - our table names
-                first.append(cur.fetchone()[0] + 1)
+                # a bare MAX(id) uses SQLite's min/max optimisation (COALESCE would scan the table)
+                cur.execute(f"SELECT MAX(id) FROM {table}")  # noqa: S608 - our table names
+                first.append((cur.fetchone()[0] or 0) + 1)
             for i, d in enumerate(dossiers):
                 d.id = first[0] + i
                 d.created_at = now
@@ -337,30 +338,39 @@ class BulkWriter:
 
 
 
-def _sqlite_value(value: Any) -> Any:
-    if isinstance(value, datetime):
-        # as Django's SQLite backend stores an aware datetime: naive UTC, str()
-        return str(value.astimezone(UTC).replace(tzinfo=None))
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
-    return value
+def _sqlite_datetime(value: datetime | None) -> str | None:
+    # as Django's SQLite backend stores an aware datetime: naive UTC, str()
+    return None if value is None else str(value.astimezone(UTC).replace(tzinfo=None))
 
 
-def _pg_value(value: Any) -> Any:
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
-    return value
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _converters(table: str, pg: bool) -> list[tuple[int, Callable[[Any], Any]]]:
+    """(column index, converter) for the columns that need one: JSON always, datetimes on SQLite."""
+    model = {m._meta.db_table: m for m in (Dossier, DossierEvent, DossierDocument)}[table]
+    out: list[tuple[int, Callable[[Any], Any]]] = []
+    for i, f in enumerate(model._meta.concrete_fields):
+        kind = f.get_internal_type()
+        if kind == "JSONField":
+            out.append((i, _json))
+        elif kind == "DateTimeField" and not pg:
+            out.append((i, _sqlite_datetime))
+    return out
 
 
 def _insert(cur: Any, table: str, columns: tuple[str, ...], rows: list[list[Any]], *, pg: bool) -> None:
     if not rows:
         return
+    for i, convert in _converters(table, pg):
+        for row in rows:
+            row[i] = convert(row[i])
     cols = ", ".join(f'"{c}"' for c in columns)
     if pg:
         with cur.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:  # noqa: S608 - our table names
             for row in rows:
-                copy.write_row([_pg_value(v) for v in row])
+                copy.write_row(row)
         return
     marks = ", ".join(["%s"] * len(columns))
-    cur.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})",  # noqa: S608 - our table names
-                    [[_sqlite_value(v) for v in row] for row in rows])
+    cur.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)  # noqa: S608 - our table names

@@ -26,6 +26,7 @@ class Desk:
 class Params:
     per_capita: float
     type_weight: dict[str, float]
+    size_sigma: float
     field_share: dict[str, float]
     procedure_weight: dict[str, float]
     online_base: float
@@ -66,6 +67,7 @@ def load_params(path: Path = ASSUMPTIONS_FILE) -> Params:
     return Params(
         per_capita=float(demand["dossiers_per_capita_per_working_day"]),
         type_weight={k: float(v) for k, v in demand["type_weight"].items()},
+        size_sigma=float(demand["size_spread"]["sigma"]),
         field_share=shares,
         procedure_weight={k: float(v) for k, v in demand.get("procedure_weight", {}).items()},
         online_base=float(channel["base"]),

@@ -24,6 +24,8 @@ from decimal import Decimal
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+import numpy as np
+
 from localgov.dossiers import clock
 from localgov.simulate.names import Person, person
 from localgov.simulate.params import Params
@@ -36,6 +38,8 @@ SUPPLEMENT_CLOSE_DAYS = 15  # Decree 118 Art. 19(5): closed after 15 days withou
 
 class SimCalendar(clock.CalendarLike, Protocol):
     def is_working_day(self, d: date) -> bool: ...
+
+    def working_days_in(self, first: date, last: date) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,24 +108,49 @@ class DossierPlan:
 
 @dataclass(slots=True)
 class DeskState:
-    capacity_hours: float  # officer hours available per working day
-    day: int = -1
-    used: float = 0.0
-    demand_hours: float = 0.0  # cumulated, for the load-per-officer statistics
+    """A desk's staffing: officer hours available per working day, and the expected full-scale
+    demand on it in officer hours per working day."""
+
+    capacity_hours: float
+    demand_hours: float
     officers: float = 0.0
 
-    def consume(self, day: int, hours: float) -> int:
-        """FIFO: the first working day ≥ `day` with room for `hours`; returns that day."""
-        if self.day < day:
-            self.day, self.used = day, 0.0
-        if self.used > 0 and self.used + hours > self.capacity_hours:
-            spill = self.used + hours - self.capacity_hours
-            self.day += 1 + int(spill // self.capacity_hours)
-            self.used = spill % self.capacity_hours
-        else:
-            self.used += hours
-        self.demand_hours += hours
-        return self.day
+    @property
+    def load(self) -> float:
+        return self.demand_hours / self.capacity_hours if self.capacity_hours else 0.0
+
+
+class ProvinceQueues:
+    """The queues of one province's desks, modelled at FULL national scale whatever `scale` is
+    (a fluid queue): each working day a desk receives its expected demand in officer hours × a
+    daily log-normal noise and works off its capacity (more, with overtime, while its backlog
+    exceeds a day). A sampled dossier arriving that day waits (backlog + its position in the
+    day's arrivals) / capacity whole working days. So queues — and lateness — behave the same
+    at scale 0.01 and at scale 1. Vectorised with numpy; the noise comes from the province's
+    own generator (seed, province), so a run over some provinces reproduces a national run."""
+
+    def __init__(self, desks: list[DeskState], *, seed: int, province_code: str, sigma: float,
+                 overtime: float) -> None:
+        self.cap = np.array([d.capacity_hours for d in desks], dtype=float)
+        self.demand = np.array([d.demand_hours for d in desks], dtype=float)
+        self.backlog = np.zeros(len(desks))
+        self.today = np.zeros(len(desks))
+        self.effective = self.cap.copy()
+        self.rng = np.random.default_rng([seed, int(province_code)])
+        self.sigma, self.overtime = sigma, overtime
+        self.started = False
+
+    def open_day(self) -> None:
+        if self.started:
+            self.backlog = np.maximum(0.0, self.backlog + self.today - self.effective)
+        self.started = True
+        self.effective = np.where(self.backlog > self.cap, self.cap * (1.0 + self.overtime), self.cap)
+        noise = self.rng.lognormal(-self.sigma * self.sigma / 2, self.sigma, size=self.cap.shape)
+        self.today = self.demand * noise
+
+    def wait_days(self, index: int, position: float) -> int:
+        cap = float(self.effective[index])
+        return int((float(self.backlog[index]) + position * float(self.today[index])) / cap) if cap > 0 else 0
 
 
 def _choice(rng: random.Random, items: Sequence[Any], cum: Sequence[float]) -> Any:
@@ -157,7 +186,6 @@ class Planner:
         self.provinces = list(provinces)
         self.date_from, self.date_to = date_from, date_to
         self.end = datetime.combine(date_to, time(23, 59, 59), VN)
-        self.origin = datetime.combine(date_from, time(0, 0), VN)
         self.birth_prefixes = tuple(birth_prefixes)
         total_days = max(1, (date_to - date_from).days)
         self._total_days = total_days
@@ -178,6 +206,10 @@ class Planner:
                 self.items.append(proc)
                 cum.append(acc)
         self.cum = cum
+        self._desk_hours = {d.name: self._hours_per_dossier(d.name) for d in self.p.desks}
+        self._desk_hours[PROVINCE_DESK] = self._hours_per_dossier(None)
+        self.queues: dict[str, ProvinceQueues] = {}
+        self.desk_index: dict[tuple[str, str], int] = {}
         self.rngs: dict[str, random.Random] = {}
         self.desks: dict[tuple[str, str], DeskState] = {}
         for prov in self.provinces:
@@ -185,8 +217,25 @@ class Planner:
                 self.rngs[com.code] = random.Random(f"{seed}:{com.code}")
                 self._staff(com)
             self._staff_province(prov)
+            keys = [(prov.code, PROVINCE_DESK)] + [(c.code, d.name) for c in prov.communes for d in params.desks]
+            for i, key in enumerate(keys):
+                self.desk_index[key] = i
+            self.queues[prov.code] = ProvinceQueues(
+                [self.desks[k] for k in keys], seed=seed, province_code=prov.code,
+                sigma=float(params.behaviour["daily_demand_noise"]), overtime=float(params.behaviour["overtime"]))
 
     # --- staffing ---------------------------------------------------------------------------
+    def _hours_per_dossier(self, desk: str | None) -> float:
+        """Expected officer hours per dossier of the whole mix that fall on `desk` (None: the
+        provincial/vertical desk)."""
+        total, prev = 0.0, 0.0
+        for proc, c in zip(self.items, self.cum, strict=True):
+            weight, prev = c - prev, c
+            own = self.p.desk_of_field(proc.field) if proc.commune_level else None
+            if own == desk:
+                total += weight * self.p.work_hours.get(proc.field, 1.0)
+        return total / self.cum[-1]
+
     def _staff(self, com: CommuneSpec) -> None:
         p = self.p
         rng = random.Random(f"{self.seed}:staff:{com.code}")
@@ -195,31 +244,32 @@ class Planner:
         extra = min(extra, max(0, cap - p.positions_base))
         short_p = min(p.shortage_p_max, p.shortage_p0 * com.km2_per_1000)
         short = rng.random() < short_p
+        daily = com.population * p.per_capita
         for desk in p.desks:
             officers = desk.base + desk.extra_share * extra
             if short and desk.name in p.shortage_desks:
                 officers *= p.shortage_factor
-            self.desks[(com.code, desk.name)] = DeskState(capacity_hours=officers * p.productive_hours,
-                                                          officers=officers)
+            self.desks[(com.code, desk.name)] = DeskState(
+                capacity_hours=officers * p.productive_hours, officers=officers,
+                demand_hours=daily * self._desk_hours[desk.name])
 
     def _staff_province(self, prov: ProvinceSpec) -> None:
         """Provincial/vertical desks: sized on their expected load × headroom."""
         p = self.p
-        expected = prov.population * p.per_capita * self.scale
-        hours = sum(
-            p.field_share.get(f, 0.0) * p.work_hours.get(f, 1.0)
-            for f in p.field_share if p.desk_of_field(f) is None
-        )
-        cap = max(p.productive_hours, expected * hours * p.provincial_headroom)
-        self.desks[(prov.code, PROVINCE_DESK)] = DeskState(capacity_hours=cap, officers=cap / p.productive_hours)
+        demand = prov.population * p.per_capita * self._desk_hours[PROVINCE_DESK]
+        cap = max(p.productive_hours, demand * p.provincial_headroom)
+        self.desks[(prov.code, PROVINCE_DESK)] = DeskState(capacity_hours=cap, officers=cap / p.productive_hours,
+                                                           demand_hours=demand)
+
+    def load(self, commune_code: str) -> float:
+        """Full-scale demand hours per available officer hour, all of the commune's desks."""
+        desks = [self.desks[(commune_code, d.name)] for d in self.p.desks]
+        return sum(d.demand_hours for d in desks) / sum(d.capacity_hours for d in desks)
 
     def officers(self, commune_code: str) -> float:
         return sum(self.desks[(commune_code, d.name)].officers for d in self.p.desks)
 
     # --- time helpers -----------------------------------------------------------------------
-    def _t(self, at: datetime) -> float:
-        return self.cal.working_seconds_between(self.origin, at)
-
     def _office(self, day: date, rng: random.Random) -> datetime:
         seconds = rng.uniform(0, DAY_WORK_SECONDS)
         start = datetime.combine(day, time(8, 0), VN)
@@ -253,6 +303,8 @@ class Planner:
         base = province.population * self.p.per_capita * self.scale
         online = self.online_share(province, day)
         centres = [c.centre_id for c in province.communes]
+        queues = self.queues[province.code]
+        queues.open_day()
         for com in province.communes:
             rng = self.rngs[com.code]
             for _ in range(_poisson(rng, base * com.share)):
@@ -280,7 +332,7 @@ class Planner:
                 centre = centres[rng.randrange(len(centres))]
             ret = "post" if channel == 3 else "centre"
         desk_name = p.desk_of_field(proc.field) if proc.commune_level else None
-        desk = self.desks[(com.code, desk_name)] if desk_name else self.desks[(prov.code, PROVINCE_DESK)]
+        desk_key = (com.code, desk_name) if desk_name else (prov.code, PROVINCE_DESK)
         steps: list[Step] = []
         plan = DossierPlan(seq=0, procedure=proc, commune=com, channel=channel, received_centre_id=centre,
                            return_method=ret, applicant=who, submit_at=submit_at, accept_on_submit=channel == 1,
@@ -308,9 +360,7 @@ class Planner:
         # --- processing -----------------------------------------------------------------------
         start, due = clock.due_time(self.cal, accept_at, proc.deadline)
         limit = proc.deadline.hours() * 3600
-        day0 = int(self._t(start) // DAY_WORK_SECONDS)
-        slot = desk.consume(day0, p.work_hours.get(proc.field, 1.0))
-        wait_days = slot - day0
+        wait_days = self.queues[prov.code].wait_days(self.desk_index[desk_key], rng.random())
         if rng.random() < b["inherent_slip"]:
             work = limit + rng.uniform(0.2, 3.0) * DAY_WORK_SECONDS
         elif wait_days == 0 and limit == 0:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,6 +20,11 @@ class World:
     #: (agency kind, province code, commune code or "") → (agency pk, electronic id)
     agencies: dict[tuple[str, str, str], tuple[int, str]]
     birth_prefixes: tuple[str, ...]
+
+
+def size_factor(code: str, sigma: float) -> float:
+    """The commune's fixed size factor (log-normal, median 1), independent of the run's seed."""
+    return random.Random(f"size:{code}").lognormvariate(0.0, sigma)
 
 
 def birth_prefixes() -> tuple[str, ...]:
@@ -48,7 +54,8 @@ def load_world(params: Params, province_codes: Sequence[str] | None = None) -> W
     specs: list[ProvinceSpec] = []
     for prov in provinces:
         communes = by_province.get(prov.code, [])
-        weights = [params.type_weight.get(c.division_type, 1.0) for c in communes]
+        weights = [params.type_weight.get(c.division_type, 1.0) * size_factor(c.code, params.size_sigma)
+                   for c in communes]
         total = sum(weights) or 1.0
         population = int(prov.population or 0)
         area = float(prov.area_km2 or 0)

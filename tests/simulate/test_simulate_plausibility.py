@@ -1,0 +1,85 @@
+"""The figures a Government meeting reads EMERGE from the simulated quarter (nothing typed in):
+the Decision 766 on-time rate, the online share, the busiest and quietest provinces — within the
+ranges of the public 2025 figures (one-stop-rules.md §4: 91 % on time, 74.7 % online by 19 Aug,
+HCMC highest, Điện Biên among the lowest) — and late dossiers concentrate where the demand per
+officer is highest.
+
+One national quarter is simulated once for the module (bulk path, a small sample: the queues are
+modelled at full scale whatever the sample, so the rates do not depend on it) and removed after.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date
+
+import numpy as np
+import pytest
+
+from localgov.dossiers.models import Dossier
+from localgov.simulate import runner
+from localgov.simulate.params import load_params
+from localgov.simulate.planner import Planner
+from localgov.simulate.world import load_world
+from localgov.workcalendar.adapter import get_calendar
+
+QUARTER = {"date_from": date(2025, 7, 1), "date_to": date(2025, 9, 30), "scale": 0.0015, "seed": 7}
+
+
+@pytest.fixture(scope="module")
+def quarter(world, django_db_blocker) -> Iterator[runner.RunResult]:  # noqa: ARG001 - world loads the catalogue
+    logging.getLogger("localgov.dossiers").setLevel(logging.WARNING)
+    with django_db_blocker.unblock():
+        result = runner.run(path="bulk", reset_first=True, facts=False, **QUARTER)
+        yield result
+        runner.reset()
+
+
+@pytest.fixture
+def rows(quarter, db) -> list[dict]:  # noqa: ARG001
+    return list(Dossier.objects.filter(form_data__simulation=True).values(
+        "province_code", "competent_commune_code", "channel", "outcome", "outcome_766", "procedure__level"))
+
+
+def test_on_time_rate_766_is_plausible(rows) -> None:
+    ended = [r for r in rows if r["outcome_766"]]
+    on_time = sum(r["outcome_766"] == "on_time" for r in ended) / len(ended)
+    assert 0.80 <= on_time <= 0.97, on_time
+
+
+def test_online_share_is_plausible(rows) -> None:
+    online = sum(r["channel"] == 2 for r in rows) / len(rows)
+    assert 0.50 <= online <= 0.85, online
+
+
+def test_volume_follows_population(quarter, rows) -> None:
+    # ~9.4 M dossiers nationally over the quarter at scale 1 (one-stop-rules §4.1), ± 25 %
+    assert 0.75 * 9.4e6 * QUARTER["scale"] <= quarter.dossiers <= 1.25 * 9.4e6 * QUARTER["scale"]
+    by_province = Counter(r["province_code"] for r in rows)
+    assert by_province.most_common(1)[0][0] == "79"  # HCMC highest
+    assert "11" in [code for code, _ in by_province.most_common()[-5:]]  # Điện Biên among the lowest
+
+
+def test_late_dossiers_concentrate_where_load_per_officer_is_highest(rows) -> None:
+    params = load_params()
+    world = load_world(params)
+    planner = Planner(params=params, provinces=world.provinces, procedures=world.procedures, cal=get_calendar(),
+                      seed=QUARTER["seed"], scale=QUARTER["scale"], date_from=QUARTER["date_from"],
+                      date_to=QUARTER["date_to"], birth_prefixes=world.birth_prefixes)
+    ended: Counter[str] = Counter()
+    late: Counter[str] = Counter()
+    for r in rows:
+        if r["outcome"] and r["procedure__level"] == "commune":
+            ended[r["competent_commune_code"]] += 1
+            late[r["competent_commune_code"]] += r["outcome"] == "late"
+    communes = [c for c, n in ended.items() if n >= 4]
+    assert len(communes) > 300
+    load = np.array([planner.load(c) for c in communes])
+    late_share = np.array([late[c] / ended[c] for c in communes])
+    correlation = float(np.corrcoef(load, late_share)[0, 1])
+    assert correlation > 0.3, correlation
+    top = late_share[load >= np.quantile(load, 0.9)].mean()
+    bottom = late_share[load <= np.quantile(load, 0.5)].mean()
+    assert top > 2 * bottom, (top, bottom)
