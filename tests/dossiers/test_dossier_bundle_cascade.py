@@ -87,3 +87,40 @@ def test_derive_rule():
     assert derive_parent_state([State.NEW, State.NEW]) == State.NEW
     assert derive_parent_state([State.DONE, State.RETURNED]) == State.DONE
     assert derive_parent_state([State.RETURNED, State.STOPPED]) == State.RETURNED
+
+
+def test_cascade_needs_a_legal_parent_state_and_writes_nothing_otherwise(file_online, staff):
+    import pytest
+
+    from localgov.core.errors import IllegalTransition
+
+    s = staff(BA_DINH)
+    parent, (justice, _police, _insurance) = _accepted_bundle(file_online, s)
+    justice.refresh_from_db()
+    justice = services.assign(dossier_id=justice.pk, version=justice.version, actor=s["specialist"],
+                              now=vn(2025, 8, 4, 9, 30))
+    services.decide(dossier_id=justice.pk, version=justice.version, actor=s["approver"], result_summary="Đã đăng ký",
+                    now=vn(2025, 8, 4, 10, 0))
+    parent.refresh_from_db()
+    assert parent.state == State.PROCESSING  # police and insurance still running
+    events = DossierEvent.objects.count()
+    with pytest.raises(IllegalTransition):
+        services.return_result(dossier_id=parent.pk, version=parent.version, actor=s["counter"],
+                               now=vn(2025, 8, 4, 11, 0))
+    assert DossierEvent.objects.count() == events
+    justice.refresh_from_db()
+    assert justice.state == State.DONE  # not returned on its own through the parent
+
+
+def test_stale_version_on_the_parent_conflicts(file_online, staff):
+    import pytest
+
+    from localgov.core.errors import Conflict
+
+    s = staff(BA_DINH)
+    parent, _children = _accepted_bundle(file_online, s)
+    services.refuse(dossier_id=parent.pk, version=parent.version, actor=s["counter"], reason="Không hợp lệ",
+                    now=vn(2025, 8, 4, 10, 0))
+    with pytest.raises(Conflict):
+        services.refuse(dossier_id=parent.pk, version=parent.version, actor=s["counter"], reason="Lần nữa",
+                        now=vn(2025, 8, 4, 10, 5))

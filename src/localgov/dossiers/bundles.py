@@ -258,14 +258,22 @@ def members_of(bundle: Bundle) -> list[BundleMember]:
     return list(bundle.members.select_related("procedure").order_by("order"))
 
 
-def cascade(parent: Dossier, *, action: Any, actor: Actor, at: datetime, reason: str) -> Dossier:
+def cascade(parent: Dossier, *, action: Any, actor: Actor, at: datetime, reason: str,
+            version: int | None = None) -> Dossier:
     """Apply a parent-level action (refuse, withdraw, stop, return) to every child where the
     workflow allows it; the parent's state then derives from the children. Permission was
     checked on the parent for the real actor; the children's events name the same actor."""
     from localgov.access.policy import require_action
+    from localgov.core.errors import Conflict
     from localgov.dossiers.workflow import TRANSITIONS
 
     require_action(actor, action.value, parent)
+    # Hold the parent for the whole cascade: of two officers acting on it at the same
+    # version, the second gets the conflict (HTTP 409), not a half-applied second cascade.
+    locked = Dossier.objects.select_for_update().filter(pk=parent.pk)
+    if version is not None and not locked.filter(version=version).exists():
+        raise Conflict("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang.",
+                       fields={"version": ["Phiên bản đã thay đổi."]})
     targets = [c for c in parent.children.order_by("bundle_order") if State(c.state) in TRANSITIONS[action].sources]
     if not targets:
         from localgov.core.errors import IllegalTransition

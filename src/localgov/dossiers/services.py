@@ -141,7 +141,10 @@ def transition(
             if action in PARENT_CASCADE_ACTIONS:
                 from localgov.dossiers import bundles
 
-                return bundles.cascade(dossier, action=action, actor=actor, at=at, reason=reason)
+                # Legal on the parent's own (derived) state too: e.g. no return of the result
+                # while a member is still processing. Refused before anything is written.
+                next_state(before, action)
+                return bundles.cascade(dossier, action=action, actor=actor, at=at, reason=reason, version=version)
             raise IllegalTransition("Thao tác này thực hiện trên từng hồ sơ thành phần của hồ sơ liên thông.",
                                     code="bundle_parent")
         if (dossier.bundle_id and dossier.parent_id is None and action is Action.REQUEST_SUPPLEMENT
