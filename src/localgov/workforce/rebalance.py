@@ -12,8 +12,9 @@ provinces a commune absorbed, from the NSO old→new table. Same commune 0, a sh
 district "near", a shared legacy province "medium", else "far" (data/norms.json `distance`).
 
 Network (one per province): source → supply pool (cap transferable) → candidate type (officials
-of that pool with the same competences, cap = how many) → need pool (when its field is a
-competence) → sink (cap needed). Officials are grouped into types so the network stays small.
+of that pool with the same competences, cap = how many) → outflow node (commune × a field the type
+is competent in) → need pool of that field (cost = move + distance) → sink (cap needed).
+Officials are grouped into types, and types into outflow nodes, so the network stays small.
 """
 
 from __future__ import annotations
@@ -121,8 +122,23 @@ def _eligible(problem: Problem) -> dict[tuple[str, str], list[Candidate]]:
     return by_pool
 
 
+def _masks(problem: Problem, communes: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """commune → (bit mask of its legacy districts, bit mask of its legacy provinces)."""
+    bits: dict[str, int] = {}
+
+    def mask(codes: Iterable[str]) -> int:
+        m = 0
+        for code in codes:
+            m |= 1 << bits.setdefault(code, len(bits))
+        return m
+
+    return {c: (mask(problem.districts.get(c, ())), mask("p" + x for x in problem.legacy_provinces.get(c, ())))
+            for c in communes}
+
+
 def solve(problem: Problem) -> Solution:
     """The optimal plan (max filled posts, then min cost) by OR-Tools min-cost flow."""
+    import numpy as np
     from ortools.graph.python import min_cost_flow
 
     needs = [n for n in problem.needs if n.count > 0]
@@ -131,13 +147,12 @@ def solve(problem: Problem) -> Solution:
     supplies = [s for s in problem.supplies if s.count > 0 and by_pool.get((s.commune_code, s.field))]
     if not needs or not supplies:
         return Solution([], total_needed, 0, 0, "ortools-mcf")
+    supply_keys = {(s.commune_code, s.field) for s in supplies}
 
     needs_by_field: dict[str, list[int]] = defaultdict(list)
     for k, n in enumerate(needs):
         needs_by_field[n.field].append(k)
 
-    source, sink = 0, 1
-    next_node = 2
     tails: list[int] = []
     heads: list[int] = []
     caps: list[int] = []
@@ -150,17 +165,20 @@ def solve(problem: Problem) -> Solution:
         unit_costs.append(cost)
         return len(tails) - 1
 
+    source, sink = 0, 1
+    next_node = 2
     need_node: list[int] = []
     for n in needs:
         need_node.append(next_node)
         arc(next_node, sink, n.count, 0)
         next_node += 1
 
-    # (arc index, members of the type, need index)
-    type_arcs: list[tuple[int, list[Candidate], int]] = []
+    # One "outflow" node per (commune, field): every type of official there competent in that
+    # field feeds it, and it feeds the needs of that field (cost by distance). This keeps the
+    # network at communes × needs arcs instead of types × needs.
+    out_node: dict[tuple[str, str], int] = {}
+    type_out: list[tuple[int, list[Candidate], tuple[str, str]]] = []  # (arc, members, outflow key)
     total_supply = 0
-    dist_cache: dict[tuple[str, str], int] = {}
-    cost_of = problem.costs.of
     for s in supplies:
         members = by_pool[(s.commune_code, s.field)]
         cap = min(s.count, len(members))
@@ -171,37 +189,43 @@ def solve(problem: Problem) -> Solution:
         types: dict[frozenset[str], list[Candidate]] = defaultdict(list)
         for c in members:
             types[c.competences | {c.field}].append(c)
-        cost_to: dict[int, int] = {}
         for comp, group in sorted(types.items(), key=lambda kv: sorted(kv[0])):
             t_node = next_node
             next_node += 1
             arc(s_node, t_node, len(group), 0)
-            size = len(group)
             for f in sorted(comp):
-                for k in needs_by_field.get(f, ()):
-                    cost = cost_to.get(k)
-                    if cost is None:
-                        n = needs[k]
-                        if n.commune_code == s.commune_code and n.field == s.field:
-                            cost = -1
-                        else:
-                            key = (s.commune_code, n.commune_code)
-                            d = dist_cache.get(key)
-                            if d is None:
-                                d = dist_cache[key] = problem.distance(*key)
-                            cost = cost_of(d)
-                        cost_to[k] = cost
-                    if cost < 0:
-                        continue
-                    tails.append(t_node)
-                    heads.append(need_node[k])
-                    caps.append(size)
-                    unit_costs.append(cost)
-                    type_arcs.append((len(tails) - 1, group, k))
+                if f not in needs_by_field:
+                    continue
+                key = (s.commune_code, f)
+                o = out_node.get(key)
+                if o is None:
+                    o = out_node[key] = next_node
+                    next_node += 1
+                type_out.append((arc(t_node, o, len(group), 0), group, key))
+
+    # Distances as bit masks of legacy districts/provinces: one AND per pair.
+    masks = _masks(problem, {c for c, _ in out_node} | {n.commune_code for n in needs})
+    by_distance = [problem.costs.of(d) for d in (SAME_COMMUNE, NEAR, MEDIUM, FAR)]
+    out_need: list[tuple[int, tuple[str, str], int]] = []  # (arc, outflow key, need index)
+    for key, o in out_node.items():
+        commune, f = key
+        dm, pm = masks[commune]
+        for k in needs_by_field[f]:
+            target = needs[k].commune_code
+            if target == commune:
+                if key in supply_keys:
+                    continue  # a pool does not supply itself
+                cost = by_distance[SAME_COMMUNE]
+            else:
+                tdm, tpm = masks[target]
+                cost = by_distance[NEAR] if dm & tdm else by_distance[MEDIUM] if pm & tpm else by_distance[FAR]
+            tails.append(o)
+            heads.append(need_node[k])
+            caps.append(total_needed)
+            unit_costs.append(cost)
+            out_need.append((len(tails) - 1, key, k))
 
     mcf = min_cost_flow.SimpleMinCostFlow()
-    import numpy as np
-
     mcf.add_arcs_with_capacity_and_unit_cost(
         np.array(tails, dtype=np.int32), np.array(heads, dtype=np.int32),
         np.array(caps, dtype=np.int64), np.array(unit_costs, dtype=np.int64),
@@ -213,19 +237,26 @@ def solve(problem: Problem) -> Solution:
     if status != mcf.OPTIMAL:
         raise SolverFailed(f"min-cost flow status {status} for province {problem.province_code}")
 
+    # Decompose: the officials entering each outflow node, then hand them to its needs.
     used: dict[int, int] = defaultdict(int)  # id(group) → members taken
+    queue: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
+    for idx, group, key in type_out:
+        f = mcf.flow(idx)
+        if f > 0:
+            start = used[id(group)]
+            queue[key].extend(group[start:start + f])
+            used[id(group)] = start + f
     transfers: list[Transfer] = []
-    for idx, group, k in type_arcs:
+    for idx, key, k in out_need:
         f = mcf.flow(idx)
         if f <= 0:
             continue
         n = needs[k]
-        start = used[id(group)]
-        for c in group[start:start + f]:
+        taken, queue[key] = queue[key][:f], queue[key][f:]
+        for c in taken:
             d = problem.distance(c.commune_code, n.commune_code)
             transfers.append(Transfer(c.official_id, c.commune_code, c.field, n.commune_code, n.field, d,
                                       problem.costs.of(d)))
-        used[id(group)] = start + f
     transfers.sort(key=lambda t: (t.to_commune, t.to_field, t.official_id))
     return Solution(transfers, total_needed, len(transfers), sum(t.cost for t in transfers), "ortools-mcf")
 
