@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import random
 import time
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -171,20 +172,18 @@ _CUMULATIVE = {k: tuple(sum(w[: i + 1]) for i in range(4)) for k, w in SKILL_WEI
 
 
 def _level(x: float, key: str) -> int:
-    for level, edge in enumerate(_CUMULATIVE[key], start=1):
-        if x < edge:
-            return level
-    return 4
+    return min(4, bisect_right(_CUMULATIVE[key], x) + 1)
 
 
 def _skills(rng: random.Random, leader: bool, remote: bool) -> tuple[int, int, int, int, int]:
     r = rng.random
+    c = _CUMULATIVE
     return (
-        _level(r(), "management.leader" if leader else "management"),
-        _level(r(), "legal"),
-        _level(r(), "professional"),
-        _level(r(), "digital.remote" if remote else "digital"),
-        _level(r(), "development"),
+        min(4, bisect_right(c["management.leader" if leader else "management"], r()) + 1),
+        min(4, bisect_right(c["legal"], r()) + 1),
+        min(4, bisect_right(c["professional"], r()) + 1),
+        min(4, bisect_right(c["digital.remote" if remote else "digital"], r()) + 1),
+        min(4, bisect_right(c["development"], r()) + 1),
     )
 
 
@@ -206,6 +205,8 @@ def build_rows(seed: int, counts: dict[str, dict[str, int]], facts: list[Commune
     last, middle, first_m, first_f = _names()
     kinds = commune_kinds(facts)
     departments = {f.slug: f.department for f in cfg.fields}
+    leader_pos = {f: services.position_for(f, leader=True) for f in cfg.field_slugs}
+    specialist_pos = {f: services.position_for(f, leader=False) for f in cfg.field_slugs}
     rows: list[services.FastRow] = []
     for f in facts:
         n = 0
@@ -224,7 +225,7 @@ def build_rows(seed: int, counts: dict[str, dict[str, int]], facts: list[Commune
                 rows.append(services.FastRow(
                     code=f"{f.code}-{n:03d}", full_name=name, birth_year=1966 + int(r() * 36),
                     province_code=f.province_code, commune_code=f.code, department=departments[field],
-                    position=services.position_for(field, leader=leader),
+                    position=leader_pos[field] if leader else specialist_pos[field],
                     position_title=titles[i] if leader else SPECIALIST_TITLE[field],
                     category=_category(rng, field, leader), field=field, competences=competences,
                     skills=_skills(rng, leader, remote),
