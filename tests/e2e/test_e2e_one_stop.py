@@ -97,6 +97,7 @@ def test_citizen_and_officers_through_one_dossier(server, browser, tmp_path):
     page.get_by_label("Tỉnh, thành phố nơi giải quyết").select_option("01")
     page.get_by_role("button", name="Nộp trực tuyến").click()
 
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.get_by_label("Họ và tên").fill("Nguyễn Văn An")
     page.get_by_label("Số định danh cá nhân").fill("12345")  # wrong on purpose
     page.get_by_label("Xã/phường có thẩm quyền giải quyết").select_option(BA_DINH)
@@ -114,6 +115,7 @@ def test_citizen_and_officers_through_one_dossier(server, browser, tmp_path):
 
     page.wait_for_url(re.compile(r"/bien-nhan/$"))
     assert page.get_by_role("heading", level=1).inner_text() == "Đã nộp hồ sơ"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     code = page.locator("#dossier-code").inner_text().strip()
     secret = page.locator("#dossier-secret").inner_text().strip()
     assert re.fullmatch(r".+-\d{6}-\d{4,}", code) and len(secret) == 10
