@@ -121,7 +121,9 @@ def after_child_change(child: Dossier, *, actor: Actor, at: datetime) -> None:
     if _cascading.get():
         return
     # Lock the parent: children of one parallel group may change at the same moment.
-    parent = Dossier.objects.select_for_update().select_related("procedure", "bundle").get(pk=child.parent_id)
+    # `of=("self",)`: PostgreSQL cannot lock the nullable side of the outer join to the bundle.
+    parent = Dossier.objects.select_for_update(of=("self",)).select_related("procedure", "bundle").get(
+        pk=child.parent_id)
     before = {"state": parent.state, "due_at": parent.due_at, "paused_since": parent.paused_since}
     data: dict[str, Any] = {}
     children = list(parent.children.order_by("bundle_order"))
