@@ -4,12 +4,13 @@ it stands for; what our data cannot measure is left None ("chưa đo")."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
+
+from django.db.models import Count, Q, Sum
 
 from localgov.oversight import score766
 from localgov.oversight.indicators import INDICATORS
-from localgov.oversight.selectors import Area, Period, fold, names, sum_facts
+from localgov.oversight.selectors import Area, Period, names, sum_facts
 
 
 def _catalog() -> tuple[set[int], set[int], int]:
@@ -22,30 +23,34 @@ def _catalog() -> tuple[set[int], set[int], int]:
     return online, full, len(rows)
 
 
-def measures_from(per_procedure: dict[int, dict[str, float]], catalog: tuple[set[int], set[int], int]
-                  ) -> dict[str, float | None]:
-    """The ratios of one unit from its totals per procedure."""
-    online_procs, full_procs, all_count = catalog
-    t: dict[str, float] = defaultdict(float)
-    for values in per_procedure.values():
-        for k, v in values.items():
-            t[k] += v
+def _extra(catalog: tuple[set[int], set[int], int]) -> dict[str, Any]:
+    """Distinct-procedure counts and the full-process denominator, summed in the same query."""
+    online_procs, full_procs, _n = catalog
+    return {
+        "procs_used_online": Count("procedure_id", distinct=True,
+                                   filter=Q(channel=2, received__gt=0, procedure_id__in=sorted(online_procs))),
+        "procs_charged": Count("procedure_id", distinct=True, filter=Q(payment_requested__gt=0)),
+        "procs_paid_online": Count("procedure_id", distinct=True, filter=Q(paid_online__gt=0)),
+        "received_full_eligible": Sum("received", filter=Q(procedure_id__in=sorted(full_procs))),
+    }
+
+
+def measures_from(t: dict[str, float], catalog: tuple[set[int], set[int], int]) -> dict[str, float | None]:
+    """The ratios of one unit from its totals (with the `_extra` aggregates)."""
+    online_procs, _full, all_count = catalog
 
     def ratio(a: float, b: float) -> float | None:
-        return a / b if b else None
+        return min(1.0, a / b) if b else None
 
-    used = {p for p, v in per_procedure.items() if v.get("online.received", 0) > 0 and p in online_procs}
-    eligible = sum(v.get("received", 0) for p, v in per_procedure.items() if p in full_procs)
-    charged = {p for p, v in per_procedure.items() if v.get("payment_requested", 0) > 0}
-    paid = {p for p, v in per_procedure.items() if v.get("paid_online", 0) > 0}
     return {
         "on_time_766": INDICATORS["on_time_766"].value(t),  # 2.1
         "avg_processing_days": INDICATORS["avg_processing_days"].value(t),  # 2.2 (tracking)
         "procedures_online": ratio(len(online_procs), all_count),  # 3.1 (catalogue)
-        "services_used": ratio(len(used), len(online_procs)),  # 3.2
+        "services_used": ratio(t.get("procs_used_online", 0), len(online_procs)),  # 3.2
         "online_share": INDICATORS["online_share"].value(t),  # 3.3
-        "full_online_eligible": ratio(t.get("received_full_online", 0), eligible),  # m0 profile
-        "procedures_paid_online": ratio(len(paid & charged), len(charged)),  # 3.5b
+        "full_online_eligible": ratio(t.get("received_full_online", 0), t.get("received_full_eligible", 0)),  # m0
+        # 3.5b: procedures with an online payment ÷ fee-bearing procedures with a payment request.
+        "procedures_paid_online": ratio(t.get("procs_paid_online", 0), t.get("procs_charged", 0)),
         "paid_online_share": ratio(t.get("paid_online", 0), t.get("payment_requested", 0)),  # 3.6
         "e_result": ratio(t.get("result_electronic", 0), t.get("done", 0)),  # 4.1
         "satisfaction": INDICATORS["satisfaction"].value(t),  # 5.4
@@ -57,21 +62,14 @@ def unit_scores(area: Area, period: Period, *, profile: str | None = None) -> di
     ranked, plus the area itself. {"config", "area": UnitScore, "units": [(rank, UnitScore, name)]}."""
     config = score766.load_config(profile=profile)
     catalog = _catalog()
-    child = area.child_level() or "commune"
-    group = [child, "procedure"] if area.level != "commune" else ["procedure"]
-    rows = sum_facts(area, period, group=group)
-    per_unit: dict[Any, dict[int, dict[str, float]]] = defaultdict(dict)
-    folded = fold(rows, key=lambda r: (r.get(child) if area.level != "commune" else area.code, r["procedure"]))
-    for (unit, proc), t in folded.items():
-        per_unit[unit][proc] = t
-    own: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for procs in per_unit.values():
-        for proc, t in procs.items():
-            for k, v in t.items():
-                own[proc][k] += v
-    labels = names(child, per_unit.keys())
-    scored = [score766.score_unit(str(u), measures_from(p, catalog), config) for u, p in per_unit.items()
-              if area.level != "commune"]
-    ranked = [(r, s, labels.get(s.unit, s.unit or "Cấp tỉnh")) for r, s in score766.rank(scored)]
+    extra = _extra(catalog)
+    child = area.child_level()
+    units: list[tuple[int, score766.UnitScore, str]] = []
+    if child:
+        per_unit = {r[child]: r for r in sum_facts(area, period, group=[child], extra=extra)}
+        labels = names(child, per_unit.keys())
+        scored = [score766.score_unit(str(u), measures_from(t, catalog), config) for u, t in per_unit.items()]
+        units = [(r, s, labels.get(s.unit, s.unit or "Cấp tỉnh")) for r, s in score766.rank(scored)]
+    own = (sum_facts(area, period, extra=extra) or [{}])[0]
     return {"config": config, "area": score766.score_unit(area.code or "VN", measures_from(own, catalog), config),
-            "units": ranked}
+            "units": units}

@@ -130,20 +130,26 @@ def _area_q(area: Area, *, commune_field: str = "commune_code") -> Q:
     return q
 
 
-def sum_facts(area: Area, period: Period, *, group: Iterable[str] = (), procedures: Iterable[int] | None = None
-              ) -> list[dict[str, Any]]:
+#: Counters also summed for channel 2 alone (`online.<counter>`), in SQL.
+ONLINE_COUNTERS = ("received", "closed")
+
+
+def sum_facts(area: Area, period: Period, *, group: Iterable[str] = (), procedures: Iterable[int] | None = None,
+              extra: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """Summed counters for the area and period, grouped by `group` (province, commune,
-    procedure, day) and always by channel. Rows: {group fields…, channel, counters…}."""
+    procedure, day). Rows: {group fields…, counters…, online.received, online.closed, extra…}.
+    `extra` adds aggregate expressions (e.g. distinct procedure counts) to the same query."""
     group = list(group)
     procs = sorted(set(procedures)) if procedures is not None else None
     by_day = "day" in group
-    base = area.level == "commune" and (procs is not None or "procedure" in group)
+    needs_procedure = procs is not None or "procedure" in group or bool(extra)
+    needs_commune = "commune" in group or area.level == "commune"
+    base = needs_procedure and needs_commune
     if base:
         qs = Fact.objects.filter(_area_q(area), day__gte=period.start, day__lte=period.end)
-        fields = [_GROUP_FIELDS[g] for g in group] + ["channel"]
+        fields = [_GROUP_FIELDS[g] for g in group]
     else:
-        scope = "r" if (procs is not None or "procedure" in group) else ("c" if (
-            "commune" in group or area.level == "commune") else "p")
+        scope = "r" if needs_procedure else ("c" if needs_commune else "p")
         qs = FactRollup.objects.filter(_area_q(area), scope=scope)
         if by_day:
             qs = qs.filter(grain="d", bucket__gte=period.start, bucket__lte=period.end)
@@ -153,29 +159,35 @@ def sum_facts(area: Area, period: Period, *, group: Iterable[str] = (), procedur
             for lo, hi in ranges:
                 when |= Q(grain="d", bucket__gte=lo, bucket__lte=hi)
             qs = qs.filter(when)
-        fields = [("bucket" if g == "day" else _GROUP_FIELDS[g]) for g in group] + ["channel"]
+        fields = [("bucket" if g == "day" else _GROUP_FIELDS[g]) for g in group]
     if procs is not None:
         qs = qs.filter(procedure_id__in=procs)
-    rows = qs.values(*fields).annotate(**{f"s_{c}": Sum(c) for c in COUNTERS}).order_by()
+    aggregates: dict[str, Any] = {f"s_{c}": Sum(c) for c in COUNTERS}
+    aggregates.update({f"o_{c}": Sum(c, filter=Q(channel=2)) for c in ONLINE_COUNTERS})
+    aggregates.update({f"x_{k}": v for k, v in (extra or {}).items()})
+    rows = qs.values(*fields).annotate(**aggregates).order_by() if fields else [qs.aggregate(**aggregates)]
     out = []
     for r in rows:
         row = {g: r[("bucket" if (g == "day" and not base) else _GROUP_FIELDS[g])] for g in group}
-        row["channel"] = r["channel"]
         row.update({c: r[f"s_{c}"] or 0 for c in COUNTERS})
+        row.update({f"online.{c}": r[f"o_{c}"] or 0 for c in ONLINE_COUNTERS})
+        row.update({k: r[f"x_{k}"] or 0 for k in (extra or {})})
         out.append(row)
     return out
 
 
 def fold(rows: Iterable[dict[str, Any]], key: Any = None) -> dict[Any, dict[str, float]]:
-    """Fold channel rows into totals per key (key(row) → group key), adding `online.*`."""
-    out: dict[Any, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    """Sum rows into totals per key (key(row) → group key; None: one total)."""
+    out: dict[Any, dict[str, float]] = {}
     for r in rows:
         k = key(r) if key else None
-        t = out[k]
-        for c in COUNTERS:
-            t[c] += r[c]
-            if r["channel"] == 2:
-                t[f"online.{c}"] += r[c]
+        t = out.get(k)
+        if t is None:
+            out[k] = defaultdict(float, {c: v for c, v in r.items() if c not in _GROUP_FIELDS})
+            continue
+        for c, v in r.items():
+            if c not in _GROUP_FIELDS:
+                t[c] += v
     return out
 
 
