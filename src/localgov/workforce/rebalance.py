@@ -203,33 +203,44 @@ def solve(problem: Problem) -> Solution:
                     next_node += 1
                 type_out.append((arc(t_node, o, len(group), 0), group, key))
 
-    # Distances as bit masks of legacy districts/provinces: one AND per pair.
+    # Outflow → need arcs, vectorised per outflow node: distance classes from bit masks of
+    # legacy districts/provinces (one AND per pair).
     masks = _masks(problem, {c for c, _ in out_node} | {n.commune_code for n in needs})
-    by_distance = [problem.costs.of(d) for d in (SAME_COMMUNE, NEAR, MEDIUM, FAR)]
-    out_need: list[tuple[int, tuple[str, str], int]] = []  # (arc, outflow key, need index)
+    wide = max((max(dm, pm).bit_length() for dm, pm in masks.values()), default=0) > 63
+    mask_type = object if wide else np.uint64
+    by_distance = np.array([problem.costs.of(d) for d in (SAME_COMMUNE, NEAR, MEDIUM, FAR)], dtype=np.int64)
+    commune_ix = {c: i for i, c in enumerate(sorted(masks))}
+    n_commune = np.array([commune_ix[n.commune_code] for n in needs], dtype=np.int64)
+    n_dm = np.array([masks[n.commune_code][0] for n in needs], dtype=mask_type)
+    n_pm = np.array([masks[n.commune_code][1] for n in needs], dtype=mask_type)
+    n_node = np.array(need_node, dtype=np.int64)
+    field_ix = {f: np.array(ks, dtype=np.int64) for f, ks in needs_by_field.items()}
+    chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (tails, heads, costs)
+    out_need: list[tuple[int, int, tuple[str, str], np.ndarray]] = []  # (first arc, count, key, need idx)
+    first = len(tails)
     for key, o in out_node.items():
         commune, f = key
+        ks = field_ix[f]
+        same = n_commune[ks] == commune_ix[commune]
+        if key in supply_keys:
+            ks, same = ks[~same], same[~same]  # a pool does not supply itself
+        if not len(ks):
+            continue
         dm, pm = masks[commune]
-        for k in needs_by_field[f]:
-            target = needs[k].commune_code
-            if target == commune:
-                if key in supply_keys:
-                    continue  # a pool does not supply itself
-                cost = by_distance[SAME_COMMUNE]
-            else:
-                tdm, tpm = masks[target]
-                cost = by_distance[NEAR] if dm & tdm else by_distance[MEDIUM] if pm & tpm else by_distance[FAR]
-            tails.append(o)
-            heads.append(need_node[k])
-            caps.append(total_needed)
-            unit_costs.append(cost)
-            out_need.append((len(tails) - 1, key, k))
+        near = (n_dm[ks] & (dm if wide else np.uint64(dm))) != 0
+        medium = (n_pm[ks] & (pm if wide else np.uint64(pm))) != 0
+        cls = np.where(same, SAME_COMMUNE, np.where(near, NEAR, np.where(medium, MEDIUM, FAR)))
+        chunks.append((np.full(len(ks), o, dtype=np.int64), n_node[ks], by_distance[cls]))
+        out_need.append((first, len(ks), key, ks))
+        first += len(ks)
 
     mcf = min_cost_flow.SimpleMinCostFlow()
-    mcf.add_arcs_with_capacity_and_unit_cost(
-        np.array(tails, dtype=np.int32), np.array(heads, dtype=np.int32),
-        np.array(caps, dtype=np.int64), np.array(unit_costs, dtype=np.int64),
-    )
+    all_tails = np.concatenate([np.array(tails, dtype=np.int64), *(c[0] for c in chunks)])
+    all_heads = np.concatenate([np.array(heads, dtype=np.int64), *(c[1] for c in chunks)])
+    all_caps = np.concatenate([np.array(caps, dtype=np.int64), np.full(first - len(tails), total_needed)])
+    all_costs = np.concatenate([np.array(unit_costs, dtype=np.int64), *(c[2] for c in chunks)])
+    mcf.add_arcs_with_capacity_and_unit_cost(all_tails.astype(np.int32), all_heads.astype(np.int32), all_caps,
+                                             all_costs)
     flow_value = min(total_supply, total_needed)
     mcf.set_node_supply(source, flow_value)
     mcf.set_node_supply(sink, -flow_value)
@@ -247,16 +258,16 @@ def solve(problem: Problem) -> Solution:
             queue[key].extend(group[start:start + f])
             used[id(group)] = start + f
     transfers: list[Transfer] = []
-    for idx, key, k in out_need:
-        f = mcf.flow(idx)
-        if f <= 0:
-            continue
-        n = needs[k]
-        taken, queue[key] = queue[key][:f], queue[key][f:]
-        for c in taken:
-            d = problem.distance(c.commune_code, n.commune_code)
-            transfers.append(Transfer(c.official_id, c.commune_code, c.field, n.commune_code, n.field, d,
-                                      problem.costs.of(d)))
+    for start, count, key, ks in out_need:
+        flows = mcf.flows(np.arange(start, start + count, dtype=np.int64))
+        for j in np.nonzero(flows)[0]:
+            f = int(flows[j])
+            n = needs[int(ks[j])]
+            taken, queue[key] = queue[key][:f], queue[key][f:]
+            for c in taken:
+                d = problem.distance(c.commune_code, n.commune_code)
+                transfers.append(Transfer(c.official_id, c.commune_code, c.field, n.commune_code, n.field, d,
+                                          problem.costs.of(d)))
     transfers.sort(key=lambda t: (t.to_commune, t.to_field, t.official_id))
     return Solution(transfers, total_needed, len(transfers), sum(t.cost for t in transfers), "ortools-mcf")
 
