@@ -1,8 +1,9 @@
 """Fixtures for access tests: the dossier engine's fixtures (real units, catalogue, users with
 real grants, dossiers made through services), a clean cache for the look-up limits.
 
-`world` is overridden here: the catalogue is loaded once for this package inside an outer
-transaction that is rolled back when the package is done, so test packages that run later
+`world` is overridden here: the catalogue is loaded once per test module inside an outer
+transaction that is rolled back when the module is done (a "package" scope would be the whole
+session here: tests/access has no __init__.py), so the test packages that run later
 (tests/catalog loads the catalogue itself and expects to create it) start as before."""
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def _clean_cache():
     cache.clear()
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def world(loaded_units, django_db_blocker):  # noqa: F811
     from django.db import transaction
 
