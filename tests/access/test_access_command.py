@@ -52,3 +52,20 @@ def test_unlock(db):
     assert lockout.is_locked("bi-khoa", "10.9.9.9")
     assert "1 máy" in _run("unlock", "bi-khoa")
     assert not lockout.is_locked("bi-khoa", "10.9.9.9")
+
+
+def test_token_issue_and_revoke(db):
+    from localgov.access.tokens import authenticate_token
+
+    create_user(username="he-thong-thue", password=None)
+    out = _run("token-issue", "he-thong-thue", "--name", "Cục Thuế", "--scope", "dossiers:read",
+               "--expires", "2099-01-01")
+    raw = out.split("một lần): ", 1)[1].split()[0]
+    token = authenticate_token(raw)
+    assert token is not None and token.scopes == ["dossiers:read"] and token.expires_at.year == 2099
+    _run("token-revoke", token.prefix)
+    assert authenticate_token(raw) is None
+    with pytest.raises(CommandError):
+        _run("token-revoke", token.prefix)
+    with pytest.raises(CommandError):
+        _run("token-issue", "he-thong-thue", "--name", "X", "--scope", "moi-thu")

@@ -2,7 +2,8 @@
 change is audited). who [--province P] [--commune C] [--role R] [--on DATE] [--json];
 grant USERNAME ROLE [--province P] [--commune C] [--centre ID] [--agency ID] [--from DATE]
 [--until DATE] --reason TEXT; revoke GRANT_ID --reason TEXT; history USERNAME [--json];
-unlock USERNAME (clears sign-in lockouts on every client)."""
+unlock USERNAME (clears sign-in lockouts on every client); token-issue USERNAME --name N
+--scope S [--scope S] [--expires DATE] (prints the token once); token-revoke PREFIX."""
 
 from __future__ import annotations
 
@@ -52,10 +53,17 @@ class Command(BaseCommand):
         history.add_argument("--json", action="store_true")
         unlock = sub.add_parser("unlock", help="Mở khóa đăng nhập")
         unlock.add_argument("username")
+        issue = sub.add_parser("token-issue", help="Cấp mã truy cập API cho hệ thống của cơ quan khác")
+        issue.add_argument("username")
+        issue.add_argument("--name", required=True)
+        issue.add_argument("--scope", action="append", required=True, dest="scopes")
+        issue.add_argument("--expires", type=_date)
+        revoke_token = sub.add_parser("token-revoke", help="Thu hồi mã truy cập API")
+        revoke_token.add_argument("prefix")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         try:
-            getattr(self, f"_{opts['sub']}")(opts)
+            getattr(self, f"_{opts['sub'].replace('-', '_')}")(opts)
         except ValidationFailed as exc:
             raise CommandError(exc.message) from exc
 
@@ -115,3 +123,27 @@ class Command(BaseCommand):
 
         count, _ = LoginThrottle.objects.filter(username=normalise(opts["username"])).delete()
         self.stdout.write(f"Đã mở khóa ({count} máy).")
+
+    def _token_issue(self, opts: dict[str, Any]) -> None:
+        from datetime import datetime, time
+
+        from django.utils import timezone
+
+        from localgov.access.tokens import issue_token
+
+        expires = (timezone.make_aware(datetime.combine(opts["expires"], time.max)) if opts["expires"] else None)
+        token, raw = issue_token(user=self._user(opts["username"]), name=opts["name"], scopes=opts["scopes"],
+                                 expires_at=expires)
+        self.stdout.write(f"Mã truy cập (chỉ hiện một lần): {raw}")
+        self.stdout.write(f"Tiền tố {token.prefix}; phạm vi {', '.join(token.scopes)}.")
+
+    def _token_revoke(self, opts: dict[str, Any]) -> None:
+        from localgov.access.models import ApiToken
+        from localgov.access.tokens import revoke_token
+
+        tokens = list(ApiToken.objects.filter(prefix=opts["prefix"], revoked_at__isnull=True))
+        if not tokens:
+            raise CommandError(f"Không có mã truy cập còn hiệu lực với tiền tố «{opts['prefix']}».")
+        for token in tokens:
+            revoke_token(token)
+        self.stdout.write(f"Đã thu hồi {len(tokens)} mã truy cập.")
