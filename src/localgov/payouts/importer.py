@@ -116,8 +116,11 @@ def parse_workbook(source: str | Path | bytes | BinaryIO, *, actor: Actor) -> li
             seen[key] = number
         built.append(case)
     if seen:
-        refs = {ref for ref, _ in seen}
-        existing = set(PayoutCase.objects.filter(official_ref__in=refs).values_list("official_ref", "decision_number"))
+        refs = sorted({ref for ref, _ in seen})
+        existing: set[tuple[str, str]] = set()
+        for i in range(0, len(refs), 500):  # stay under the database's bound-parameter limit
+            existing |= set(PayoutCase.objects.filter(official_ref__in=refs[i:i + 500])
+                            .values_list("official_ref", "decision_number"))
         for key, number in seen.items():
             if key in existing:
                 errors.setdefault(f"Dòng {number}", []).append(
