@@ -51,3 +51,18 @@ def test_session_api_writes_need_csrf(db, world, file_online):
     response = client.post(f"/api/v1/dossiers/{d.code}/actions/request_withdrawal", {"version": d.version},
                            content_type="application/json")
     assert response.status_code == 403 and response.json()["code"] == "csrf"
+
+
+def test_cookies_are_secure_in_production(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PRODUCTION": "1", "SECRET_KEY": "k" * 50, "LOCALGOV_VAR": str(tmp_path)}
+    env.pop("DEBUG", None)
+    env.pop("SECURE_COOKIES", None)
+    code = ("import localgov.settings as s; "
+            "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, "
+            "s.SESSION_COOKIE_SAMESITE)")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "True", "True", "Lax"]
