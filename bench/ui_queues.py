@@ -3,8 +3,8 @@
     .venv/bin/python bench/ui_queues.py [--rows 100000] [--repeat 5]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_ui .venv/bin/python bench/ui_queues.py
 
-Builds a throwaway database (SQLite under a temporary LOCALGOV_VAR, or the DATABASE_URL given,
-which must be an empty database), loads units and catalogue, bulk-inserts dossiers for
+Builds a throwaway database (SQLite under a temporary LOCALGOV_VAR, or the DATABASE_URL given;
+set LOCALGOV_VAR to an earlier run's directory to reuse its rows), loads units and catalogue, bulk-inserts dossiers for
 Phường Ba Đình (Hà Nội) in a realistic mix of states and due dates, signs a specialist in and
 times GET /can-bo/hang-doi/ for every queue, sort and a deep page — the full request through
 the access policy, templates included. Counts are capped (10,000+) and cached for 60 s, so
@@ -76,7 +76,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL"):
+    if not os.environ.get("DATABASE_URL") and not os.environ.get("LOCALGOV_VAR"):
         os.environ["LOCALGOV_VAR"] = tempfile.mkdtemp(prefix="bench-ui-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "localgov.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
@@ -93,11 +93,21 @@ def main() -> None:
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load", "units", "calendar", "catalog", verbosity=0)
-    user = create_user(username=f"bench-{int(time.time())}", password="Mat-khau-bench-2025")
-    grant_role(user=user, role=Role.SPECIALIST, commune=COMMUNE)
-    t0 = time.perf_counter()
-    bulk_dossiers(args.rows, assignee_id=user.pk)
-    print(f"{connection.vendor}: inserted {args.rows:,} dossiers in {time.perf_counter() - t0:.1f} s")
+    from django.contrib.auth import get_user_model
+
+    from localgov.dossiers.models import Dossier
+
+    user = get_user_model().objects.filter(username__startswith="bench-").first()
+    if user is None:
+        user = create_user(username=f"bench-{int(time.time())}", password="Mat-khau-bench-2025")
+        grant_role(user=user, role=Role.SPECIALIST, commune=COMMUNE)
+    existing = Dossier.objects.filter(competent_commune_code=COMMUNE).count()
+    if existing < args.rows:  # LOCALGOV_VAR=<dir of an earlier run> reuses its rows
+        t0 = time.perf_counter()
+        bulk_dossiers(args.rows - existing, assignee_id=user.pk)
+        print(f"{connection.vendor}: inserted {args.rows - existing:,} dossiers in {time.perf_counter() - t0:.1f} s")
+    total = Dossier.objects.filter(competent_commune_code=COMMUNE).count()
+    print(f"{connection.vendor}: {total:,} dossiers in the unit")
     if connection.vendor == "postgresql":
         with connection.cursor() as c:
             c.execute("ANALYZE dossiers_dossier")
