@@ -85,3 +85,13 @@ def test_every_error_reported_at_once():
 def test_not_an_object():
     with pytest.raises(ValidationFailed):
         calculate_data([1, 2])
+
+
+def test_implausible_values_are_refused_not_computed():
+    assert "tối đa 20" in fields_of(case(salary={"rank_coefficient": 1e20}))["salary.rank_coefficient"][0]
+    assert "300%" in fields_of(case(salary={"rank_coefficient": 4, "other_included_pct": 500}))[
+        "salary.other_included_pct"][0]
+    assert "base_salary_vnd" in fields_of(case(base_salary_vnd=10**12))
+    assert "1.200" in fields_of(case(si_months="1e999999"))["si_months"][0]
+    assert "khoảng hợp lý" in fields_of(case(leaving_date="9999-12-01"))["leaving_date"][0]
+    assert "khoảng hợp lý" in fields_of(case(birth_date="1899-12-31"))["birth_date"][0]

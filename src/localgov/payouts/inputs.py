@@ -41,6 +41,13 @@ CASE_FIELDS = {
 #: Informational fields accepted silently (used by the statement, ignored by the rules).
 INFO_FIELDS = {"name", "full_name", "official_ref", "position", "agency", "note", "id"}
 EARLIEST_BIRTH = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+#: Plausibility bounds (data-entry guards, not legal rules): the highest salary coefficient in the
+#: public salary tables is about 10.4 and the highest leadership allowance 1.3, so 20 leaves room for
+#: any real case; percentages above 300 % or a base salary above 100 million đồng are typing errors.
+MAX_COEFFICIENT = Decimal(20)
+MAX_PCT = Decimal(3)
+MAX_BASE_SALARY = Decimal(100_000_000)
 
 
 @dataclass(frozen=True)
@@ -113,10 +120,14 @@ def _date(value: Any, name: str, errors: _Errors) -> date | None:
     try:
         if len(value.strip()) != 10:
             raise ValueError
-        return date.fromisoformat(value.strip())
+        parsed = date.fromisoformat(value.strip())
     except ValueError:
         errors.add(name, f"Ngày không tồn tại hoặc sai định dạng YYYY-MM-DD: {value!r}.")
         return None
+    if not EARLIEST_BIRTH <= parsed <= LATEST_DATE:
+        errors.add(name, f"Ngày ngoài khoảng hợp lý ({EARLIEST_BIRTH:%d/%m/%Y}–{LATEST_DATE:%d/%m/%Y}).")
+        return None
+    return parsed
 
 
 def parse_salary(data: Any, errors: _Errors) -> SalaryInput | None:
@@ -136,6 +147,11 @@ def parse_salary(data: Any, errors: _Errors) -> SalaryInput | None:
             continue
         if key in PCT_FIELDS and number > 1:
             number = number / 100
+        limit = MAX_PCT if key in PCT_FIELDS else MAX_COEFFICIENT
+        if number > limit:
+            shown = f"{limit * 100:.0f}%" if key in PCT_FIELDS else f"{limit}"
+            errors.add(f"salary.{key}", f"Giá trị không hợp lý (tối đa {shown}).")
+            continue
         values[key] = number
     if "rank_coefficient" in values and values["rank_coefficient"] <= 0:
         errors.add("salary.rank_coefficient", "Hệ số lương theo ngạch, bậc phải lớn hơn 0.")
@@ -157,16 +173,16 @@ def parse_case(data: Any) -> CaseInput:
         raise ValidationFailed("Hồ sơ phải là một đối tượng JSON.", fields={"__all__": ["Phải là một đối tượng JSON."]})
     errors = _Errors()
     category = data.get("category")
-    if category not in CATEGORIES:
+    if not isinstance(category, str) or category not in CATEGORIES:
         errors.add("category", f"Phải là một trong: {', '.join(CATEGORIES)}.")
     sex = data.get("sex")
-    if sex not in ("M", "F"):
+    if not isinstance(sex, str) or sex not in ("M", "F"):
         errors.add("sex", "Phải là M (nam) hoặc F (nữ).")
     appendix = data.get("appendix", "I") or "I"
-    if appendix not in ("I", "II"):
+    if not isinstance(appendix, str) or appendix not in ("I", "II"):
         errors.add("appendix", "Phải là I (điều kiện lao động bình thường) hoặc II (Phụ lục II Nghị định 135/2020).")
     staff_type = data.get("staff_type", "civil_servant") or "civil_servant"
-    if staff_type not in STAFF_TYPES:
+    if not isinstance(staff_type, str) or staff_type not in STAFF_TYPES:
         errors.add("staff_type", f"Phải là một trong: {', '.join(STAFF_TYPES)}.")
     birth = _date(data.get("birth_date"), "birth_date", errors)
     restructuring = _date(data.get("restructuring_effective_date"), "restructuring_effective_date", errors)
@@ -178,22 +194,24 @@ def parse_case(data: Any) -> CaseInput:
         base = _number(data["base_salary_vnd"], "base_salary_vnd", errors)
         if base is not None and base <= 0:
             errors.add("base_salary_vnd", "Mức lương cơ sở phải lớn hơn 0.")
+        elif base is not None and base > MAX_BASE_SALARY:
+            errors.add("base_salary_vnd", "Mức lương cơ sở không hợp lý (tối đa 100.000.000 đồng).")
 
     si_raw = _number(data.get("si_months"), "si_months", errors)
     si_months = 0
     if si_raw is not None:
         if si_raw < 0:
             errors.add("si_months", "Số tháng đóng bảo hiểm xã hội không được âm.")
+        elif si_raw > 1200:
+            errors.add("si_months", "Số tháng đóng bảo hiểm xã hội không hợp lý (tối đa 1.200 tháng).")
+            si_raw = None
         elif si_raw != si_raw.to_integral_value():
             errors.add("si_months", "Số tháng đóng bảo hiểm xã hội phải là số nguyên.")
         else:
             si_months = int(si_raw)
 
-    if birth is not None:
-        if birth < EARLIEST_BIRTH:
-            errors.add("birth_date", "Ngày sinh không hợp lý (trước năm 1900).")
-        if leaving is not None and birth >= leaving:
-            errors.add("birth_date", "Ngày sinh phải trước ngày nghỉ việc.")
+    if birth is not None and leaving is not None and birth >= leaving:
+        errors.add("birth_date", "Ngày sinh phải trước ngày nghỉ việc.")
     if restructuring is not None and leaving is not None and leaving < restructuring:
         errors.add(
             "leaving_date",
