@@ -119,7 +119,9 @@ def transition(
     receipt starts its first group there, without a nested savepoint)."""
     at = _now(now)
     with transaction.atomic():
-        qs = Dossier.objects.select_related("procedure", "bundle", "competent_agency")
+        # The procedure drives the clocks; the agency is named in every answer. The bundle
+        # (rare) loads lazily where a parent needs it.
+        qs = Dossier.objects.select_related("procedure", "competent_agency")
         if action is Action.ADVANCE:
             # The number of internal steps, in the same query (saves a round trip per step).
             qs = qs.annotate(step_total=Subquery(
