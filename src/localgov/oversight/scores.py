@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, Sum
-
 from localgov.oversight import score766
 from localgov.oversight.indicators import INDICATORS
 from localgov.oversight.selectors import Area, Period, names, sum_facts
@@ -23,15 +21,18 @@ def _catalog() -> tuple[set[int], set[int], int]:
     return online, full, len(rows)
 
 
-def _extra(catalog: tuple[set[int], set[int], int]) -> dict[str, Any]:
-    """Distinct-procedure counts and the full-process denominator, summed in the same query."""
+def _extra(catalog: tuple[set[int], set[int], int]) -> dict[str, str]:
+    """Distinct-procedure counts and the full-process denominator, as SQL aggregates summed in
+    the same query (portable CASE forms: SQLite and PostgreSQL)."""
     online_procs, full_procs, _n = catalog
+    online = ", ".join(str(p) for p in sorted(online_procs)) or "NULL"
+    full = ", ".join(str(p) for p in sorted(full_procs)) or "NULL"
     return {
-        "procs_used_online": Count("procedure_id", distinct=True,
-                                   filter=Q(channel=2, received__gt=0, procedure_id__in=sorted(online_procs))),
-        "procs_charged": Count("procedure_id", distinct=True, filter=Q(payment_requested__gt=0)),
-        "procs_paid_online": Count("procedure_id", distinct=True, filter=Q(paid_online__gt=0)),
-        "received_full_eligible": Sum("received", filter=Q(procedure_id__in=sorted(full_procs))),
+        "procs_used_online": "COUNT(DISTINCT CASE WHEN channel = 2 AND received > 0 AND procedure_id IN "
+                             f"({online}) THEN procedure_id END)",
+        "procs_charged": "COUNT(DISTINCT CASE WHEN payment_requested > 0 THEN procedure_id END)",
+        "procs_paid_online": "COUNT(DISTINCT CASE WHEN paid_online > 0 THEN procedure_id END)",
+        "received_full_eligible": f"SUM(CASE WHEN procedure_id IN ({full}) THEN received ELSE 0 END)",
     }
 
 
