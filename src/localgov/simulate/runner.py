@@ -181,6 +181,10 @@ def run(*, date_from: date, date_to: date, scale: float, seed: int, path: str = 
         centre_commune = dict(ServiceCentre.objects.values_list("pk", "commune_id"))
         writer = BulkWriter(agencies=world.agencies, centre_commune=centre_commune, run_id=sim.pk, seed=seed)
     days = planner.working_days()
+    # one INFO line per transition is right for real use, noise for a simulation
+    dossier_log = logging.getLogger("localgov.dossiers")
+    log_level = dossier_log.level
+    dossier_log.setLevel(max(log_level, logging.WARNING))
     total_units = len(days) * len(world.provinces)
     n_d = n_e = 0
     done = [0]
@@ -207,6 +211,8 @@ def run(*, date_from: date, date_to: date, scale: float, seed: int, path: str = 
     except BaseException:
         SimulationRun.objects.filter(pk=sim.pk).update(status="failed", dossiers=n_d, events=n_e)
         raise
+    finally:
+        dossier_log.setLevel(log_level)
     write_seconds = time.perf_counter() - started
     facts_state = "unavailable"
     if path == "service":
