@@ -13,7 +13,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from tests.e2e.e2e_server import running_server
 
 pytestmark = pytest.mark.e2e
