@@ -335,7 +335,8 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
 
-    print("machine:", machine(), flush=True)
+    host = machine()
+    print("machine:", host, flush=True)
     var = Path(tempfile.mkdtemp(prefix="localgov-bench-"))
     env = {**os.environ, "DATABASE_URL": create_database(args.pg), "LOCALGOV_VAR": str(var), "DEBUG": "0",
            "LOG_LEVEL": "WARNING", "ALLOWED_HOSTS": "127.0.0.1,localhost", "PYTHONPATH": str(ROOT / "src")}
@@ -376,7 +377,8 @@ def main() -> None:
         ratios.append({"phase": row["phase"], "ratio": round(ratio, 2)})
         print(f"  {row['phase']:<34} {ratio:.2f}×")
     if args.json:
-        args.json.write_text(json.dumps({"machine": machine(), "rows": rows, "ratios": ratios}, indent=1))
+        end = f"load average {os.getloadavg()[0]:.2f} at the end"
+        args.json.write_text(json.dumps({"machine": host, "end": end, "rows": rows, "ratios": ratios}, indent=1))
     print("server stopped.")
 
 
