@@ -51,6 +51,16 @@ def test_plan_then_approval(demo_ha_tinh, person) -> None:
         services.approve_plan(plan_id=plan.pk, actor=hr, effective_on=effective)
 
 
+def test_only_a_province_hr_officer_proposes(demo_ha_tinh, person) -> None:
+    for role, scope in ((Role.PROVINCE_OVERSEER, {"province": "42"}), (Role.HR_OFFICER, {"province": "20"}),
+                        (Role.HR_OFFICER, {"commune": "18073"})):
+        _, actor = person(role, **scope)
+        with pytest.raises(PermissionDenied):
+            services.propose_plan(province_code="42", actor=actor)
+    _, hr = person(Role.HR_OFFICER, province="42")
+    assert services.propose_plan(province_code="42", actor=hr).created_by == hr.label
+
+
 def test_stale_plan_is_refused_whole(demo_ha_tinh, person) -> None:
     day = selectors.today()
     plan = services.propose_plan(province_code="42", actor=SYSTEM, day=day)

@@ -257,8 +257,8 @@ def build_problem(province_code: str, day: date) -> rebalance.Problem:
 @transaction.atomic
 def propose_plan(*, province_code: str, actor: Actor, day: date | None = None) -> RebalancePlan:
     """Solve the province and store the result as a draft plan (no record changes)."""
-    if not (actor.system or matches(actor, "official", _ProvinceObj(province_code))):
-        raise PermissionDenied("Bạn không có quyền lập phương án cho tỉnh này.")
+    if not (actor.system or matches(actor, "official", _ProvinceObj(province_code), roles=[Role.HR_OFFICER])):
+        raise PermissionDenied("Chỉ cán bộ tổ chức - nhân sự của tỉnh được lập phương án.")
     day = day or selectors.today()
     problem = build_problem(province_code, day)
     started = time.perf_counter()
