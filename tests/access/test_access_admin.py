@@ -98,3 +98,9 @@ def test_creating_a_user_in_the_admin_is_audited(admin_client):
     assert response.status_code == 302
     line = GrantAudit.objects.get(user__username="nguoi-moi")
     assert line.action == "create_user" and line.by == admin_client.admin_user
+
+
+def test_who_holds_what_needs_the_view_permission(client, db, world):
+    staff = create_user(username="nhan-vien", password=None, is_staff=True)
+    client.force_login(staff)
+    assert client.get(reverse("admin:access_rolegrant_who")).status_code == 403

@@ -151,6 +151,10 @@ class RoleGrantAdmin(admin.ModelAdmin):
 
     def who_holds_what_view(self, request: HttpRequest) -> HttpResponse:
         """Who holds which role where, on a date (default today)."""
+        if not self.has_view_permission(request):
+            from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+
+            raise DjangoPermissionDenied
         try:
             on = date.fromisoformat(request.GET.get("on", "")) if request.GET.get("on") else timezone.localdate()
         except ValueError:
