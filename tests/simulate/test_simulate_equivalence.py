@@ -4,8 +4,13 @@ oversight facts (incremental through the hooks vs rebuilt from the events)."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter
+from datetime import date
+
 from localgov.dossiers.events import verify_chains
 from localgov.simulate import snapshot
+from localgov.simulate.params import load_params
 
 
 def test_bulk_equals_service(simulate) -> None:
@@ -23,3 +28,26 @@ def test_bulk_equals_service(simulate) -> None:
     assert through_services == written_in_bulk
     actions = {e["action"] for e in written_in_bulk["events"].values()}
     assert {"submit", "accept", "assign", "decide", "return_result"} <= actions
+
+
+def test_bulk_equals_service_on_every_branch(simulate) -> None:
+    """The same with the lifecycle's rare branches made common: supplements at reception and at
+    appraisal (with second requests under an approver's override), dossiers never completed,
+    refusals, withdrawals, slips past the due time with apologies and new dates, ratings."""
+    params = load_params()
+    stress = dataclasses.replace(params, behaviour={
+        **params.behaviour, "online_reception_supplement": 0.3, "reception_supplement_never_back": 0.3,
+        "refuse_at_reception": 0.05, "appraisal_supplement": 0.5, "second_supplement": 0.5,
+        "appraisal_supplement_never_back": 0.2, "refuse_after_appraisal": 0.1, "withdrawal": 0.1,
+        "inherent_slip": 0.4, "apology_when_late": 1.0, "rating": 0.8})
+    small = {"provinces": ["11"], "scale": 0.005, "date_to": date(2025, 7, 25), "params": stress}
+    simulate(path="service", **small)
+    through_services = snapshot.take()
+    simulate(path="bulk", **small)
+    written_in_bulk = snapshot.take()
+    assert snapshot.differences(through_services, written_in_bulk) == []
+    actions = Counter(e["action"] for e in written_in_bulk["events"].values())
+    for action in ("request_supplement", "supplement_received", "stop", "refuse", "request_withdrawal", "extend",
+                   "rate"):
+        assert actions[action], (action, actions)
+    assert any(e["data"].get("repeat") for e in written_in_bulk["events"].values())
