@@ -44,3 +44,12 @@ def test_oversight_rollback_leaves_no_fact(file_online, staff):
     except Conflict:
         pass
     assert Fact.objects.get(day=date(2025, 8, 4)).accepted == 0
+
+
+def test_oversight_rebuild_command(file_online):
+    from django.core.management import call_command
+
+    file_online("1.004873", at=vn(2025, 8, 4, 9, 0))
+    Fact.objects.all().delete()
+    call_command("facts", "rebuild", "--from", "2025-08-01", "--to", "2025-08-31")
+    assert Fact.objects.get(day=date(2025, 8, 4)).received == 1
