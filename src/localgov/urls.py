@@ -12,6 +12,7 @@ urlpatterns = [
     path("can-bo/", include("localgov.office.urls")),
     path("giam-sat/", include("localgov.oversight.urls")),
     path("nhan-su/", include("localgov.workforce.urls")),
+    path("chinh-sach-178/", include("localgov.payouts.urls")),
     path("", include("localgov.portal.urls")),
     path("", include("localgov.units.urls")),
 ]

@@ -42,12 +42,11 @@ def _mount() -> None:
     api.add_router("/v1/units", units_router)
     api.add_router("/v1/calendar", calendar_router)
     api.add_router("/v1/dossiers", dossiers_router)
-    try:
-        from localgov.catalog.api import router as catalog_router
-    except ImportError:  # the catalogue API lands separately
-        catalog_router = None
-    if catalog_router is not None:
-        api.add_router("/v1/catalog", catalog_router)
+    from localgov.catalog.api import router as catalog_router
+    from localgov.payouts.api import router as payouts_router
+
+    api.add_router("/v1/catalog", catalog_router)
+    api.add_router("/v1/payouts", payouts_router)
 
 
 _mount()
