@@ -104,7 +104,9 @@ def province(request: HttpRequest, code: str) -> HttpResponse:
         return _denied(request)
     day = _day(request)
     cfg = load_config()
-    view = selectors.balance(day, province_code=code)
+    # The province view adds the load measured from the last 28 days of dossier events (indexed by
+    # province and time); the national view compares staff with norms only.
+    view = selectors.balance(day, province_code=code, workload_days=28)
     by_commune: dict[str, list] = {}
     for r in view.rows:
         by_commune.setdefault(r.commune_code, []).append(r)
@@ -126,7 +128,7 @@ def province(request: HttpRequest, code: str) -> HttpResponse:
         "fields": _field_rows(view.rows, names), "communes": communes, "labels": STATUS_LABELS,
         "overall": {s.label: overall.get(s, 0) for s in Status}, "plans": plans,
         "can_plan": actor.has(Role.HR_OFFICER) and matches(actor, "official", Unit(code), roles=[Role.HR_OFFICER]),
-        "thresholds": view.thresholds,
+        "thresholds": view.thresholds, "measured": (view.measured_from, view.measured_to),
     })
 
 
