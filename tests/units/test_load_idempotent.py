@@ -1,4 +1,5 @@
-"""`localgov load units` is idempotent and fast."""
+"""`localgov load units` is idempotent. Its speed is measured in bench/load_units.py, not here
+(timed assertions fail on a busy machine and prove nothing)."""
 
 from localgov.units.loaders import content_checksum, run
 from localgov.units.loading import UNIT_MODELS
@@ -18,9 +19,8 @@ def test_second_load_changes_nothing():
     assert content_checksum(*UNIT_MODELS) == before_sum
 
 
-def test_first_load_under_10_seconds(loaded_units):
+def test_first_load_creates_everything(loaded_units):
     """The session fixture ran the first load on the empty test database: everything created."""
-    assert loaded_units.seconds < 10, loaded_units.seconds
     assert loaded_units.report["units.Commune"].created == 3321
     assert loaded_units.report["units.Agency"].created == Agency.objects.count()
     assert all(c.updated == c.deleted == 0 for c in loaded_units.report.values())
