@@ -208,7 +208,7 @@ def list_dossiers(
     return {"total": total, "limit": limit, "offset": offset, "items": [dossier_out(d, actor) for d in rows]}
 
 
-def _load(request: HttpRequest, code: str, secret: str | None) -> tuple[Dossier, Actor]:
+def _load(request: HttpRequest, code: str, secret: str | None, *, light: bool = False) -> tuple[Dossier, Actor]:
     actor = actor_for(request)
     if secret:
         from localgov.dossiers.ratelimit import check_applicant_lookup
@@ -225,7 +225,7 @@ def _load(request: HttpRequest, code: str, secret: str | None) -> tuple[Dossier,
         raise PermissionDenied("Vui lòng đăng nhập hoặc nhập mã tra cứu in trên giấy tiếp nhận.",
                                code="unauthenticated")
     require_scope(request, "dossiers:read")
-    return selectors.get_dossier(actor, code), actor
+    return selectors.get_dossier(actor, code, light=light), actor
 
 
 @router.get("/{code}", response={200: DossierOut, **ERRORS}, summary="Xem hồ sơ")
@@ -260,7 +260,7 @@ ActionName = Literal[
 @router.post("/{code}/actions/{action}", response={200: DossierOut, **ERRORS}, summary="Thực hiện thao tác")
 def act(request: HttpRequest, code: str, action: ActionName, payload: ActionIn,
         secret: str | None = Header(None, alias="X-Dossier-Secret")) -> dict[str, Any]:
-    dossier, actor = _load(request, code, secret)
+    dossier, actor = _load(request, code, secret, light=True)
     if not secret:
         require_scope(request, "dossiers:write")
     name = Action(action)
