@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Protocol
@@ -34,6 +34,7 @@ class CalendarLike(Protocol):
     module free of any import of the calendar's implementation)."""
 
     version: str
+    office_hours: tuple[tuple[time, time], ...]
 
     def clock_start(self, received_at: datetime) -> datetime: ...
 
@@ -75,11 +76,17 @@ def due_time(cal: CalendarLike, received_at: datetime, deadline: Deadline) -> tu
 
     The clock starts at the receipt, or at the opening of the next working day when the
     receipt is after the cut-off or on a day off (Art. 17(3), Art. 18(2)). A deadline of 0
-    means "on the spot" (Art. 17(4)): due at the clock start.
+    is "trong ngày" (the same working day, e.g. birth registration under Decree 63/2024
+    Art. 7; the catalogue's `is_same_day`): due at the close of office on the clock-start day
+    — a dossier received after the cut-off is therefore due the next working day.
     """
     start = cal.clock_start(received_at)
     hours = deadline.hours()
-    return start, (cal.add_working_hours(start, hours) if hours else start)
+    if hours:
+        return start, cal.add_working_hours(start, hours)
+    close = cal.office_hours[-1][1]
+    end_of_day = start.replace(hour=close.hour, minute=close.minute, second=0, microsecond=0)
+    return start, max(start, end_of_day)
 
 
 def extend_due_after_pause(cal: CalendarLike, due: datetime, paused_from: datetime, resumed_at: datetime) -> datetime:
