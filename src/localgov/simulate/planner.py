@@ -363,12 +363,14 @@ class Planner:
         wait_days = self.queues[prov.code].wait_days(self.desk_index[desk_key], rng.random())
         if rng.random() < b["inherent_slip"]:
             work = limit + rng.uniform(0.2, 3.0) * DAY_WORK_SECONDS
-        elif wait_days == 0 and limit == 0:
-            work = 0.0  # on the spot
+        elif limit == 0:
+            # "trong ngày": due at the close of the clock-start day (clock.due_time); decided that
+            # day when the desk has no queue, otherwise on the day the queue reaches it
+            today = self.cal.working_seconds_between(start, due)
+            work = rng.uniform(0, today) if wait_days == 0 else today + (wait_days - rng.uniform(0.5, 1.0)) \
+                * DAY_WORK_SECONDS
         else:
             work = wait_days * DAY_WORK_SECONDS + rng.betavariate(2, 3) * limit
-            if limit == 0:
-                work -= rng.uniform(0, 0.5) * DAY_WORK_SECONDS
         decide_at = self._work(start, work)
         assign_at = min(self._work(accept_at, rng.uniform(60, 1800)), decide_at) if work else accept_at
         assign_at = max(assign_at, accept_at)
