@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 
 #: Scale of the simulated quarter that finishes in under 3 minutes on a 2-core machine
 #: (measured: see bench/RESULTS.md "Simulation").
-DEMO_SCALE = "0.002"
+DEMO_SCALE = "0.01"
 
 
 class Command(BaseCommand):
@@ -30,22 +30,29 @@ class Command(BaseCommand):
         from localgov.dossiers.models import Dossier
 
         started = time.monotonic()
-        self.stdout.write("1/4 Cập nhật cơ sở dữ liệu (migrate)…")
+        self.stdout.write("1/5 Cập nhật cơ sở dữ liệu (migrate)…")
         call_command("migrate", interactive=False, verbosity=0)
-        self.stdout.write("2/4 Nạp dữ liệu tham chiếu: đơn vị hành chính, lịch, danh mục thủ tục…")
+        self.stdout.write("2/5 Nạp dữ liệu tham chiếu: đơn vị hành chính, lịch, danh mục thủ tục…")
         call_command("load", "all", stdout=self.stdout)
+        fresh = not Dossier.objects.exists()
+        if fresh and not opts["no_simulate"]:
+            # Staff first: the simulation takes each commune's capacity from the workforce data.
+            self.stdout.write("3/5 Nhân sự mẫu cho 3.321 xã, phường, đặc khu; hồ sơ chi trả theo Nghị định 178/67…")
+            for name, args in (("workforce", ["demo", "--seed", "7"]), ("payouts", ["demo", "--seed", "7"])):
+                if name in get_commands():
+                    call_command(name, *args, stdout=self.stdout)
         if opts["no_simulate"]:
-            self.stdout.write("3/4 Bỏ qua mô phỏng (--no-simulate).")
+            self.stdout.write("4/5 Bỏ qua mô phỏng (--no-simulate).")
         elif "simulate" not in get_commands():
-            self.stdout.write("3/4 Chưa có bộ mô phỏng trong phiên bản này.")
-        elif Dossier.objects.exists():
-            self.stdout.write("3/4 Đã có hồ sơ trong cơ sở dữ liệu: giữ nguyên (xóa var/ để làm lại từ đầu).")
+            self.stdout.write("4/5 Chưa có bộ mô phỏng trong phiên bản này.")
+        elif not fresh:
+            self.stdout.write("3–4/5 Đã có dữ liệu: giữ nguyên (xóa var/ để làm lại từ đầu).")
         else:
-            self.stdout.write(f"3/4 Mô phỏng 01/7–30/9/2025 ở quy mô {opts['scale']}…")
+            self.stdout.write(f"4/5 Mô phỏng 01/7–30/9/2025 ở quy mô {opts['scale']}…")
             call_command("simulate", "--from", "2025-07-01", "--to", "2025-09-30", "--scale", opts["scale"],
                          "--seed", "7", "--path", "bulk")
         users = ensure_demo_users()
-        self.stdout.write(f"4/4 Tài khoản trình diễn (mật khẩu chung: {DEMO_PASSWORD}):")
+        self.stdout.write(f"5/5 Tài khoản trình diễn (mật khẩu chung: {DEMO_PASSWORD}):")
         for u in users:
             self.stdout.write(f"    {u.username:<20} {u.role.label:<32} {u.where}")
         self.stdout.write(f"Sẵn sàng sau {time.monotonic() - started:.0f} giây.")
