@@ -50,7 +50,8 @@ def test_birth_bundle_end_to_end(file_online, staff, people):
                              now=vn(2025, 8, 4, 9, 30))
     assert parent.state == State.ACCEPTED
     assert parent.due_at == vn(2025, 8, 7, 9, 30)  # the group's total: 3 working days
-    assert _state(justice) == State.ACCEPTED and justice.due_at == vn(2025, 8, 4, 17, 0)  # "trong ngày": close of office
+    # "trong ngày": due at close of office on the day of receipt
+    assert _state(justice) == State.ACCEPTED and justice.due_at == vn(2025, 8, 4, 17, 0)
     assert _state(police) == State.NEW and _state(insurance) == State.NEW
 
     # Justice processes: the parent follows (derived), police and insurance still wait.
