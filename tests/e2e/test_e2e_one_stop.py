@@ -7,6 +7,7 @@ Screenshots go to docs/screenshots/."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -27,7 +28,8 @@ BA_DINH, HOAN_KIEM = "00004", "00070"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (.ci/apt-packages)")
+        # In CI (.ci/run installs it) a missing browser is a failure, never a silent skip.
+        (pytest.fail if os.environ.get("CI") else pytest.skip)("Debian's chromium is not installed (.ci/apt-packages)")
     with running_server(tmp_path_factory.mktemp("e2e")) as srv:
         yield srv
 

@@ -65,7 +65,8 @@ def _env(tmp: Path) -> dict[str, str]:
 
 def test_oversight_drill_nation_to_one_dossier(tmp_path):
     if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (.ci/apt-packages)")
+        # In CI (.ci/run installs it) a missing browser is a failure, never a silent skip.
+        (pytest.fail if os.environ.get("CI") else pytest.skip)("Debian's chromium is not installed (.ci/apt-packages)")
     from playwright.sync_api import sync_playwright
 
     with running_server(tmp_path) as server:
