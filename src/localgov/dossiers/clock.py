@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 from localgov.core.errors import IllegalTransition, ValidationFailed
 
@@ -95,6 +95,36 @@ def extend_due_after_pause(cal: CalendarLike, due: datetime, paused_from: dateti
         raise ValidationFailed("Thời điểm tiếp tục sớm hơn thời điểm tạm dừng.")
     seconds = cal.working_seconds_between(paused_from, resumed_at)
     return cal.add_working_seconds(due, seconds) if seconds else due
+
+
+def supplement_back(
+    cal: CalendarLike | None, d: Any, at: datetime, deadline: Deadline | None
+) -> dict[str, Any]:
+    """The complete dossier is back (`d` is a Dossier or any object with its clock fields).
+
+    Adds the applicant's waiting time to `supplement_seconds` (the 766 exclusion). At the
+    appraisal stage the period restarts from zero (Decree 118 Art. 19(5)) with `deadline`, or
+    — where the procedure's sectoral law says "pause" — resumes with the due time pushed by
+    the working time paused. `cal` and `deadline` are needed only at the appraisal stage.
+    Returns the event data. One rule for the service layer and the simulation's bulk path."""
+    waited = max(timedelta(0), at - (d.supplement_requested_at or at))
+    d.supplement_seconds += waited.total_seconds()
+    data: dict[str, Any] = {"stage": d.supplement_stage, "waited_seconds": waited.total_seconds()}
+    if d.supplement_stage == "appraisal":
+        if cal is None or deadline is None:
+            raise ValidationFailed("Thiếu lịch làm việc hoặc thời hạn để tính lại thời hạn giải quyết.")
+        if d.procedure.supplement_clock == "pause" and d.paused_since:
+            d.due_at = extend_due_after_pause(cal, d.due_at, d.paused_since, at)
+            d.paused_seconds += cal.working_seconds_between(d.paused_since, at)
+            d.paused_since = None
+            data["rule"] = "pause"
+        else:
+            d.clock_started_at, d.due_at = due_time(cal, at, deadline)
+            d.calendar_version = cal.version
+            data["rule"] = "restart"
+        data["due_at"] = d.due_at.isoformat() if d.due_at else None
+    d.supplement_requested_at = None
+    return data
 
 
 def check_extension(

@@ -316,24 +316,8 @@ def supplement_received(*, dossier_id: int, version: int, actor: Actor, note: st
     note = _clean_reason(note, required=False, field="note")
 
     def mutate(d: Dossier, at: datetime) -> dict[str, Any]:
-        waited = max(timedelta(0), at - (d.supplement_requested_at or at))
-        d.supplement_seconds += waited.total_seconds()
-        data: dict[str, Any] = {"stage": d.supplement_stage, "waited_seconds": waited.total_seconds()}
-        if d.supplement_stage == "appraisal":
-            cal = _calendar(d)
-            if d.procedure.supplement_clock == "pause" and d.paused_since:
-                d.due_at = clock.extend_due_after_pause(cal, d.due_at, d.paused_since, at)
-                d.paused_seconds += cal.working_seconds_between(d.paused_since, at)
-                d.paused_since = None
-                data["rule"] = "pause"
-            else:
-                start, due = clock.due_time(cal, at, _deadline_of(d))
-                d.clock_started_at, d.due_at = start, due
-                d.calendar_version = cal.version
-                data["rule"] = "restart"
-            data["due_at"] = d.due_at.isoformat() if d.due_at else None
-        d.supplement_requested_at = None
-        return data
+        appraisal = d.supplement_stage == "appraisal"
+        return clock.supplement_back(_calendar(d) if appraisal else None, d, at, _deadline_of(d) if appraisal else None)
 
     return transition(dossier_id=dossier_id, version=version, actor=actor, action=Action.SUPPLEMENT_RECEIVED,
                       now=now, reason=note, mutate=mutate)

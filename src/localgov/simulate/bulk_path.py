@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connection, transaction
@@ -219,26 +219,9 @@ class BulkWriter:
                 _clean(step.args.get("reason", "")) or override)
 
     def _supplement_received(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
-        at = step.at
-        waited = max(timedelta(0), at - (d.supplement_requested_at or at))
-        d.supplement_seconds += waited.total_seconds()
-        data: dict[str, Any] = {"stage": d.supplement_stage, "waited_seconds": waited.total_seconds()}
-        if d.supplement_stage == "appraisal":
-            cal = _calendar(d)
-            if d.procedure.supplement_clock == "pause" and d.paused_since:
-                d.due_at = clock.extend_due_after_pause(cal, d.due_at, d.paused_since, at)
-                d.paused_seconds += cal.working_seconds_between(d.paused_since, at)
-                d.paused_since = None
-                data["rule"] = "pause"
-            else:
-                start, due = clock.due_time(cal, at, clock.Deadline(d.procedure.deadline_value,
-                                                                    d.procedure.deadline_unit))
-                d.clock_started_at, d.due_at = start, due
-                d.calendar_version = cal.version
-                data["rule"] = "restart"
-            data["due_at"] = d.due_at.isoformat() if d.due_at else None
-        d.supplement_requested_at = None
-        return data, ""
+        cal = _calendar(d) if d.supplement_stage == "appraisal" else None
+        deadline = clock.Deadline(d.procedure.deadline_value, d.procedure.deadline_unit)
+        return clock.supplement_back(cal, d, step.at, deadline), ""
 
     def _extend(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
         new_due = step.args["new_due"]

@@ -10,18 +10,14 @@ from __future__ import annotations
 import json
 from argparse import ArgumentParser
 from dataclasses import asdict
-from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from localgov.access.roles import Role
+from localgov.core.cli_args import iso_date
 from localgov.core.errors import ValidationFailed
-
-
-def _date(value: str) -> date:
-    return date.fromisoformat(value)
 
 
 class Command(BaseCommand):
@@ -33,7 +29,7 @@ class Command(BaseCommand):
         who.add_argument("--province")
         who.add_argument("--commune")
         who.add_argument("--role", choices=[r.value for r in Role])
-        who.add_argument("--on", type=_date)
+        who.add_argument("--on", type=iso_date)
         who.add_argument("--json", action="store_true")
         grant = sub.add_parser("grant", help="Cấp quyền")
         grant.add_argument("username")
@@ -42,8 +38,8 @@ class Command(BaseCommand):
         grant.add_argument("--commune")
         grant.add_argument("--centre", type=int)
         grant.add_argument("--agency", type=int)
-        grant.add_argument("--from", dest="starts_on", type=_date)
-        grant.add_argument("--until", dest="ends_on", type=_date)
+        grant.add_argument("--from", dest="starts_on", type=iso_date)
+        grant.add_argument("--until", dest="ends_on", type=iso_date)
         grant.add_argument("--reason", required=True)
         revoke = sub.add_parser("revoke", help="Thu hồi quyền")
         revoke.add_argument("grant_id", type=int)
@@ -57,7 +53,7 @@ class Command(BaseCommand):
         issue.add_argument("username")
         issue.add_argument("--name", required=True)
         issue.add_argument("--scope", action="append", required=True, dest="scopes")
-        issue.add_argument("--expires", type=_date)
+        issue.add_argument("--expires", type=iso_date)
         revoke_token = sub.add_parser("token-revoke", help="Thu hồi mã truy cập API")
         revoke_token.add_argument("prefix")
 

@@ -4,19 +4,12 @@ from the dossier events (streaming; see oversight/facts.py)."""
 from __future__ import annotations
 
 import time
-from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from localgov.core.cli_args import iso_date
 from localgov.oversight.facts import rebuild
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"Ngày không hợp lệ (YYYY-MM-DD): {value}") from None
 
 
 class Command(BaseCommand):
@@ -25,8 +18,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         p = sub.add_parser("rebuild", help="Tính lại số liệu tổng hợp từ sự kiện hồ sơ")
-        p.add_argument("--from", dest="date_from", type=_date, default=None)
-        p.add_argument("--to", dest="date_to", type=_date, default=None)
+        p.add_argument("--from", dest="date_from", type=iso_date, default=None)
+        p.add_argument("--to", dest="date_to", type=iso_date, default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["date_from"] and options["date_to"] and options["date_from"] > options["date_to"]:

@@ -4,20 +4,13 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from localgov.core.cli_args import iso_date
 from localgov.oversight import briefing
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"Ngày không hợp lệ (YYYY-MM-DD): {value}") from None
 
 
 class Command(BaseCommand):
@@ -27,8 +20,8 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="kind", required=True)
         p = sub.add_parser("briefing", help="Báo cáo tổng hợp cho phiên họp Chính phủ")
         start, end = briefing.default_period()
-        p.add_argument("--from", dest="date_from", type=_date, default=start)
-        p.add_argument("--to", dest="date_to", type=_date, default=end)
+        p.add_argument("--from", dest="date_from", type=iso_date, default=start)
+        p.add_argument("--to", dest="date_to", type=iso_date, default=end)
         p.add_argument("--province", default=None, help="Mã tỉnh (2 chữ số); bỏ trống = toàn quốc")
         p.add_argument("--format", dest="fmt", choices=briefing.FORMATS, default="html")
         p.add_argument("--output", default=None, help="Tệp ghi ra; bỏ trống = in ra màn hình (html, json)")

@@ -10,17 +10,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-
-def _date(text: str) -> date:
-    return date.fromisoformat(text)
+from localgov.core.cli_args import iso_date
 
 
 class Command(BaseCommand):
     help = "Mô phỏng khối lượng hồ sơ toàn quốc (hồ sơ, sự kiện, số liệu tổng hợp) trong một giai đoạn"
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--from", dest="date_from", type=_date, default=date(2025, 7, 1))
-        parser.add_argument("--to", dest="date_to", type=_date, default=date(2025, 9, 30))
+        parser.add_argument("--from", dest="date_from", type=iso_date, default=date(2025, 7, 1))
+        parser.add_argument("--to", dest="date_to", type=iso_date, default=date(2025, 9, 30))
         parser.add_argument("--scale", type=float, default=0.01, help="1 = khối lượng toàn quốc")
         parser.add_argument("--seed", type=int, default=7)
         parser.add_argument("--path", choices=["bulk", "service"], default="bulk")
