@@ -328,3 +328,44 @@ def rebuild(date_from: date | None = None, date_to: date | None = None) -> int:
         rebuild_due()
     log.info("facts rebuilt", extra={"from": str(date_from), "to": str(date_to), "events": read})
     return read
+
+
+# --- bulk loads (the simulation) -----------------------------------------------------------------
+
+
+def add_base_facts(items: Iterable[tuple[Key, Mapping[str, float]]]) -> int:
+    """Add already aggregated deltas (one per fact key) to the base fact rows, without the
+    rollups (`refresh_after_bulk` rebuilds those once at the end). For a bulk writer that
+    computed the deltas itself with `facts_rules.deltas`, as the hook and `rebuild` do. Adding,
+    not replacing, keeps the facts of other dossiers of the same days. On PostgreSQL: COPY into
+    a temporary table, then one `INSERT … SELECT … ON CONFLICT DO UPDATE` adding the counters;
+    on SQLite: the same upserts as `rebuild`. Returns the number of fact keys written."""
+    rows = [(key, delta) for key, delta in items if delta]
+    if not rows:
+        return 0
+    if connection.vendor != "postgresql":
+        upsert_facts(rows, rollups=False)
+        return len(rows)
+    counters = list(COUNTERS)
+    cols = [*FACT_KEY, *counters]
+    names = ", ".join(cols)
+    sets = ", ".join(f"{c} = {FACT}.{c} + excluded.{c}" for c in counters)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMP TABLE fact_load ON COMMIT DROP AS SELECT {names} FROM {FACT} "  # noqa: S608
+                       "WITH NO DATA")
+        with cursor.cursor.copy(f"COPY fact_load ({names}) FROM STDIN") as copy:  # noqa: S608 - our names
+            for key, delta in rows:
+                copy.write_row((*key, *(delta.get(c, 0) for c in counters)))
+        cursor.execute(f"INSERT INTO {FACT} ({names}) SELECT {names} FROM fact_load "  # noqa: S608
+                       f"ON CONFLICT ({', '.join(FACT_KEY)}) DO UPDATE SET {sets}")
+        cursor.execute("DROP TABLE fact_load")
+    return len(rows)
+
+
+def refresh_after_bulk(date_from: date | None, date_to: date | None) -> None:
+    """After `add_base_facts` for every event of [date_from, date_to]: the rollups of those days
+    and months from the base facts (set-based SQL) and the due-day histogram — what `rebuild`
+    does after its base facts, without reading the events back."""
+    with transaction.atomic():
+        _rebuild_rollups(date_from, date_to)
+        rebuild_due()

@@ -4,7 +4,14 @@
 exactly as `services.append_event` does) and the submission's own numbering, fingerprint and
 field normalisation — then write dossiers, events and documents in batches: `executemany` on
 SQLite, `COPY` on PostgreSQL, with ids allocated by the writer (under a table lock on
-PostgreSQL; SQLite has one writer). Facts are computed afterwards by the oversight rebuild.
+PostgreSQL; SQLite has one writer).
+
+The oversight facts are computed here too, from the events in memory, with the one rule for
+them (`facts_rules.deltas`, fed by `oversight.facts.dossier_input` exactly as
+`oversight.facts.rebuild` feeds it: the dossier as written), summed per fact key and added with
+`oversight.facts.add_base_facts`; the runner then rebuilds the rollups and the due-day histogram
+set-based (`oversight.facts.refresh_after_bulk`). `tests/simulate/test_simulate_bulk_facts.py`
+proves these facts equal `oversight.facts.rebuild()` on the same data.
 
 Each `_apply_*` below mirrors the `mutate` of the service of the same name in
 `dossiers/services.py` line by line; `tests/simulate/test_simulate_equivalence.py` proves the
@@ -38,6 +45,8 @@ from localgov.dossiers.submission import (
 )
 from localgov.dossiers.validation import normalise_phone
 from localgov.dossiers.workflow import Action, State, check_supplement_request, next_state
+from localgov.oversight import facts as oversight_facts
+from localgov.oversight.facts_rules import EventIn, deltas
 from localgov.simulate.planner import DossierPlan, Step
 from localgov.simulate.service_path import submit_input
 
@@ -98,8 +107,11 @@ def append_event(d: SimDossier, events: list[list[Any]], *, action: str, from_st
 
 class BulkWriter:
     def __init__(self, *, agencies: dict[tuple[str, str, str], tuple[int, str]], centre_commune: dict[int, str | None],
-                 run_id: int, seed: int) -> None:
+                 run_id: int, seed: int, facts: bool = True) -> None:
         self.agencies = agencies
+        #: fact key → summed deltas of the events built since the last write (None: facts off)
+        self.facts: dict[oversight_facts.Key, dict[str, float]] | None = {} if facts else None
+        self.tz = timezone.get_current_timezone()
         self.centre_commune = centre_commune
         self.run_id = run_id
         self.secrets = random.Random(f"{seed}:secrets")
@@ -163,6 +175,7 @@ class BulkWriter:
         return d
 
     def build(self, plan: DossierPlan, events: list[list[Any]], docs: list[list[Any]]) -> SimDossier:
+        first = len(events)
         d = self._submit(plan, events, docs)
         for step in plan.steps:
             action = Action(step.action)
@@ -175,7 +188,31 @@ class BulkWriter:
                          reason=reason, data=data)
             d.updated_at = step.at
             _utc(d)
+        if self.facts is not None:
+            self._add_facts(d, events, first)
         return d
+
+    def _add_facts(self, d: SimDossier, events: list[list[Any]], first: int) -> None:
+        """The fact deltas of the dossier's events, read as `oversight.facts.rebuild` reads them:
+        against the dossier as written (the `full` input serves every action: the fields it adds
+        are read only by `submit` and `decide`)."""
+        d_in = oversight_facts.dossier_input(d)
+        acc = self.facts
+        assert acc is not None
+        key_base = (d.province_code, d.competent_commune_code or "", int(d.procedure_id))
+        channel = int(d.channel)
+        tz = self.tz
+        for ev in events[first:]:
+            delta = deltas(EventIn(ev[4], ev[5], ev[6], ev[11]), d_in)
+            if not delta:
+                continue
+            key = (*key_base, ev[9].astimezone(tz).date(), channel)
+            row = acc.get(key)
+            if row is None:
+                acc[key] = dict(delta)
+            else:
+                for c, v in delta.items():
+                    row[c] = row.get(c, 0) + v
 
     # --- transitions (mirror dossiers/services.py) ----------------------------------------------
     def _accept(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
@@ -275,6 +312,9 @@ class BulkWriter:
         n_d, n_e = n_d + len(dossiers), n_e + len(events)
         self._flush(dossiers, events, docs)
         self._save_counters()
+        if self.facts:
+            oversight_facts.add_base_facts(self.facts.items())
+            self.facts = {}
         return n_d, n_e
 
     def _flush(self, dossiers: list[SimDossier], events: list[list[Any]], docs: list[list[Any]]) -> None:
