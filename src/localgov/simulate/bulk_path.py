@@ -3,8 +3,9 @@
 `check_extension`, `services._finish_clock`), the event chain (`events.event_hash`, chained
 exactly as `services.append_event` does) and the submission's own numbering, fingerprint and
 field normalisation — then write dossiers, events and documents in batches: `executemany` on
-SQLite, `COPY` on PostgreSQL, with ids allocated by the writer (under a table lock on
-PostgreSQL; SQLite has one writer).
+SQLite, `COPY` on PostgreSQL, with ids allocated by the writer (blocks reserved from the
+identity sequences on PostgreSQL, so several writers can load in parallel; SQLite has one
+writer).
 
 The oversight facts are computed here too, from the events in memory, with the one rule for
 them (`facts_rules.deltas`, fed by `oversight.facts.dossier_input` exactly as
@@ -107,16 +108,19 @@ def append_event(d: SimDossier, events: list[list[Any]], *, action: str, from_st
 
 class BulkWriter:
     def __init__(self, *, agencies: dict[tuple[str, str, str], tuple[int, str]], centre_commune: dict[int, str | None],
-                 run_id: int, seed: int, facts: bool = True) -> None:
+                 run_id: int, seed: int, facts: bool = True, stream: str = "") -> None:
         self.agencies = agencies
         #: fact key → summed deltas of the events built since the last write (None: facts off)
         self.facts: dict[oversight_facts.Key, dict[str, float]] | None = {} if facts else None
         self.tz = timezone.get_current_timezone()
         self.centre_commune = centre_commune
         self.run_id = run_id
-        self.secrets = random.Random(f"{seed}:secrets")
+        # receipt secrets: random by design (only their hash is stored); one stream per writer
+        self.secrets = random.Random(f"{seed}:secrets{stream}")
+        self.side: Any = None  # PostgreSQL: a second connection that reserves blocks of ids
         self.procedures = {p.code: p for p in Procedure.objects.all()}
         self.counters: dict[tuple[str, str], int] = {}
+        self.dirty: set[tuple[str, str]] = set()  # counters this writer moved (the only ones it saves)
         self.loaded_days: set[str] = set()
         self.apply: dict[str, Callable[[SimDossier, Step], tuple[dict[str, Any], str]]] = {
             "accept": self._accept, "refuse": self._refuse, "assign": self._assign,
@@ -134,6 +138,7 @@ class BulkWriter:
                 self.counters[(p, day)] = v
         value = self.counters.get((prefix, day), 0) + 1
         self.counters[(prefix, day)] = value
+        self.dirty.add((prefix, day))
         return f"{prefix}-{day}-{value:04d}"
 
     def _secret(self) -> str:
@@ -324,11 +329,13 @@ class BulkWriter:
         with transaction.atomic(), connection.cursor() as cur:
             pg = connection.vendor == "postgresql"
             tables = [m._meta.db_table for m in (Dossier, DossierEvent, DossierDocument)]
-            if pg:
-                cur.execute(f"LOCK TABLE {', '.join(tables)} IN EXCLUSIVE MODE")
             first = []
-            for table in tables:
-                # a bare MAX(id) uses SQLite's min/max optimisation (COALESCE would scan the table)
+            for table, n in zip(tables, (len(dossiers), len(events), len(docs)), strict=True):
+                if pg:
+                    first.append(self._reserve_ids(table, n))
+                    continue
+                # SQLite has one writer. A bare MAX(id) uses SQLite's min/max optimisation
+                # (COALESCE would scan the table).
                 cur.execute(f"SELECT MAX(id) FROM {table}")  # noqa: S608 - our table names
                 first.append((cur.fetchone()[0] or 0) + 1)
             for i, d in enumerate(dossiers):
@@ -343,13 +350,36 @@ class BulkWriter:
             columns = [tuple(f.column for f in DOSSIER_FIELDS), EVENT_COLUMNS, DOCUMENT_COLUMNS]
             for table, cols, data in zip(tables, columns, (rows, events, docs), strict=True):
                 _insert(cur, table, cols, data, pg=pg)
-            if pg:
-                for table in tables:
-                    cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
-                                f"(SELECT MAX(id) FROM {table}))")
+
+    def _reserve_ids(self, table: str, n: int) -> int:
+        """PostgreSQL: reserve `n` consecutive ids of `table`'s identity sequence and return the
+        first. On a second connection, in a transaction of its own: the sequence's step is set to
+        `n` for one `nextval` and back to 1 (ALTER SEQUENCE locks out every other `nextval`
+        until that short transaction commits), so concurrent writers — other simulation workers,
+        live requests — never get an id of the block, and no table lock is held while the
+        block's rows are written."""
+        if n == 0:
+            return 1
+        if self.side is None:
+            self.side = connection.get_new_connection(connection.get_connection_params())
+            self.side.autocommit = True
+        with self.side.transaction():
+            seq = self.side.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table]).fetchone()[0]
+            self.side.execute(f"ALTER SEQUENCE {seq} INCREMENT BY {int(n)}")
+            if not self.side.execute(f"SELECT is_called FROM {seq}").fetchone()[0]:  # noqa: S608
+                self.side.execute("SELECT nextval(%s)", [seq])  # the first nextval returns the start value
+            last = self.side.execute("SELECT nextval(%s)", [seq]).fetchone()[0]
+            self.side.execute(f"ALTER SEQUENCE {seq} INCREMENT BY 1")
+        return last - n + 1
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
+            self.side = None
 
     def _save_counters(self) -> None:
-        rows = [DossierCounter(prefix=p, day=day, value=v) for (p, day), v in self.counters.items()]
+        rows = [DossierCounter(prefix=p, day=day, value=self.counters[(p, day)]) for p, day in self.dirty]
+        self.dirty = set()
         if rows:
             DossierCounter.objects.bulk_create(rows, batch_size=2000, update_conflicts=True,
                                                unique_fields=["prefix", "day"], update_fields=["value"])

@@ -7,6 +7,7 @@ exactly the simulated dossiers (their events, documents and dossier-code counter
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib
 import logging
@@ -22,8 +23,8 @@ from django.utils import timezone
 from localgov.dossiers.models import Dossier, DossierCounter, DossierDocument
 from localgov.simulate.models import SimulationRun
 from localgov.simulate.params import ASSUMPTIONS_FILE, Params, load_params
-from localgov.simulate.planner import Planner
-from localgov.simulate.world import load_world
+from localgov.simulate.planner import Planner, ProvinceSpec
+from localgov.simulate.world import World, load_world
 from localgov.units.models import ServiceCentre
 from localgov.workcalendar.adapter import get_calendar
 
@@ -164,9 +165,11 @@ def parameters_hash() -> str:
 def run(*, date_from: date, date_to: date, scale: float, seed: int, path: str = "bulk",
         provinces: Sequence[str] | None = None, reset_first: bool = False, facts: bool = True,
         params: Params | None = None, progress: Callable[[int, int, int], None] | None = None,
-        batch: int = 5000) -> RunResult:
+        batch: int = 5000, workers: int = 1) -> RunResult:
     """Simulate [date_from, date_to]; `progress(done_units, total_units, dossiers)` after each
-    (day, province) unit."""
+    (day, province) unit. `workers` > 1 (bulk path): that many groups of provinces, each written
+    by its own process over its own connection on PostgreSQL (see `_write_parallel`); SQLite has
+    one writer, so there the groups are written one after the other."""
     if path not in ("bulk", "service"):
         raise ValueError("path must be 'bulk' or 'service'")
     if scale <= 0 or date_to < date_from:
@@ -178,23 +181,72 @@ def run(*, date_from: date, date_to: date, scale: float, seed: int, path: str = 
     started = time.perf_counter()
     params = params or load_params()
     world = load_world(params, provinces)
-    cal = get_calendar()
-    planner = Planner(params=params, provinces=world.provinces, procedures=world.procedures, cal=cal, seed=seed,
-                      scale=scale, date_from=date_from, date_to=date_to, birth_prefixes=world.birth_prefixes)
     sim = SimulationRun.objects.create(seed=seed, scale=scale, date_from=date_from, date_to=date_to, path=path,
                                        provinces=sorted(provinces or []), parameters_hash=parameters_hash())
+    parallel = path == "bulk" and workers > 1 and len(world.provinces) > 1
+    # one INFO line per transition is right for real use, noise for a simulation
+    dossier_log = logging.getLogger("localgov.dossiers")
+    log_level = dossier_log.level
+    dossier_log.setLevel(max(log_level, logging.WARNING))
+    n_d = n_e = 0
+    try:
+        if parallel:
+            job = _Job(date_from=date_from, date_to=date_to, scale=scale, seed=seed, params=params, run_id=sim.pk,
+                       facts=facts, batch=batch, provinces=())
+            n_d, n_e = _write_parallel(job, world.provinces, workers)
+        else:
+            n_d, n_e = _write(_Job(date_from=date_from, date_to=date_to, scale=scale, seed=seed, params=params,
+                                   run_id=sim.pk, facts=facts, batch=batch, provinces=()),
+                              world, path=path, progress=progress)
+    except BaseException:
+        SimulationRun.objects.filter(pk=sim.pk).update(status="failed")
+        raise
+    finally:
+        dossier_log.setLevel(log_level)
+    write_seconds = time.perf_counter() - started
+    facts_state = "unavailable"
+    if path == "service":
+        facts_state = "incremental (service hooks)"
+    elif facts:
+        facts_state = refresh_bulk_facts(date_from, date_to)
+    seconds = time.perf_counter() - started
+    SimulationRun.objects.filter(pk=sim.pk).update(status="done", dossiers=n_d, events=n_e, seconds=seconds,
+                                                   finished_at=timezone.now())
+    return RunResult(run_id=sim.pk, dossiers=n_d, events=n_e, seconds=seconds, write_seconds=write_seconds,
+                     facts_seconds=seconds - write_seconds, facts=facts_state)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What a writer needs besides the world (picklable: handed to worker processes)."""
+
+    date_from: date
+    date_to: date
+    scale: float
+    seed: int
+    params: Params
+    run_id: int
+    facts: bool
+    batch: int
+    provinces: tuple[str, ...]  # a worker's group ("" stream = the single-process writer)
+    stream: str = ""
+
+
+def _write(job: _Job, world: World, *, path: str = "bulk", progress: Callable[[int, int, int], None] | None = None,
+           record: bool = True) -> tuple[int, int]:
+    """Plan day by day, province by province, and write through `path`, one transaction a day;
+    `record`: keep the run's row (last day, counts) up to date after each day."""
+    planner = Planner(params=job.params, provinces=world.provinces, procedures=world.procedures, cal=get_calendar(),
+                      seed=job.seed, scale=job.scale, date_from=job.date_from, date_to=job.date_to,
+                      birth_prefixes=world.birth_prefixes)
     writer = None
     if path == "bulk":
         from localgov.simulate.bulk_path import BulkWriter
 
         centre_commune = dict(ServiceCentre.objects.values_list("pk", "commune_id"))
-        writer = BulkWriter(agencies=world.agencies, centre_commune=centre_commune, run_id=sim.pk, seed=seed,
-                            facts=facts)
+        writer = BulkWriter(agencies=world.agencies, centre_commune=centre_commune, run_id=job.run_id,
+                            seed=job.seed, facts=job.facts, stream=job.stream)
     days = planner.working_days()
-    # one INFO line per transition is right for real use, noise for a simulation
-    dossier_log = logging.getLogger("localgov.dossiers")
-    log_level = dossier_log.level
-    dossier_log.setLevel(max(log_level, logging.WARNING))
     total_units = len(days) * len(world.provinces)
     n_d = n_e = 0
     done = [0]
@@ -211,26 +263,66 @@ def run(*, date_from: date, date_to: date, scale: float, seed: int, path: str = 
 
             with transaction.atomic():
                 if writer is not None:
-                    d, e = writer.write(plans_of_day(), batch=batch)
+                    d, e = writer.write(plans_of_day(), batch=job.batch)
                 else:
                     from localgov.simulate.service_path import run_plans
 
-                    d, e = run_plans(plans_of_day(), sim.pk)
+                    d, e = run_plans(plans_of_day(), job.run_id)
                 n_d, n_e = n_d + d, n_e + e
-                SimulationRun.objects.filter(pk=sim.pk).update(last_day=day, dossiers=n_d, events=n_e)
-    except BaseException:
-        SimulationRun.objects.filter(pk=sim.pk).update(status="failed", dossiers=n_d, events=n_e)
-        raise
+                if record:
+                    SimulationRun.objects.filter(pk=job.run_id).update(last_day=day, dossiers=n_d, events=n_e)
     finally:
-        dossier_log.setLevel(log_level)
-    write_seconds = time.perf_counter() - started
-    facts_state = "unavailable"
-    if path == "service":
-        facts_state = "incremental (service hooks)"
-    elif facts:
-        facts_state = refresh_bulk_facts(date_from, date_to)
-    seconds = time.perf_counter() - started
-    SimulationRun.objects.filter(pk=sim.pk).update(status="done", dossiers=n_d, events=n_e, seconds=seconds,
-                                                   finished_at=timezone.now())
-    return RunResult(run_id=sim.pk, dossiers=n_d, events=n_e, seconds=seconds, write_seconds=write_seconds,
-                     facts_seconds=seconds - write_seconds, facts=facts_state)
+        if writer is not None:
+            writer.close()
+    return n_d, n_e
+
+
+def _groups(provinces: Sequence[ProvinceSpec], n: int) -> list[tuple[str, ...]]:
+    """`n` groups of provinces of about equal demand (population), largest first."""
+    groups: list[list[str]] = [[] for _ in range(n)]
+    load = [0] * n
+    for prov in sorted(provinces, key=lambda p: (-p.population, p.code)):
+        i = load.index(min(load))
+        groups[i].append(prov.code)
+        load[i] += prov.population
+    return [tuple(sorted(g)) for g in groups if g]
+
+
+#: Fork one process per group on PostgreSQL. Off in the tests, which run inside one transaction
+#: of one connection: the groups are then written one after the other in this process.
+FORK_WORKERS = True
+
+
+def _worker(job: _Job) -> tuple[int, int]:
+    from django.db import connections
+
+    try:
+        return _write(job, load_world(job.params, job.provinces), record=False)
+    finally:
+        connections.close_all()
+
+
+def _write_parallel(job: _Job, provinces: Sequence[ProvinceSpec], workers: int) -> tuple[int, int]:
+    """PostgreSQL: one forked process per group of provinces, each with its own connection,
+    planning and COPYing its provinces day by day. Provinces are independent by construction
+    (own random streams per commune, own queues, own dossier-code prefixes — the agencies of the
+    province); ids come from blocks reserved on the identity sequences (`BulkWriter._reserve_ids`).
+    The data equals a single-process run's except the ids and the random receipt secrets."""
+    import multiprocessing
+
+    from django.db import connections
+
+    jobs = [dataclasses.replace(job, provinces=group, stream=f":{i}")
+            for i, group in enumerate(_groups(provinces, workers))]
+    if FORK_WORKERS and connection.vendor == "postgresql":
+        connections.close_all()  # the children must not share the parent's socket
+        with multiprocessing.get_context("fork").Pool(len(jobs)) as pool:
+            counts = pool.map(_worker, jobs)
+    else:
+        counts = [_write(j, load_world(j.params, j.provinces), record=False) for j in jobs]
+    n_d, n_e = sum(c[0] for c in counts), sum(c[1] for c in counts)
+    cal, last = get_calendar(), job.date_to
+    while last > job.date_from and not cal.is_working_day(last):
+        last = date.fromordinal(last.toordinal() - 1)
+    SimulationRun.objects.filter(pk=job.run_id).update(last_day=last, dossiers=n_d, events=n_e)
+    return n_d, n_e

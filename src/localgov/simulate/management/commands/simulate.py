@@ -1,5 +1,5 @@
 """`localgov simulate --from 2025-07-01 --to 2025-09-30 --scale 0.01 --seed 7 [--path bulk|service]
-[--provinces 01,79] [--reset] [--no-facts]`: fill the database with the dossiers, events and facts of
+[--provinces 01,79] [--reset] [--no-facts] [--workers 2]`: fill the database with the dossiers, events and facts of
 a simulated period (docs/simulation.md). Refuses to run over earlier simulated data unless --reset."""
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ class Command(BaseCommand):
         parser.add_argument("--reset", action="store_true", help="xóa dữ liệu mô phỏng trước đó rồi chạy lại")
         parser.add_argument("--no-facts", action="store_true", help="không tính lại số liệu tổng hợp")
         parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument("--workers", type=int, default=1,
+                            help="số tiến trình ghi song song (PostgreSQL, đường bulk; mỗi tiến trình một nhóm tỉnh)")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         from localgov.simulate.runner import AlreadySimulated, run
@@ -47,7 +49,8 @@ class Command(BaseCommand):
         try:
             result = run(date_from=opts["date_from"], date_to=opts["date_to"], scale=opts["scale"],
                          seed=opts["seed"], path=opts["path"], provinces=provinces or None,
-                         reset_first=opts["reset"], facts=not opts["no_facts"], progress=progress)
+                         reset_first=opts["reset"], facts=not opts["no_facts"], progress=progress,
+                         workers=opts["workers"])
         except AlreadySimulated as exc:
             raise CommandError(str(exc)) from None
         except ValueError as exc:
