@@ -53,13 +53,39 @@ def test_the_officers_single_view_is_full_and_recorded(client, counter_user, fil
     assert record.fields == ["id_number", "phone"] and "counter_officer" in record.roles
 
 
-def test_an_action_response_is_recorded_with_the_action_as_purpose(client, counter_user, file_online):
+def test_an_action_response_is_masked_and_unrecorded_by_default(client, counter_user, file_online):
     d = file_online(commune=BA_DINH).dossier
     client.force_login(counter_user)
     response = client.post(f"/api/v1/dossiers/{d.code}/actions/accept", {"version": d.version},
                            content_type="application/json")
     assert response.status_code == 200, response.content
+    assert response.json()["applicant"]["id_number"] == MASKED_ID
+    assert response.json()["applicant"]["phone"] == MASKED_PHONE
+    assert not PersonalDataAccess.objects.exists()
+
+
+def test_an_action_response_asked_in_full_is_recorded_with_the_action_as_purpose(client, counter_user, file_online):
+    d = file_online(commune=BA_DINH).dossier
+    client.force_login(counter_user)
+    response = client.post(f"/api/v1/dossiers/{d.code}/actions/accept?personal_data=full", {"version": d.version},
+                           content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert response.json()["applicant"]["id_number"] == FULL_ID
     assert PersonalDataAccess.objects.get(dossier=d).purpose == "Tiếp nhận hồ sơ, hẹn trả kết quả"
+
+
+def test_only_the_actions_asked_in_full_are_recorded(client, file_online, counter_user):
+    d = file_online(commune=BA_DINH).dossier
+    client.force_login(counter_user)
+    version = client.post(f"/api/v1/dossiers/{d.code}/actions/accept", {"version": d.version},
+                          content_type="application/json").json()["version"]
+    client.force_login(_user("duyet-ba-dinh-pd", Role.APPROVER, commune=BA_DINH))
+    response = client.post(f"/api/v1/dossiers/{d.code}/actions/assign?personal_data=full", {"version": version},
+                           content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert response.json()["applicant"]["id_number"] == FULL_ID
+    record = PersonalDataAccess.objects.get(dossier=d)
+    assert record.who == "duyet-ba-dinh-pd" and "approver" in record.roles
 
 
 def test_overseers_see_masked_data_and_leave_no_record(client, file_online):

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -251,17 +252,35 @@ def resolve_actor(user: Any, *, on: date | None = None) -> Actor:
     if user is None or not getattr(user, "is_authenticated", False):
         return ANONYMOUS
     today = on or timezone.localdate()
-    # Every signed-in person may file dossiers and see their own (they are citizens too).
-    scopes: dict[Role, Scope] = {Role.APPLICANT: Scope(own_user=user.pk)}
     grants = RoleGrant.objects.filter(user_id=user.pk, revoked_at__isnull=True, starts_on__lte=today).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=today)
     ).values_list("role", "province_id", "commune_id", "centre_id", "agency_id")
+    return actor_from_grants(user.pk, user.get_username(), canonical_grants(grants))
+
+
+Grant = tuple[str, Any, Any, Any, Any]
+
+
+def canonical_grants(rows: Iterable[Grant]) -> frozenset[Grant]:
+    """The grants as a set: the memo key of `actor_from_grants` (whose result does not depend
+    on their order or on duplicates)."""
+    return frozenset(rows)
+
+
+@lru_cache(maxsize=4096)
+def actor_from_grants(user_id: int, username: str, grants: frozenset[Grant]) -> Actor:
+    """The actor of a user holding `grants` (role, province, commune, centre, agency) in force.
+    A pure function of its arguments, so it is memoised: the grants themselves are read on
+    every request (`resolve_actor`, `tokens.authenticate_bearer`); only building the scopes is
+    saved. Callers must treat the returned Actor (and its scopes mapping) as immutable."""
+    # Every signed-in person may file dossiers and see their own (they are citizens too).
+    scopes: dict[Role, Scope] = {Role.APPLICANT: Scope(own_user=user_id)}
     for role_value, province, commune, centre, agency in grants:
         role = Role(role_value)
         if role is Role.NATIONAL_OVERSEER:
             scope = Scope(nation=True)
         elif role is Role.APPLICANT:
-            scope = Scope(own_user=user.pk)
+            scope = Scope(own_user=user_id)
         elif role is Role.PROVINCE_OVERSEER:
             scope = Scope(provinces=frozenset({province}) if province else frozenset())
         else:
@@ -272,4 +291,4 @@ def resolve_actor(user: Any, *, on: date | None = None) -> Actor:
                 provinces=frozenset({province}) if (province and role not in OFFICER_ROLES) else frozenset(),
             )
         scopes[role] = scopes[role].merge(scope) if role in scopes else scope
-    return Actor(user_id=user.pk, username=user.get_username(), scopes=scopes)
+    return Actor(user_id=user_id, username=username, scopes=scopes)

@@ -208,7 +208,7 @@ def list_dossiers(
     return {"total": total, "limit": limit, "offset": offset, "items": [dossier_out(d, actor) for d in rows]}
 
 
-def _load(request: HttpRequest, code: str, secret: str | None, *, light: bool = False) -> tuple[Dossier, Actor]:
+def _load(request: HttpRequest, code: str, secret: str | None, *, for_action: bool = False) -> tuple[Dossier, Actor]:
     actor = actor_for(request)
     if secret:
         from localgov.dossiers.ratelimit import check_applicant_lookup
@@ -225,7 +225,10 @@ def _load(request: HttpRequest, code: str, secret: str | None, *, light: bool = 
         raise PermissionDenied("Vui lòng đăng nhập hoặc nhập mã tra cứu in trên giấy tiếp nhận.",
                                code="unauthenticated")
     require_scope(request, "dossiers:read")
-    return selectors.get_dossier(actor, code, light=light), actor
+    if for_action:
+        # The full row, read once: the access check here, then the transition starts from it.
+        return selectors.get_for_action(actor, code), actor
+    return selectors.get_dossier(actor, code), actor
 
 
 @router.get("/{code}", response={200: DossierOut, **ERRORS}, summary="Xem hồ sơ")
@@ -259,8 +262,11 @@ ActionName = Literal[
 
 @router.post("/{code}/actions/{action}", response={200: DossierOut, **ERRORS}, summary="Thực hiện thao tác")
 def act(request: HttpRequest, code: str, action: ActionName, payload: ActionIn,
-        secret: str | None = Header(None, alias="X-Dossier-Secret")) -> dict[str, Any]:
-    dossier, actor = _load(request, code, secret, light=True)
+        secret: str | None = Header(None, alias="X-Dossier-Secret"),
+        personal_data: Literal["masked", "full"] = Query(
+            "masked", description="«full»: trả đầy đủ số định danh và số điện thoại (nếu được phép; việc xem được ghi "
+                                  "nhật ký truy cập dữ liệu cá nhân). Mặc định che một phần.")) -> dict[str, Any]:
+    dossier, actor = _load(request, code, secret, for_action=True)
     if not secret:
         require_scope(request, "dossiers:write")
     name = Action(action)
@@ -285,7 +291,11 @@ def act(request: HttpRequest, code: str, action: ActionName, payload: ActionIn,
         raise ValidationFailed("Vui lòng chọn ngày hẹn mới.", fields={"new_due": ["Bắt buộc."]})
     if name is Action.EXTEND and timezone.is_naive(p.new_due):
         kwargs["new_due"] = timezone.make_aware(p.new_due)
-    # The service returns the dossier as it wrote it (its procedure and agency loaded): no
-    # second read of the row on the hot path.
-    done = services.ACTIONS[name](**kwargs)
-    return dossier_out(done, actor, purpose=name.label, request=request)
+    # The transition starts from the row read above and returns the dossier as it wrote it:
+    # one read of the row per action.
+    with services.preloaded(dossier):
+        done = services.ACTIONS[name](**kwargs)
+    # The answer masks the applicant's ID number and phone unless the caller asks for them
+    # (personal_data=full) and may see them; only then is a personal-data access recorded.
+    purpose = name.label if personal_data == "full" else None
+    return dossier_out(done, actor, purpose=purpose, request=request)

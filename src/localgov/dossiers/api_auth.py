@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.middleware.csrf import CsrfViewMiddleware
 
 from localgov.access.policy import ANONYMOUS, Actor, resolve_actor
-from localgov.access.tokens import authenticate_token
+from localgov.access.tokens import authenticate_bearer
 from localgov.core.errors import DomainError, PermissionDenied
 
 
@@ -30,11 +30,12 @@ def actor_for(request: HttpRequest, *, required: bool = False) -> Actor:
     actor = ANONYMOUS
     request._localgov_scopes = None  # type: ignore[attr-defined]
     if header.startswith("Bearer "):
-        token = authenticate_token(header[7:].strip())
-        if token is None:
+        # Token, user and grants in one statement, read on every call (no cache to go stale).
+        found = authenticate_bearer(header[7:].strip())
+        if found is None:
             raise Unauthenticated("Mã truy cập API không hợp lệ, đã hết hạn hoặc đã bị thu hồi.")
-        actor = resolve_actor(token.user)
-        request._localgov_scopes = frozenset(token.scopes)  # type: ignore[attr-defined]
+        actor, scopes = found
+        request._localgov_scopes = scopes  # type: ignore[attr-defined]
     elif getattr(request, "user", None) is not None and request.user.is_authenticated:
         if request.method not in ("GET", "HEAD", "OPTIONS") and not _csrf_ok(request):
             raise PermissionDenied("Thiếu hoặc sai mã CSRF.", code="csrf")

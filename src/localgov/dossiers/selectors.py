@@ -41,21 +41,24 @@ def visible_dossiers(actor: Actor) -> QuerySet[Dossier]:
     return filter_queryset(actor, "dossier", Dossier.objects.all())
 
 
-#: The columns the access policy matches a dossier on (access.policy.RESOURCE_FIELDS), plus
-#: what an action needs to find the row: enough for the check before a transition, which
-#: then loads the dossier itself.
-POLICY_COLUMNS = ("id", "code", "version", "province_code", "received_province_code", "competent_commune_code",
-                  "received_commune_code", "received_centre_id", "return_centre_id", "competent_agency_id",
-                  "applicant_user_id", "secret_hash")
-
-
-def get_dossier(actor: Actor, code: str, *, light: bool = False) -> Dossier:
+def get_dossier(actor: Actor, code: str) -> Dossier:
     """The dossier `code` if `actor` may see it: 404 when there is none, 403 when it is
     another unit's (officers know codes exist; applicants use `get_for_applicant`, which never
-    tells the two apart). `light` loads only the policy columns (before a transition)."""
-    qs = Dossier.objects.only(*POLICY_COLUMNS) if light else Dossier.objects.select_related(
-        "procedure", "competent_agency", "received_centre", "return_centre")
-    dossier = qs.filter(code=code).first()
+    tells the two apart)."""
+    dossier = Dossier.objects.select_related("procedure", "competent_agency", "received_centre",
+                                             "return_centre").filter(code=code).first()
+    if dossier is None:
+        raise NotFound("Không tìm thấy hồ sơ.")
+    require_view(actor, "dossier", dossier)
+    return dossier
+
+
+def get_for_action(actor: Actor, code: str) -> Dossier:
+    """As `get_dossier`, for an action: the row as a transition needs it (`rows.load_dossier`:
+    one hand-written statement), handed on to the service (`services.preloaded`)."""
+    from localgov.dossiers.rows import load_dossier
+
+    dossier = load_dossier(code=code)
     if dossier is None:
         raise NotFound("Không tìm thấy hồ sơ.")
     require_view(actor, "dossier", dossier)

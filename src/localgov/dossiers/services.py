@@ -9,19 +9,19 @@ the transitions and the machinery they share.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from localgov.access.policy import Actor, require_action
-from localgov.catalog.models import ProcedureStep
 from localgov.core.errors import Conflict, IllegalTransition, NotFound, ValidationFailed
-from localgov.dossiers import clock, hooks
+from localgov.dossiers import clock, hooks, rows
 from localgov.dossiers.events import GENESIS, event_hash
 from localgov.dossiers.models import Dossier, DossierEvent
 from localgov.dossiers.validation import text_problem
@@ -37,10 +37,28 @@ from localgov.workcalendar.core import CalendarError
 
 log = logging.getLogger("localgov.dossiers")
 
-#: Dossier fields a transition may change, besides state/version/event bookkeeping. By
-#: `attname` (e.g. `assignee_id`), so building the UPDATE never loads a related object
-#: (by `name`, every foreign key — assignee, agency, centres — cost one query per transition).
-_MUTABLE = {f.attname for f in Dossier._meta.concrete_fields} - {"id", "code", "created_at"}
+_preloaded: ContextVar[Dossier | None] = ContextVar("localgov_preloaded_dossier", default=None)
+
+
+@contextmanager
+def preloaded(dossier: Dossier) -> Iterator[None]:
+    """Within this block, the transition of `dossier.pk` starts from `dossier` as the caller
+    read it (`rows.load_dossier`, or a select_related read with procedure and agency) instead
+    of reading the row again. Used once; the version check and the conditional UPDATE are
+    unchanged, so a row that moved meanwhile still gives Conflict."""
+    token = _preloaded.set(dossier)
+    try:
+        yield
+    finally:
+        _preloaded.reset(token)
+
+
+def _take_preloaded(dossier_id: int) -> Dossier | None:
+    dossier = _preloaded.get()
+    if dossier is None or dossier.pk != dossier_id:
+        return None
+    _preloaded.set(None)
+    return dossier
 
 
 @dataclass
@@ -119,18 +137,14 @@ def transition(
     receipt starts its first group there, without a nested savepoint)."""
     at = _now(now)
     with transaction.atomic():
-        # The procedure drives the clocks; the agency is named in every answer. The bundle
-        # (rare) loads lazily where a parent needs it.
-        qs = Dossier.objects.select_related("procedure", "competent_agency")
-        if action is Action.ADVANCE:
-            # The number of internal steps, in the same query (saves a round trip per step).
-            qs = qs.annotate(step_total=Subquery(
-                ProcedureStep.objects.filter(procedure_id=OuterRef("procedure_id")).order_by()
-                .values("procedure_id").annotate(n=Count("id")).values("n")[:1]))
-        try:
-            dossier = qs.get(pk=dossier_id)
-        except Dossier.DoesNotExist:
-            raise NotFound("Không tìm thấy hồ sơ.") from None
+        # The procedure drives the clocks; the agency is named in every answer; the number of
+        # internal steps comes in the same statement (rows.load_dossier). The bundle (rare)
+        # loads lazily where a parent needs it. The API hands over the row it has just read
+        # (`preloaded`): optimistic locking makes a read outside this transaction as good as
+        # one inside it (the UPDATE below is conditional on the version that was read).
+        dossier = _take_preloaded(dossier_id) or rows.load_dossier(pk=dossier_id)
+        if dossier is None:
+            raise NotFound("Không tìm thấy hồ sơ.")
         if dossier.version != version:
             raise Conflict(
                 "Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang để xem trạng thái mới nhất.",
@@ -154,18 +168,18 @@ def transition(
             raise IllegalTransition("Sau khi tiếp nhận, yêu cầu bổ sung trên hồ sơ thành phần.", code="bundle_parent")
         after = next_state(before, action, supplement_stage=dossier.supplement_stage or None)
         snapshot = {f: getattr(dossier, f) for f in ("state", "due_at", "paused_since")}
+        loaded = rows.snapshot(dossier)
         data = mutate(dossier, at) if mutate else {}
         dossier.state = int(after)
         dossier.version = version + 1
         event = append_event(dossier, action=action.value, from_state=int(before), to_state=int(after),
                              actor=actor, at=at, reason=reason, data=data)
-        changed = {f: getattr(dossier, f) for f in _MUTABLE}
-        changed["updated_at"] = at
-        rows = Dossier.objects.filter(pk=dossier.pk, version=version).update(**changed)
-        if rows != 1:
+        dossier.updated_at = at
+        # Only the columns this transition changed, under the optimistic lock.
+        if rows.update_changed(dossier, loaded, version=version) != 1:
             raise Conflict("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang.")
         try:
-            event.save(force_insert=True)
+            rows.insert_event(event)
         except IntegrityError:
             raise Conflict("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang.") from None
         hooks.emit(dossier, event, snapshot)

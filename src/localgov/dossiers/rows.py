@@ -1,0 +1,175 @@
+"""The transition hot path's SQL, written once per process from the models' own metadata.
+
+A transition reads one dossier (with the procedure columns the clocks read and the agency's
+name), writes the columns it changed under the optimistic lock and appends one event. Through
+the ORM each of these compiles a query (the Dossier row is wide: ~70 columns), which cost more
+CPU than PostgreSQL spent on them. Here the statements are built once from `_meta` (table and
+column names, quoted by the backend), values go through the fields' own adapters and
+converters (`get_db_prep_save`, `get_db_converters`), and the instances are ordinary model
+instances (`Model.from_db`): anything not loaded here is a deferred field that loads lazily.
+Identical on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from django.db import connections, router
+from django.db.models import Field, JSONField, Model
+
+from localgov.catalog.models import Procedure, ProcedureStep
+from localgov.dossiers.models import Dossier, DossierEvent
+from localgov.units.models import Agency
+
+#: What a transition and the answer read of the procedure (clocks, facts, the API's answer).
+PROCEDURE_FIELDS = ("id", "code", "name", "level", "deadline_value", "deadline_unit", "supplement_clock",
+                    "clock_stops", "online_level", "boundary_scope")
+AGENCY_FIELDS = ("id", "name", "kind", "level", "province", "commune")
+
+
+@dataclass(frozen=True)
+class _Part:
+    model: type[Model]
+    fields: tuple[Field, ...]
+    attnames: frozenset[str]
+    converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
+
+
+@dataclass(frozen=True)
+class _LoadPlan:
+    sql_by_pk: str
+    sql_by_code: str
+    parts: tuple[_Part, ...]
+
+
+def _part(model: type[Model], names: tuple[str, ...] | None, alias: str, connection: Any, start: int) -> _Part:
+    concrete = model._meta.concrete_fields
+    fields = tuple(concrete if names is None else [f for f in concrete if f.name in names])
+    converters = []
+    for i, f in enumerate(fields):
+        col = f.get_col(alias)
+        convs = tuple(connection.ops.get_db_converters(col) + f.get_db_converters(connection))
+        if convs:
+            converters.append((start + i, convs, col))
+    return _Part(model, fields, frozenset(f.attname for f in fields), tuple(converters))
+
+
+@cache
+def _load_plan(alias: str) -> _LoadPlan:
+    connection = connections[alias]
+    qn = connection.ops.quote_name
+    dossier = _part(Dossier, None, "d", connection, 0)
+    procedure = _part(Procedure, PROCEDURE_FIELDS, "p", connection, len(dossier.fields))
+    agency = _part(Agency, AGENCY_FIELDS, "a", connection, len(dossier.fields) + len(procedure.fields))
+    cols = ", ".join(f"{a}.{qn(f.column)}" for a, part in (("d", dossier), ("p", procedure), ("a", agency))
+                     for f in part.fields)
+    step = ProcedureStep._meta
+    fk = Dossier._meta.get_field
+    base = (
+        f"SELECT {cols}, (SELECT COUNT(*) FROM {qn(step.db_table)} s "  # noqa: S608 - names from the models
+        f"WHERE s.{qn(step.get_field('procedure').column)} = d.{qn(fk('procedure').column)}) "
+        f"FROM {qn(Dossier._meta.db_table)} d "
+        f"JOIN {qn(Procedure._meta.db_table)} p ON p.{qn(Procedure._meta.pk.column)} = d.{qn(fk('procedure').column)} "
+        f"JOIN {qn(Agency._meta.db_table)} a "
+        f"ON a.{qn(Agency._meta.pk.column)} = d.{qn(fk('competent_agency').column)} WHERE d."
+    )
+    return _LoadPlan(sql_by_pk=f"{base}{qn(Dossier._meta.pk.column)} = %s", sql_by_code=f"{base}{qn('code')} = %s",
+                     parts=(dossier, procedure, agency))
+
+
+def load_dossier(*, pk: int | None = None, code: str | None = None) -> Dossier | None:
+    """The dossier by id or code, with `procedure` (PROCEDURE_FIELDS) and `competent_agency`
+    (AGENCY_FIELDS) attached and `step_total` (the procedure's number of internal steps) set,
+    or None. One statement, no query compilation."""
+    alias = router.db_for_read(Dossier)
+    connection = connections[alias]
+    plan = _load_plan(alias)
+    with connection.cursor() as cursor:
+        cursor.execute(plan.sql_by_pk if pk is not None else plan.sql_by_code, [pk if pk is not None else code])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = list(row)
+    instances = []
+    start = 0
+    for part in plan.parts:
+        for i, convs, col in part.converters:
+            for conv in convs:
+                values[i] = conv(values[i], col, connection)
+        end = start + len(part.fields)
+        instances.append(part.model.from_db(alias, part.attnames, values[start:end]))
+        start = end
+    dossier, procedure, agency = instances
+    Dossier._meta.get_field("procedure").set_cached_value(dossier, procedure)
+    Dossier._meta.get_field("competent_agency").set_cached_value(dossier, agency)
+    dossier.step_total = int(values[start] or 0)  # type: ignore[attr-defined]
+    return dossier
+
+
+@cache
+def _dossier_fields() -> tuple[Field, ...]:
+    return tuple(f for f in Dossier._meta.concrete_fields if not f.primary_key)
+
+
+def snapshot(dossier: Dossier) -> dict[str, Any]:
+    """The loaded column values (JSON values copied, since they may be changed in place), to
+    find what a transition changed. Deferred columns are left out."""
+    loaded = dossier.__dict__
+    return {f.attname: copy.deepcopy(loaded[f.attname]) if isinstance(f, JSONField) else loaded[f.attname]
+            for f in _dossier_fields() if f.attname in loaded}
+
+
+def update_changed(dossier: Dossier, before: dict[str, Any], *, version: int) -> int:
+    """UPDATE the columns of `dossier` that differ from `before` (a `snapshot`), plus those
+    loaded since (a deferred column read or set), WHERE id = %s AND version = `version`.
+    Returns the number of rows written (0: someone else moved the dossier first)."""
+    alias = router.db_for_write(Dossier)
+    connection = connections[alias]
+    qn = connection.ops.quote_name
+    loaded = dossier.__dict__
+    sets, params = [], []
+    for f in _dossier_fields():
+        if f.attname not in loaded:
+            continue
+        value = loaded[f.attname]
+        if f.attname in before and before[f.attname] == value:
+            continue
+        sets.append(f"{qn(f.column)} = %s")
+        params.append(f.get_db_prep_save(value, connection))
+    if not sets:
+        return 1
+    params += [dossier.pk, version]
+    sql = (f"UPDATE {qn(Dossier._meta.db_table)} SET {', '.join(sets)} "  # noqa: S608 - names from the model
+           f"WHERE {qn(Dossier._meta.pk.column)} = %s AND {qn('version')} = %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+@cache
+def _event_insert(alias: str) -> tuple[str, tuple[Field, ...], bool]:
+    connection = connections[alias]
+    qn = connection.ops.quote_name
+    meta = DossierEvent._meta
+    fields = tuple(f for f in meta.concrete_fields if not f.primary_key)
+    returning = bool(connection.features.can_return_columns_from_insert)
+    sql = (f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "  # noqa: S608
+           f"VALUES ({', '.join(['%s'] * len(fields))})" + (f" RETURNING {qn(meta.pk.column)}" if returning else ""))
+    return sql, fields, returning
+
+
+def insert_event(event: DossierEvent) -> DossierEvent:
+    """INSERT the (new) event; an IntegrityError (the same seq twice) propagates."""
+    alias = router.db_for_write(DossierEvent)
+    connection = connections[alias]
+    sql, fields, returning = _event_insert(alias)
+    params = [f.get_db_prep_save(getattr(event, f.attname), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        event.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
+    event._state.adding = False
+    event._state.db = alias
+    return event
