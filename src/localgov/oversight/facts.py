@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, time, timedelta
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection, transaction
@@ -350,12 +351,14 @@ def add_base_facts(items: Iterable[tuple[Key, Mapping[str, float]]]) -> int:
     cols = [*FACT_KEY, *counters]
     names = ", ".join(cols)
     sets = ", ".join(f"{c} = {FACT}.{c} + excluded.{c}" for c in counters)
+    zeros = dict.fromkeys(counters, 0)
+    values = itemgetter(*counters)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"CREATE TEMP TABLE fact_load ON COMMIT DROP AS SELECT {names} FROM {FACT} "  # noqa: S608
                        "WITH NO DATA")
         with cursor.cursor.copy(f"COPY fact_load ({names}) FROM STDIN") as copy:  # noqa: S608 - our names
             for key, delta in rows:
-                copy.write_row((*key, *(delta.get(c, 0) for c in counters)))
+                copy.write_row((*key, *values({**zeros, **delta})))
         cursor.execute(f"INSERT INTO {FACT} ({names}) SELECT {names} FROM fact_load "  # noqa: S608
                        f"ON CONFLICT ({', '.join(FACT_KEY)}) DO UPDATE SET {sets}")
         cursor.execute("DROP TABLE fact_load")
