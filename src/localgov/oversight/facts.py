@@ -24,6 +24,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from localgov.oversight.buckets import GRAINS, GRAINS_BY_SCOPE, bucket_end, bucket_start
 from localgov.oversight.facts_rules import COUNTERS, DossierIn, EventIn, deltas, due_moves, due_position
 from localgov.oversight.models import DueFact, Fact, FactRollup
 
@@ -144,18 +145,31 @@ def _upsert_sql(table: str, key: tuple[str, ...], columns: list[str], rows: int)
             f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {sets}")
 
 
+#: (scope, province, commune, procedure) expressions of each rollup scope over the base facts —
+#: the same shape `_rollup_rows` gives one fact key (models.Scope).
+ROLLUP_SCOPES = (("p", "province_code", "''", "0"), ("c", "province_code", "commune_code", "0"),
+                 ("r", "province_code", "''", "procedure_id"), ("n", "''", "''", "procedure_id"))
+
+
 def _rollup_rows(key: Key) -> list[tuple[Any, ...]]:
+    """The rollup rows one fact key adds to: each scope at each of its grains (buckets.py)."""
     province, commune, procedure, day, channel = key
+    shapes = {"p": (province, "", 0), "c": (province, commune, 0), "r": (province, "", procedure),
+              "n": ("", "", procedure)}
     rows = []
-    for grain, bucket in (("d", day), ("m", month_start(day))):
-        rows.append((grain, "p", bucket, province, "", 0, channel))
-        rows.append((grain, "c", bucket, province, commune, 0, channel))
-        rows.append((grain, "r", bucket, province, "", procedure, channel))
+    for scope, grains in GRAINS_BY_SCOPE.items():
+        prov, comm, proc = shapes[scope]
+        for grain in grains:
+            rows.append((grain, scope, bucket_start(grain, day), prov, comm, proc, channel))
     return rows
 
 
+#: Rollup rows per fact key (12: p × 4 grains, c × 2, r × 3, n × 3).
+ROLLUP_ROWS = sum(len(g) for g in GRAINS_BY_SCOPE.values())
+
+
 def upsert_facts(items: Iterable[tuple[Key, Mapping[str, float]]], *, rollups: bool = True) -> None:
-    """Add each delta to its base fact row (and, by default, to its six rollup rows)."""
+    """Add each delta to its base fact row (and, by default, to its `ROLLUP_ROWS` rollup rows)."""
     by_columns: dict[tuple[str, ...], list[tuple[Key, Mapping[str, float]]]] = {}
     for key, delta in items:
         columns = tuple(sorted(c for c, v in delta.items() if v))
@@ -167,7 +181,7 @@ def upsert_facts(items: Iterable[tuple[Key, Mapping[str, float]]], *, rollups: b
             sql = _upsert_sql(FACT, FACT_KEY, cols, 1)
             cursor.executemany(sql, [[*key, *(delta[c] for c in cols)] for key, delta in group])
             if rollups:
-                rsql = _upsert_sql(ROLLUP, ROLLUP_KEY, cols, 6)
+                rsql = _upsert_sql(ROLLUP, ROLLUP_KEY, cols, ROLLUP_ROWS)
                 params = []
                 for key, delta in group:
                     values = [delta[c] for c in cols]
@@ -243,22 +257,27 @@ def _delete_range(model: Any, field: str, date_from: date | None, date_to: date 
     qs._raw_delete(qs.db)
 
 
+def _bucket_sql(grain: str) -> str:
+    """SQL for the first day of `grain`'s bucket holding the column `day` (buckets.bucket_start)."""
+    if connection.vendor == "postgresql":
+        unit = {"w": "week", "m": "month", "q": "quarter"}.get(grain)
+        return f"CAST(date_trunc('{unit}', day) AS date)" if unit else "day"
+    return {"d": "day", "w": "date(day, 'weekday 0', '-6 days')", "m": "date(day, 'start of month')",
+            "q": "date(day, 'start of month', '-' || ((CAST(strftime('%m', day) AS INTEGER) - 1) % 3) || ' months')",
+            }[grain]
+
+
 def _rebuild_rollups(date_from: date | None, date_to: date | None) -> None:
-    """Rollups of the rebuilt days, and of every month touching them, from the base facts."""
-    month_from = month_start(date_from) if date_from else None
-    month_to = None
-    if date_to:
-        nxt = month_start(date_to) + timedelta(days=32)
-        month_to = month_start(nxt) - timedelta(days=1)
-    _delete_range(FactRollup, "bucket", date_from, date_to, grain="d")
-    _delete_range(FactRollup, "bucket", month_from, month_to, grain="m")
+    """Rollups of the rebuilt days — and of every week, month and quarter touching them, whole
+    — from the base facts."""
     counters = list(COUNTERS)
     sums = ", ".join(f"SUM({c})" for c in counters)
     cols = ", ".join([*ROLLUP_KEY, *counters])
-    month_expr = ("CAST(date_trunc('month', day) AS date)" if connection.vendor == "postgresql"
-                  else "date(day, 'start of month')")
     with connection.cursor() as cursor:
-        for grain, bucket, lo, hi in (("d", "day", date_from, date_to), ("m", month_expr, month_from, month_to)):
+        for grain in GRAINS:
+            lo = bucket_start(grain, date_from) if date_from else None
+            hi = bucket_end(grain, date_to) if date_to else None
+            _delete_range(FactRollup, "bucket", lo, hi, grain=grain)
             where, params = [], []
             if lo:
                 where.append("day >= %s")
@@ -267,12 +286,14 @@ def _rebuild_rollups(date_from: date | None, date_to: date | None) -> None:
                 where.append("day <= %s")
                 params.append(hi)
             cond = ("WHERE " + " AND ".join(where)) if where else ""
-            for scope, commune, procedure in (("p", "''", "0"), ("c", "commune_code", "0"),
-                                              ("r", "''", "procedure_id")):
+            bucket = _bucket_sql(grain)
+            for scope, province, commune, procedure in ROLLUP_SCOPES:
+                if grain not in GRAINS_BY_SCOPE[scope]:
+                    continue
                 cursor.execute(
-                    f"INSERT INTO {ROLLUP} ({cols}) SELECT '{grain}', '{scope}', {bucket}, province_code, "  # noqa: S608
+                    f"INSERT INTO {ROLLUP} ({cols}) SELECT '{grain}', '{scope}', {bucket}, {province}, "  # noqa: S608
                     f"{commune}, {procedure}, channel, {sums} FROM {FACT} {cond} "
-                    f"GROUP BY {', '.join(g for g in (bucket, 'province_code', commune, procedure, 'channel')
+                    f"GROUP BY {', '.join(g for g in (bucket, province, commune, procedure, 'channel')
                                           if g not in ("''", '0'))}",
                     params,
                 )

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -62,11 +63,11 @@ class GroupScore:
     max: float
     indicators: list[IndicatorScore]
 
-    @property
+    @cached_property
     def score(self) -> float:
         return sum(i.score for i in self.indicators if i.score is not None)
 
-    @property
+    @cached_property
     def measured_max(self) -> float:
         return sum(i.max for i in self.indicators if i.score is not None)
 
@@ -77,19 +78,19 @@ class UnitScore:
     groups: list[GroupScore]
     bands: list[dict[str, Any]] = field(repr=False)
 
-    @property
+    @cached_property
     def total(self) -> float:
         return sum(g.score for g in self.groups)
 
-    @property
+    @cached_property
     def measured_max(self) -> float:
         return sum(g.measured_max for g in self.groups)
 
-    @property
+    @cached_property
     def maximum(self) -> float:
         return sum(g.max for g in self.groups)
 
-    @property
+    @cached_property
     def normalised(self) -> float | None:
         return self.total / self.measured_max * 100 if self.measured_max else None
 

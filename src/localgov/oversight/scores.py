@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection
+
 from localgov.oversight import score766
 from localgov.oversight.indicators import INDICATORS
-from localgov.oversight.selectors import Area, Period, names, sum_facts
+from localgov.oversight.selectors import Area, Period, fold, names, sum_facts, sum_facts_sql
 
 
-def _catalog() -> tuple[set[int], set[int], int]:
+def catalog() -> tuple[set[int], set[int], int]:
     """(procedures offering online service, procedures offering full-process service, all active)."""
     from localgov.catalog.models import Procedure
 
@@ -21,19 +23,53 @@ def _catalog() -> tuple[set[int], set[int], int]:
     return online, full, len(rows)
 
 
-def _extra(catalog: tuple[set[int], set[int], int]) -> dict[str, str]:
-    """Distinct-procedure counts and the full-process denominator, as SQL aggregates summed in
-    the same query (portable CASE forms: SQLite and PostgreSQL)."""
+EXTRA_COUNTERS = ("received", "payment_requested", "paid_online")
+
+
+def _extras_of(procedure_rows: list[dict[str, Any]], catalog: tuple[set[int], set[int], int]) -> dict[str, float]:
     online_procs, full_procs, _n = catalog
+    return {
+        "procs_used_online": sum(1 for r in procedure_rows if r["online.received"] > 0
+                                 and r["procedure"] in online_procs),
+        "procs_charged": sum(1 for r in procedure_rows if r["payment_requested"] > 0),
+        "procs_paid_online": sum(1 for r in procedure_rows if r["paid_online"] > 0),
+        "received_full_eligible": sum(r["received"] for r in procedure_rows if r["procedure"] in full_procs),
+    }
+
+
+def score_extras(area: Area, period: Period, child: str | None, catalog: tuple[set[int], set[int], int], *,
+                 procedure_rows: list[dict[str, Any]] | None = None) -> dict[Any, dict[str, float]]:
+    """The distinct-procedure measures (3.2 services used online, 3.5b procedures paid online)
+    and the full-process denominator, per child unit and for the area (key None).
+
+    A procedure counts for a unit when its counter summed over the period is positive (counters
+    are never negative, so this equals "some fact row of the period is positive"). Per child:
+    counters summed per (child, procedure) in a subquery, counted per child around it — one
+    statement, ~34 rows back for the nation. The area's own: from its per-procedure sums
+    (`procedure_rows`, which the dashboard has already read; else read here)."""
+    online_procs, full_procs, _n = catalog
+    if procedure_rows is None:
+        procedure_rows = sum_facts(area, period, group=["procedure"], counters=EXTRA_COUNTERS)
+    out: dict[Any, dict[str, float]] = {None: _extras_of(procedure_rows, catalog)}
+    if not child:
+        return out
+    inner, params, names_out = sum_facts_sql(area, period, group=[child, "procedure"], counters=EXTRA_COUNTERS)
+    col = {name: f"c{i}" for i, name in enumerate(names_out)}
     online = ", ".join(str(p) for p in sorted(online_procs)) or "NULL"
     full = ", ".join(str(p) for p in sorted(full_procs)) or "NULL"
-    return {
-        "procs_used_online": "COUNT(DISTINCT CASE WHEN channel = 2 AND received > 0 AND procedure_id IN "
-                             f"({online}) THEN procedure_id END)",
-        "procs_charged": "COUNT(DISTINCT CASE WHEN payment_requested > 0 THEN procedure_id END)",
-        "procs_paid_online": "COUNT(DISTINCT CASE WHEN paid_online > 0 THEN procedure_id END)",
-        "received_full_eligible": f"SUM(CASE WHEN procedure_id IN ({full}) THEN received ELSE 0 END)",
-    }
+    proc, unit = col["procedure"], col[child]
+    sql = (f"SELECT {unit}, "  # noqa: S608 - our names
+           f"SUM(CASE WHEN {col['online.received']} > 0 AND {proc} IN ({online}) THEN 1 ELSE 0 END), "
+           f"SUM(CASE WHEN {col['payment_requested']} > 0 THEN 1 ELSE 0 END), "
+           f"SUM(CASE WHEN {col['paid_online']} > 0 THEN 1 ELSE 0 END), "
+           f"SUM(CASE WHEN {proc} IN ({full}) THEN {col['received']} ELSE 0 END) "
+           f"FROM ({inner}) t GROUP BY {unit}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for key, used, charged, paid, eligible in cursor.fetchall():
+            out[key] = {"procs_used_online": int(used or 0), "procs_charged": int(charged or 0),
+                        "procs_paid_online": int(paid or 0), "received_full_eligible": float(eligible or 0)}
+    return out
 
 
 def measures_from(t: dict[str, float], catalog: tuple[set[int], set[int], int]) -> dict[str, float | None]:
@@ -58,19 +94,28 @@ def measures_from(t: dict[str, float], catalog: tuple[set[int], set[int], int]) 
     }
 
 
-def unit_scores(area: Area, period: Period, *, profile: str | None = None) -> dict[str, Any]:
-    """766 scores of the area's children (provinces of the nation, communes of a province),
-    ranked, plus the area itself. {"config", "area": UnitScore, "units": [(rank, UnitScore, name)]}."""
+def scores_from(area: Area, own: dict[str, float], children: dict[Any, dict[str, float]],
+                extras: dict[Any, dict[str, float]], catalog: tuple[set[int], set[int], int], *,
+                profile: str | None = None) -> dict[str, Any]:
+    """Scores and ranks from summed counters (the area's own, and per child) plus `score_extras`."""
     config = score766.load_config(profile=profile)
-    catalog = _catalog()
-    extra = _extra(catalog)
     child = area.child_level()
     units: list[tuple[int, score766.UnitScore, str]] = []
     if child:
-        per_unit = {r[child]: r for r in sum_facts(area, period, group=[child], extra=extra)}
-        labels = names(child, per_unit.keys())
-        scored = [score766.score_unit(str(u), measures_from(t, catalog), config) for u, t in per_unit.items()]
+        labels = names(child, children.keys())
+        scored = [score766.score_unit(str(u), measures_from({**t, **extras.get(u, {})}, catalog), config)
+                  for u, t in children.items()]
         units = [(r, s, labels.get(s.unit, s.unit or "Cấp tỉnh")) for r, s in score766.rank(scored)]
-    own = (sum_facts(area, period, extra=extra) or [{}])[0]
-    return {"config": config, "area": score766.score_unit(area.code or "VN", measures_from(own, catalog), config),
-            "units": units}
+    area_score = score766.score_unit(area.code or "VN", measures_from({**own, **extras.get(None, {})}, catalog),
+                                     config)
+    return {"config": config, "area": area_score, "units": units}
+
+
+def unit_scores(area: Area, period: Period, *, profile: str | None = None) -> dict[str, Any]:
+    """766 scores of the area's children (provinces of the nation, communes of a province),
+    ranked, plus the area itself. {"config", "area": UnitScore, "units": [(rank, UnitScore, name)]}."""
+    cat = catalog()
+    child = area.child_level()
+    children = fold(sum_facts(area, period, group=[child]), key=lambda r: r[child]) if child else {}
+    own = (sum_facts(area, period) or [{}])[0]
+    return scores_from(area, own, children, score_extras(area, period, child, cat), cat, profile=profile)

@@ -5,11 +5,13 @@ Which table answers (the cheapest that has the grain asked for):
 
 * nation / province totals and per-province tables → rollup scope "p";
 * per-commune tables, or a commune's totals → rollup scope "c";
-* by procedure or field for the nation or a province → rollup scope "r";
+* by procedure or field for a province, or per province → rollup scope "r";
+* by procedure or field for the nation (not split by province) → rollup scope "n";
 * by procedure or field inside one commune → the base `Fact` rows.
 
-A period reads month rollups for the whole months it covers and day rollups for the rest, so
-a quarter costs three month rows per key instead of ninety day rows.
+A period reads the rollups of the whole quarters, months (and, for a weekly trend, weeks) it
+covers and day rollups for the rest (`buckets.split`), so a quarter costs one row per key
+instead of ninety-two.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from localgov.oversight.buckets import GRAINS_BY_SCOPE, split
 from localgov.oversight.facts_rules import COUNTERS
 from localgov.oversight.indicators import INDICATORS, evaluate
 from localgov.oversight.models import DueFact, Fact, FactRollup
@@ -104,22 +107,7 @@ def data_as_of() -> datetime:
 # --- summing -----------------------------------------------------------------------------------
 
 _GROUP_FIELDS = {"province": "province_code", "commune": "commune_code", "procedure": "procedure_id",
-                 "day": "day", "channel": "channel"}
-
-
-def _month_split(period: Period) -> tuple[list[date], list[tuple[date, date]]]:
-    """Whole months inside the period, and the leftover day ranges."""
-    months: list[date] = []
-    ranges: list[tuple[date, date]] = []
-    d = period.start
-    while d <= period.end:
-        last = d.replace(day=calendar.monthrange(d.year, d.month)[1])
-        if d.day == 1 and last <= period.end:
-            months.append(d)
-        else:
-            ranges.append((d, min(last, period.end)))
-        d = last + timedelta(days=1)
-    return months, ranges
+                 "day": "day", "week": "week", "channel": "channel"}
 
 
 def _area_q(area: Area, *, commune_field: str = "commune_code") -> Q:
@@ -136,16 +124,34 @@ ONLINE_COUNTERS = ("received", "closed")
 
 
 def sum_facts(area: Area, period: Period, *, group: Iterable[str] = (), procedures: Iterable[int] | None = None,
-              extra: dict[str, str] | None = None) -> list[dict[str, Any]]:
+              counters: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """Summed counters for the area and period, grouped by `group` (province, commune,
-    procedure, day). Rows: {group fields…, counters…, online.received, online.closed, extra…}.
-    `extra` adds SQL aggregate expressions (e.g. distinct procedure counts) to the same query.
+    procedure, day, week). Rows: {group fields…, counters…, online.received, online.closed}.
+    `counters` sums only those (a chart that draws three series need not sum twenty-four).
 
     One hand-written statement (identical on SQLite and PostgreSQL): building two dozen ORM
     aggregates costs more than the database spends answering from the rollups."""
+    sql, params, names_out = sum_facts_sql(area, period, group=group, procedures=procedures, counters=counters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    grouped = bool(list(group))
+    out = []
+    for values in fetched:
+        row = dict(zip(names_out, values, strict=True))
+        if not grouped and not any(row.values()):
+            continue
+        out.append(row)
+    return out
+
+
+def sum_facts_sql(area: Area, period: Period, *, group: Iterable[str] = (), procedures: Iterable[int] | None = None,
+                  counters: Iterable[str] | None = None) -> tuple[str, list[Any], list[str]]:
+    """The statement `sum_facts` runs: (sql, params, output names); its columns are aliased
+    c0, c1, … in output order, so callers can aggregate over it as a subquery."""
     group = list(group)
     procs = sorted({int(p) for p in procedures}) if procedures is not None else None
-    needs_procedure = procs is not None or "procedure" in group or bool(extra)
+    needs_procedure = procs is not None or "procedure" in group
     needs_commune = "commune" in group or area.level == "commune"
     base = needs_procedure and needs_commune
     where: list[str] = []
@@ -157,19 +163,24 @@ def sum_facts(area: Area, period: Period, *, group: Iterable[str] = (), procedur
     else:
         table, day_col = FactRollup._meta.db_table, "bucket"
         where.append("scope = %s")
-        params.append("r" if needs_procedure else ("c" if needs_commune else "p"))
+        nationwide = area.level == "nation" and "province" not in group
+        scope = ("n" if nationwide else "r") if needs_procedure else ("c" if needs_commune else "p")
+        params.append(scope)
         if "day" in group:
             where.append("grain = 'd' AND bucket >= %s AND bucket <= %s")
             params += [period.start, period.end]
         else:
-            months, ranges = _month_split(period)
+            grains = GRAINS_BY_SCOPE[scope]
+            if "week" in group:  # whole weeks and days: every row falls in one week
+                grains = "dw" if "w" in grains else "d"
             when = []
-            if months:
-                when.append(f"(grain = 'm' AND bucket IN ({', '.join(['%s'] * len(months))}))")
-                params += months
-            for lo, hi in ranges:
-                when.append("(grain = 'd' AND bucket >= %s AND bucket <= %s)")
-                params += [lo, hi]
+            for piece in split(period.start, period.end, grains):
+                if piece.grain == "d":
+                    when.append("(grain = 'd' AND bucket >= %s AND bucket <= %s)")
+                    params += [piece.lo, piece.hi]
+                else:
+                    when.append(f"(grain = '{piece.grain}' AND bucket IN ({', '.join(['%s'] * len(piece.buckets))}))")
+                    params += piece.buckets
             where.append("(" + " OR ".join(when) + ")")
     if area.province:
         where.append("province_code = %s")
@@ -179,27 +190,18 @@ def sum_facts(area: Area, period: Period, *, group: Iterable[str] = (), procedur
         params.append(area.commune or "")
     if procs is not None:
         where.append(f"procedure_id IN ({', '.join(str(p) for p in procs) or 'NULL'})")
-    columns = [day_col if g == "day" else _GROUP_FIELDS[g] for g in group]
+    columns = [day_col if g in ("day", "week") else _GROUP_FIELDS[g] for g in group]
+    summed = [c for c in COUNTERS if counters is None or c in set(counters)]
     # Typed in SQL (PostgreSQL's SUM(bigint) is numeric): no per-value conversion in Python.
     select = [*columns, *(f"COALESCE(SUM({c}), 0)" if c == "processing_seconds" else
-                          f"COALESCE(CAST(SUM({c}) AS BIGINT), 0)" for c in COUNTERS),
+                          f"COALESCE(CAST(SUM({c}) AS BIGINT), 0)" for c in summed),
               *(f"COALESCE(CAST(SUM(CASE WHEN channel = 2 THEN {c} ELSE 0 END) AS BIGINT), 0)"
-                for c in ONLINE_COUNTERS),
-              *(f"COALESCE(CAST({e} AS BIGINT), 0)" for e in (extra or {}).values())]
-    sql = f"SELECT {', '.join(select)} FROM {table} WHERE {' AND '.join(where)}"  # noqa: S608 - our names
+                for c in ONLINE_COUNTERS)]
+    aliased = ", ".join(f"{e} AS c{i}" for i, e in enumerate(select))
+    sql = f"SELECT {aliased} FROM {table} WHERE {' AND '.join(where)}"  # noqa: S608 - our names
     if columns:
         sql += f" GROUP BY {', '.join(columns)}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        fetched = cursor.fetchall()
-    names_out = [*group, *COUNTERS, *(f"online.{c}" for c in ONLINE_COUNTERS), *(extra or {})]
-    out = []
-    for values in fetched:
-        row = dict(zip(names_out, values, strict=True))
-        if not columns and not any(row.values()):
-            continue
-        out.append(row)
-    return out
+    return sql, params, [*group, *summed, *(f"online.{c}" for c in ONLINE_COUNTERS)]
 
 
 def fold(rows: Iterable[dict[str, Any]], key: Any = None) -> dict[Any, dict[str, float]]:
@@ -267,10 +269,8 @@ def breakdown(area: Area, period: Period, by: str, *, procedures: Iterable[int] 
         rows = sum_facts(area, period, group=["procedure"], procedures=procs)
         return dict(fold(rows, key=lambda r: field_of.get(r["procedure"], "")))
     if by in ("day", "week"):
-        rows = sum_facts(area, period, group=["day"], procedures=procs)
-        keyer = (lambda r: _as_date(r["day"])) if by == "day" else (
-            lambda r: _as_date(r["day"]) - timedelta(days=_as_date(r["day"]).weekday()))
-        return dict(sorted(fold(rows, key=keyer).items()))
+        rows = sum_facts(area, period, group=[by], procedures=procs)
+        return dict(sorted(fold(rows, key=lambda r: trend_key(by, r[by])).items()))
     result = dict(fold(sum_facts(area, period, group=[by], procedures=procs), key=lambda r: r[by]))
     if by in ("province", "commune", "procedure"):
         for k, n in overdue(area, period, group=by, procedures=procs).items():
@@ -281,6 +281,12 @@ def breakdown(area: Area, period: Period, by: str, *, procedures: Iterable[int] 
             if k in result or n:
                 result.setdefault(k, defaultdict(float))["centres_operating"] = n
     return result
+
+
+def trend_key(by: str, value: Any) -> date:
+    """The day, or the Monday of its week (week rollup rows already carry their Monday)."""
+    day = _as_date(value)
+    return day if by == "day" else day - timedelta(days=day.weekday())
 
 
 def _as_date(value: Any) -> date:
@@ -307,6 +313,9 @@ def names(level: str, codes: Iterable[Any]) -> dict[Any, str]:
     if level == "province":
         return dict(Province.objects.filter(code__in=codes).values_list("code", "name"))
     if level == "commune":
+        if len(codes) > 500:  # a national commune table: one scan beats binding thousands of parameters
+            wanted = set(codes)
+            return {c: n for c, n in Commune.objects.values_list("code", "name") if c in wanted}
         return dict(Commune.objects.filter(code__in=codes).values_list("code", "name"))
     if level == "procedure":
         return {pk: f"{code} — {name}" for pk, code, name in
@@ -319,7 +328,12 @@ def names(level: str, codes: Iterable[Any]) -> dict[Any, str]:
 def table(area: Area, period: Period, by: str, codes: list[str], *, procedures: Iterable[int] | None = None,
           min_processed: int = 0) -> list[dict[str, Any]]:
     """Rows {key, name, indicator values…, totals} per `by`, with Vietnamese names."""
-    data = breakdown(area, period, by, procedures=procedures)
+    return rows_of(breakdown(area, period, by, procedures=procedures), by, codes, min_processed=min_processed)
+
+
+def rows_of(data: dict[Any, dict[str, float]], by: str, codes: list[str], *, min_processed: int = 0
+            ) -> list[dict[str, Any]]:
+    """Table rows from totals per key (see `table`)."""
     labels = names(by, data.keys()) if by in ("province", "commune", "procedure", "field") else {}
     rows = []
     for key, t in data.items():

@@ -22,20 +22,18 @@ from localgov.access.roles import OVERSEER_ROLES
 from localgov.oversight import briefing, charts
 from localgov.oversight.dossier_lists import METRICS, dossiers_for
 from localgov.oversight.indicators import HEADLINE, INDICATORS, format_value
-from localgov.oversight.scores import unit_scores
+from localgov.oversight.page import page_data
 from localgov.oversight.selectors import (
     PERIOD_KINDS,
     Area,
     Period,
     best_and_worst,
-    breakdown,
     data_as_of,
     latest_day,
     make_period,
     names,
     procedures_of_field,
     table,
-    totals,
 )
 
 TABLE_CODES = ["received", "processed", "online_share", "on_time_766", "overdue_open", "avg_processing_days",
@@ -143,25 +141,22 @@ def dashboard(request: HttpRequest, province: str | None = None, commune: str | 
     period = _period(request)
     field, procedure, procs = _filters(request)
     as_of = data_as_of()
-    t = totals(area, period, procedures=procs)
+    data = page_data(area, period, procedures=procs)
+    t = data.totals
     kpis = [{"code": c, "name": INDICATORS[c].name, "text": format_value(c, INDICATORS[c].value(t)),
              "unit": INDICATORS[c].unit, "meets": INDICATORS[c].meets_target(INDICATORS[c].value(t)),
              "href": (f"/giam-sat/ho-so/?{_query(period, area, metric=INDICATORS[c].metric, field=field,
                                                  procedure=procedure)}" if INDICATORS[c].metric else None)}
             for c in HEADLINE]
     child = area.child_level()
-    children = _with_links(table(area, period, child, TABLE_CODES, procedures=procs), period, area, child, field,
+    children = _with_links(data.table(child, TABLE_CODES), period, area, child, field,
                            procedure) if child else []
     children.sort(key=lambda r: -r["totals"].get("received", 0))
     best, worst = best_and_worst(children, "on_time_766", 5) if child else ([], [])
-    fields = _with_links(table(area, period, "field", TABLE_CODES, procedures=procs), period, area, "field", field,
-                         procedure)
-    procedures = _with_links(table(area, period, "procedure", TABLE_CODES, procedures=procs), period, area,
-                             "procedure", field, procedure)
+    fields = _with_links(data.table("field", TABLE_CODES), period, area, "field", field, procedure)
+    procedures = _with_links(data.table("procedure", TABLE_CODES), period, area, "procedure", field, procedure)
     procedures.sort(key=lambda r: -r["totals"].get("received", 0))
-    trend_by = "week" if (period.end - period.start).days > 45 else "day"
-    trend = breakdown(area, period, trend_by, procedures=procs)
-    scores = unit_scores(area, period) if procs is None else None
+    trend_by, trend, scores = data.trend_by, data.trend, data.scores
     from localgov.catalog.models import Field, Procedure
 
     context = {

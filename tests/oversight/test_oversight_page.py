@@ -1,0 +1,140 @@
+"""The dashboard page's data (`oversight.page.page_data`, a handful of statements) equals what
+the one-widget selectors give on the same facts — totals, the child / field / procedure tables,
+the trend and the Decision 766 scores — for the nation, a province and a commune, with and
+without a procedure filter. Facts are written through the live upserts (rollups included) from
+random deltas over three provinces."""
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from localgov.oversight import page, scores, selectors
+from localgov.oversight.facts import upsert_due, upsert_facts
+from localgov.oversight.facts_rules import COUNTERS
+from localgov.oversight.models import DueFact, Fact, FactRollup
+from localgov.oversight.selectors import Area, Period
+from localgov.oversight.views import TABLE_CODES
+
+START = date(2025, 7, 1)
+COUNTER_NAMES = list(COUNTERS)
+
+
+@pytest.fixture
+def units(db, world):
+    from localgov.catalog.models import Procedure
+    from localgov.units.models import Commune
+
+    communes = []
+    for province in ("01", "79", "48"):
+        communes += list(Commune.objects.filter(province_id=province).order_by("code").values_list(
+            "province_id", "code")[:2])
+    procedures = list(Procedure.objects.order_by("id").values_list("id", flat=True)[:12])
+    return communes, procedures
+
+
+items = st.lists(
+    st.tuples(st.integers(0, 6), st.integers(0, 11), st.integers(0, 120), st.sampled_from([1, 2]),
+              st.dictionaries(st.sampled_from(COUNTER_NAMES), st.integers(1, 9), min_size=1, max_size=6)),
+    min_size=1, max_size=40,
+)
+dues = st.lists(st.tuples(st.integers(0, 6), st.integers(0, 11), st.integers(-40, 40), st.integers(1, 4)),
+                max_size=15)
+
+
+def _same(a: dict, b: dict, keys=None) -> None:
+    keys = keys or set(a) | set(b)
+    for k in keys:
+        assert float(a.get(k, 0) or 0) == pytest.approx(float(b.get(k, 0) or 0)), k
+
+
+def _check(area: Area, period: Period, procs) -> None:
+    data = page.page_data(area, period, procedures=procs)
+    _same(data.totals, selectors.totals(area, period, procedures=procs))
+    for by in filter(None, [area.child_level(), "field", "procedure"]):
+        expected = {r["key"]: r for r in selectors.table(area, period, by, TABLE_CODES, procedures=procs)}
+        got = {r["key"]: r for r in data.table(by, TABLE_CODES)}
+        assert got.keys() == expected.keys(), by
+        for key, row in expected.items():
+            assert got[key]["name"] == row["name"]
+            _same(got[key]["values"], row["values"])
+    trend = selectors.breakdown(area, period, data.trend_by, procedures=procs)
+    assert list(data.trend) == list(trend)
+    for key, t in trend.items():
+        _same(data.trend[key], t, keys=["received", "online.received", "on_time_766", "late_766"])
+    if procs is None:
+        expected = scores.unit_scores(area, period)
+        assert data.scores["area"] == expected["area"]
+        assert data.scores["units"] == expected["units"]
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(items=items, dues=dues, length=st.sampled_from([0, 6, 40, 91]))
+def test_oversight_page_data_equals_the_selectors(units, items, dues, length):
+    communes, procedures = units
+    Fact.objects.all().delete()
+    FactRollup.objects.all().delete()
+    DueFact.objects.all().delete()
+    for c, p, d, ch, delta in items:
+        province, commune = communes[c % len(communes)] if c < 6 else (communes[0][0], "")
+        upsert_facts([((province, commune, procedures[p], START + timedelta(days=d), ch), delta)])
+    upsert_due((*(communes[c % len(communes)] if c < 6 else (communes[0][0], "")), procedures[p], 2,
+                date(2025, 10, 1) + timedelta(days=o), n) for c, p, o, n in dues)
+    period = Period(START + timedelta(days=10), START + timedelta(days=10 + length))
+    province, commune = communes[0]
+    for area in (Area("nation"), Area("province", province), Area("commune", province, commune)):
+        _check(area, period, None)
+        _check(area, period, procedures[:3])
+
+
+def test_oversight_nation_scope_is_the_sum_of_the_provinces(units):
+    communes, procedures = units
+    for i, (province, commune) in enumerate(communes):
+        upsert_facts([((province, commune, procedures[i % 3], START, 2), {"received": i + 1, "closed": 1})])
+    from django.db.models import Sum
+
+    for procedure in procedures[:3]:
+        r = FactRollup.objects.filter(scope="r", grain="d", procedure_id=procedure).aggregate(
+            n=Sum("received"), c=Sum("closed"))
+        n = FactRollup.objects.get(scope="n", grain="d", procedure_id=procedure, province_code="")
+        assert (n.received, n.closed) == (r["n"], r["c"])
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(items=items)
+def test_oversight_score_extras_equal_distinct_counts_over_base_facts(units, items):
+    """The 766 distinct-procedure measures, folded from per-(province, procedure) sums, equal
+    COUNT(DISTINCT …) over the base fact rows of the period."""
+    from django.db.models import Count, Q, Sum
+
+    communes, procedures = units
+    Fact.objects.all().delete()
+    FactRollup.objects.all().delete()
+    for c, p, d, ch, delta in items:
+        province, commune = communes[c % len(communes)]
+        upsert_facts([((province, commune, procedures[p], START + timedelta(days=d), ch), delta)])
+    period = Period(START, START + timedelta(days=60))
+    # The catalogue marks no procedure full-process yet: a chosen split exercises every measure.
+    online, full = set(procedures[:8]), set(procedures[2:6])
+    catalog = (online, full, len(procedures))
+    extras = scores.score_extras(Area("nation"), period, "province", catalog)
+    base = Fact.objects.filter(day__gte=period.start, day__lte=period.end)
+
+    def reference(qs):
+        return qs.aggregate(
+            procs_used_online=Count("procedure_id", distinct=True,
+                                    filter=Q(channel=2, received__gt=0, procedure_id__in=online)),
+            procs_charged=Count("procedure_id", distinct=True, filter=Q(payment_requested__gt=0)),
+            procs_paid_online=Count("procedure_id", distinct=True, filter=Q(paid_online__gt=0)),
+            received_full_eligible=Sum("received", filter=Q(procedure_id__in=full), default=0),
+        )
+
+    for province in {p for p, _c in communes}:
+        expected = reference(base.filter(province_code=province))
+        if not base.filter(province_code=province).exists():
+            assert province not in extras
+            continue
+        _same(extras[province], expected)
+    if base.exists():
+        _same(extras[None], reference(base))
