@@ -14,9 +14,9 @@ from datetime import date, timedelta
 GRAINS = ("d", "w", "m", "q")
 
 #: p = province, c = commune, r = province × procedure, n = nation × procedure (models.Scope).
-#: Weeks only where a nation-wide trend reads them (p); quarters where national tables and the
-#: 766 scores read them (p, r, n); a commune's quarter is 3 month rows — cheap enough.
-GRAINS_BY_SCOPE = {"p": "dwmq", "c": "dm", "r": "dmq", "n": "dmq"}
+#: Weeks only where a nation-wide trend reads them (p); quarters everywhere (the default period
+#: of the dashboards and the briefing).
+GRAINS_BY_SCOPE = {"p": "dwmq", "c": "dmq", "r": "dmq", "n": "dmq"}
 
 
 def bucket_start(grain: str, day: date) -> date:

@@ -164,7 +164,7 @@ def _rollup_rows(key: Key) -> list[tuple[Any, ...]]:
     return rows
 
 
-#: Rollup rows per fact key (12: p × 4 grains, c × 2, r × 3, n × 3).
+#: Rollup rows per fact key (13: p × 4 grains, c × 3, r × 3, n × 3).
 ROLLUP_ROWS = sum(len(g) for g in GRAINS_BY_SCOPE.values())
 
 

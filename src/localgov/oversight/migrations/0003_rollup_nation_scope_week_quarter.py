@@ -1,6 +1,6 @@
 """Rollup scope "n" (nation × procedure) and grains "w" (ISO week) and "q" (quarter), filled for
 facts already present from the rollups there are (the incremental hook and `facts rebuild` keep
-them from here on): n from r; w from the day rows of p; q from the month rows of p, r and n.
+them from here on): n from r; w from the day rows of p; q from the month rows of p, c, r, n.
 Self-contained SQL (no app import), PostgreSQL and SQLite."""
 
 from django.db import migrations, models
@@ -30,15 +30,17 @@ def fill(apps, schema_editor):  # noqa: ANN001, ANN201 - migration signature
         ("m", "n", "bucket", "''", "m", "r"),
         ("w", "p", _week(vendor), "province_code", "d", "p"),
         ("q", "p", _quarter(vendor), "province_code", "m", "p"),
+        ("q", "c", _quarter(vendor), "province_code", "m", "c"),
         ("q", "r", _quarter(vendor), "province_code", "m", "r"),
         ("q", "n", _quarter(vendor), "''", "m", "n"),
     ]
     schema_editor.execute(f"DELETE FROM {table} WHERE scope = 'n' OR grain IN ('w', 'q')")  # noqa: S608
     for grain, scope, bucket, province, src_grain, src_scope in steps:
-        group = ", ".join(g for g in (bucket, province, "procedure_id", "channel") if g != "''")
+        commune = "commune_code" if scope == "c" else "''"
+        group = ", ".join(g for g in (bucket, province, commune, "procedure_id", "channel") if g != "''")
         schema_editor.execute(
             f"INSERT INTO {table} (grain, scope, bucket, province_code, commune_code, procedure_id, channel, "  # noqa: S608
-            f"{cols}) SELECT '{grain}', '{scope}', {bucket}, {province}, '', procedure_id, channel, {sums} "
+            f"{cols}) SELECT '{grain}', '{scope}', {bucket}, {province}, {commune}, procedure_id, channel, {sums} "
             f"FROM {table} WHERE grain = '{src_grain}' AND scope = '{src_scope}' GROUP BY {group}"
         )
 
