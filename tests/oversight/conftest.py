@@ -28,7 +28,7 @@ from localgov.dossiers import services
 from localgov.dossiers.submission import SubmitInput, submit
 from localgov.dossiers.workflow import Action, Channel, ReturnMethod, State, allowed_actions
 from localgov.oversight.facts_rules import COUNTERS
-from localgov.oversight.models import DueFact, Fact, FactRollup
+from localgov.oversight.models import DueFact, DueRollup, Fact, FactRollup
 
 PROCEDURES = ["1.004873", "1.001193", "1.004222", "2.001035", "1.013225"]
 
@@ -89,6 +89,7 @@ def snapshot() -> dict[str, set[tuple[Any, ...]]]:
         "rollup": rows(FactRollup, ["grain", "scope", "bucket", "province_code", "commune_code", "procedure_id",
                                     "channel"], counters),
         "due": rows(DueFact, ["province_code", "commune_code", "procedure_id", "channel", "due_day"], ["open_count"]),
+        "due_rollup": rows(DueRollup, ["grain", "bucket", "province_code", "procedure_id"], ["open_count"]),
     }
 
 

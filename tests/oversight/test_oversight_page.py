@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from localgov.oversight import page, scores, selectors
 from localgov.oversight.facts import upsert_due, upsert_facts
 from localgov.oversight.facts_rules import COUNTERS
-from localgov.oversight.models import DueFact, Fact, FactRollup
+from localgov.oversight.models import DueFact, DueRollup, Fact, FactRollup
 from localgov.oversight.selectors import Area, Period
 from localgov.oversight.views import TABLE_CODES
 
@@ -76,6 +76,7 @@ def test_oversight_page_data_equals_the_selectors(units, items, dues, length):
     Fact.objects.all().delete()
     FactRollup.objects.all().delete()
     DueFact.objects.all().delete()
+    DueRollup.objects.all().delete()
     for c, p, d, ch, delta in items:
         province, commune = communes[c % len(communes)] if c < 6 else (communes[0][0], "")
         upsert_facts([((province, commune, procedures[p], START + timedelta(days=d), ch), delta)])
@@ -138,3 +139,46 @@ def test_oversight_score_extras_equal_distinct_counts_over_base_facts(units, ite
         _same(extras[province], expected)
     if base.exists():
         _same(extras[None], reference(base))
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(moves=st.lists(st.tuples(st.integers(0, 6), st.integers(0, 11), st.sampled_from([1, 2]),
+                                st.integers(-400, 60), st.integers(1, 3), st.integers(0, 3)), min_size=1, max_size=30),
+       as_of=st.integers(-420, 80))
+def test_oversight_overdue_from_the_rollup_equals_the_histogram(units, moves, as_of):
+    """Moves in and out of due-day buckets (a dossier arriving, then leaving or moving on): the
+    province × procedure due-month rollup gives the same overdue counts as the commune-level
+    histogram, for the nation, a province, by province and by procedure, at any as-of day."""
+    from django.db.models import Sum
+
+    from localgov.oversight.facts import rebuild_due_rollups
+    from localgov.oversight.selectors import overdue_rows
+
+    communes, procedures = units
+    DueFact.objects.all().delete()
+    DueRollup.objects.all().delete()
+    day0 = date(2025, 10, 1)
+    for c, p, ch, off, n, leave in moves:
+        province, commune = communes[c % len(communes)] if c < 6 else (communes[0][0], "")
+        key = (province, commune, procedures[p], ch)
+        upsert_due([(*key, day0 + timedelta(days=off), n)])
+        if leave:  # part of them leave (decided) or move to a later day (extension)
+            moved = [(*key, day0 + timedelta(days=off), -min(n, leave))]
+            if leave == 3:
+                moved.append((*key, day0 + timedelta(days=off + 30), min(n, leave)))
+            upsert_due(moved)
+    x = day0 + timedelta(days=as_of)
+    base = DueFact.objects.filter(due_day__lt=x)
+    province = communes[0][0]
+    for area in (Area("nation"), Area("province", province)):
+        scoped = base.filter(province_code=area.province) if area.province else base
+        expected_total = scoped.aggregate(n=Sum("open_count"))["n"] or 0
+        assert overdue_rows(area, x, []) == [(expected_total,)]
+        for group, field in (("province", "province_code"), ("procedure", "procedure_id")):
+            expected = {r[field]: r["n"] for r in scoped.values(field).annotate(n=Sum("open_count")).order_by()}
+            got = dict(overdue_rows(area, x, [group]))
+            assert {k: v for k, v in got.items() if v} == {k: v for k, v in expected.items() if v}
+    live = {r for r in DueRollup.objects.values_list("grain", "bucket", "province_code", "procedure_id", "open_count")
+            if r[-1]}
+    rebuild_due_rollups()
+    assert set(DueRollup.objects.values_list("grain", "bucket", "province_code", "procedure_id", "open_count")) == live

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from localgov.oversight.buckets import GRAINS, GRAINS_BY_SCOPE, bucket_end, bucket_start
 from localgov.oversight.facts_rules import COUNTERS, DossierIn, EventIn, deltas, due_moves, due_position
-from localgov.oversight.models import DueFact, Fact, FactRollup
+from localgov.oversight.models import DueFact, DueRollup, Fact, FactRollup
 
 log = logging.getLogger("localgov.oversight")
 
@@ -36,6 +36,8 @@ DUE = DueFact._meta.db_table
 FACT_KEY = ("province_code", "commune_code", "procedure_id", "day", "channel")
 ROLLUP_KEY = ("grain", "scope", "bucket", "province_code", "commune_code", "procedure_id", "channel")
 DUE_KEY = ("province_code", "commune_code", "procedure_id", "channel", "due_day")
+DUE_ROLLUP = DueRollup._meta.db_table
+DUE_ROLLUP_KEY = ("grain", "bucket", "province_code", "procedure_id")
 FLUSH_ROWS = 5000
 #: Events whose rules read the procedure's online level or the processing time.
 FULL_INPUT_ACTIONS = frozenset({"submit", "decide"})
@@ -189,13 +191,38 @@ def upsert_facts(items: Iterable[tuple[Key, Mapping[str, float]]], *, rollups: b
                 cursor.executemany(rsql, params)
 
 
-def upsert_due(rows: Iterable[tuple[str, str, int, int, date, int]]) -> None:
-    rows = list(rows)
+def upsert_due(rows: Iterable[tuple[str, str, int, int, date, int]], *, rollups: bool = True) -> None:
+    """Add (province, commune, procedure, channel, due_day, n) moves to the histogram and, by
+    default, to its province × procedure day and month rows. Rows are locked in key order, so
+    two dossiers moving in opposite directions between the same buckets cannot deadlock."""
+    rows = sorted(rows)
     if not rows:
         return
     sql = _upsert_sql(DUE, DUE_KEY, ["open_count"], 1)
     with connection.cursor() as cursor:
         cursor.executemany(sql, [list(r) for r in rows])
+        if rollups:
+            net: dict[tuple[str, date, str, int], int] = {}
+            for province, _commune, procedure, _channel, due_day, n in rows:
+                for key in (("d", due_day, province, procedure), ("m", month_start(due_day), province, procedure)):
+                    net[key] = net.get(key, 0) + n
+            moves = [[*k, n] for k, n in sorted(net.items()) if n]
+            if moves:
+                cursor.executemany(_upsert_sql(DUE_ROLLUP, DUE_ROLLUP_KEY, ["open_count"], 1), moves)
+
+
+def rebuild_due_rollups() -> None:
+    """`DueRollup` from `DueFact` (GROUP BY in SQL)."""
+    DueRollup.objects.all()._raw_delete(DueRollup.objects.db)
+    month = ("CAST(date_trunc('month', due_day) AS date)" if connection.vendor == "postgresql"
+             else "date(due_day, 'start of month')")
+    with connection.cursor() as cursor:
+        for grain, bucket in (("d", "due_day"), ("m", month)):
+            cursor.execute(
+                f"INSERT INTO {DUE_ROLLUP} (grain, bucket, province_code, procedure_id, open_count) "  # noqa: S608
+                f"SELECT '{grain}', {bucket}, province_code, procedure_id, SUM(open_count) FROM {DUE} "
+                f"GROUP BY {bucket}, province_code, procedure_id HAVING SUM(open_count) <> 0"
+            )
 
 
 # --- rebuild ---------------------------------------------------------------------------------
@@ -315,7 +342,8 @@ def rebuild_due() -> int:
         if day is not None:
             k = (province, commune or "", int(procedure), int(channel), day)
             counts[k] = counts.get(k, 0) + 1
-    upsert_due((*k, n) for k, n in counts.items())
+    upsert_due(((*k, n) for k, n in counts.items()), rollups=False)
+    rebuild_due_rollups()
     return sum(counts.values())
 
 

@@ -8,7 +8,7 @@ dossiers"). The rules of what an event adds are in `facts_rules.py` (pure).
   in `buckets.py`), maintained in the same transaction. A national view over
   a quarter reads a few thousand rollup rows instead of millions of base rows.
 * `DueFact` — the due-day histogram of open dossiers whose clock runs (overdue = buckets
-  before today).
+  before today); `DueRollup` — the same per province × procedure by due day and due month.
 
 No foreign key constraints: facts are derived data (`localgov facts rebuild` recomputes them),
 and `province_code` leads every key so the tables partition like the dossiers (DESIGN.md
@@ -119,3 +119,26 @@ class DueFact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.province_code}/{self.commune_code}/{self.procedure_id} {self.due_day}: {self.open_count}"
+
+
+class DueRollup(models.Model):
+    """The due-day histogram summed per province × procedure, per due day ("d") and per due
+    month ("m"), kept in the same statement batch as `DueFact`. A national or provincial
+    overdue count as of day X reads the month rows before X's month and the day rows of it —
+    a few thousand rows however long the tail of old overdue dossiers — instead of one row per
+    commune × procedure × channel × due day."""
+
+    grain = models.CharField(max_length=1, choices=[("d", "Ngày"), ("m", "Tháng")])
+    bucket = models.DateField("ngày đến hạn / tháng đến hạn")
+    province_code = models.CharField(max_length=2)
+    procedure_id = models.IntegerField()
+    open_count = models.BigIntegerField("hồ sơ đang giải quyết", default=0, db_default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["grain", "bucket", "province_code", "procedure_id"],
+                                    name="oversight_duerollup_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grain} {self.province_code}/{self.procedure_id} {self.bucket}: {self.open_count}"

@@ -12,7 +12,7 @@ Here each source is read once and folded in Python:
    "n", 77 procedures × 2 channels a month);
 3. the trend (three counters, not twenty-four);
 4. the due-day histogram grouped by (child, procedure) — overdue per child, per procedure and
-   in total from one scan;
+   in total from one read (nation: the province × procedure due-month rollup);
 5. four counters grouped by (child, procedure) — the distinct-procedure measures of the 766
    scores (indicators 3.2, 3.5b) for every child and for the area;
 6. the cumulative open count and the centres in operation.
@@ -37,6 +37,7 @@ from localgov.oversight.selectors import (
     centres_operating,
     fold,
     overdue_as_of,
+    overdue_rows,
     procedure_fields,
     rows_of,
     sum_facts,
@@ -67,33 +68,15 @@ class PageData:
 
 def _overdue(area: Area, period: Period, child: str | None, procedures: list[int] | None
              ) -> tuple[int, dict[Any, int], dict[Any, int]]:
-    """Overdue open dossiers: (total, per child, per procedure) from one grouped scan."""
-    from django.db import connection
-
-    from localgov.oversight.models import DueFact
-
-    child_col = {"province": "province_code", "commune": "commune_code"}.get(child or "")
-    cols = [c for c in (child_col, "procedure_id") if c]
-    where, params = ["due_day < %s"], [overdue_as_of(period)]
-    if area.province:
-        where.append("province_code = %s")
-        params.append(area.province)
-    if area.level == "commune":
-        where.append("commune_code = %s")
-        params.append(area.commune or "")
-    if procedures is not None:
-        where.append(f"procedure_id IN ({', '.join(str(int(p)) for p in procedures) or 'NULL'})")
-    sql = (f"SELECT {', '.join(cols)}, CAST(SUM(open_count) AS BIGINT) FROM {DueFact._meta.db_table} "  # noqa: S608
-           f"WHERE {' AND '.join(where)} GROUP BY {', '.join(cols)}")
+    """Overdue open dossiers: (total, per child, per procedure) from one grouped read."""
+    group = [child, "procedure"] if child else ["procedure"]
     total, by_child, by_proc = 0, defaultdict(int), defaultdict(int)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for row in cursor.fetchall():
-            n = int(row[-1] or 0)
-            total += n
-            by_proc[row[-2]] += n
-            if child_col:
-                by_child[row[0]] += n
+    for row in overdue_rows(area, overdue_as_of(period), group, procedures):
+        n = int(row[-1] or 0)
+        total += n
+        by_proc[row[-2]] += n
+        if child:
+            by_child[row[0]] += n
     return total, dict(by_child), dict(by_proc)
 
 

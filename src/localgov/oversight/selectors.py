@@ -24,13 +24,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from localgov.oversight.buckets import GRAINS_BY_SCOPE, split
 from localgov.oversight.facts_rules import COUNTERS
 from localgov.oversight.indicators import INDICATORS, evaluate
-from localgov.oversight.models import DueFact, Fact, FactRollup
+from localgov.oversight.models import DueFact, DueRollup, Fact, FactRollup
 
 EPOCH = date(2025, 1, 1)
 PERIOD_KINDS = {"day": "Ngày", "week": "Tuần", "month": "Tháng", "quarter": "Quý", "custom": "Tùy chọn"}
@@ -224,15 +224,47 @@ def overdue_as_of(period: Period) -> date:
     return min(period.end + timedelta(days=1), timezone.localdate())
 
 
+def overdue_rows(area: Area, as_of: date, group: list[str], procedures: Iterable[int] | None = None
+                 ) -> list[tuple[Any, ...]]:
+    """Open dossiers due before `as_of`, summed by `group` (of "province", "commune",
+    "procedure"): rows (group values…, count). Without a commune in the area or the grouping
+    this reads `DueRollup` (province × procedure: month rows before as_of's month, day rows of
+    it); else the commune-level `DueFact` (due_day < as_of)."""
+    cols = [_GROUP_FIELDS[g] for g in group]
+    where: list[str] = []
+    params: list[Any] = []
+    if area.level == "commune" or "commune" in group:
+        table = DueFact._meta.db_table
+        where.append("due_day < %s")
+        params.append(as_of)
+    else:
+        table = DueRollup._meta.db_table
+        month = as_of.replace(day=1)
+        where.append("((grain = 'm' AND bucket < %s) OR (grain = 'd' AND bucket >= %s AND bucket < %s))")
+        params += [month, month, as_of]
+    if area.province:
+        where.append("province_code = %s")
+        params.append(area.province)
+    if area.level == "commune":
+        where.append("commune_code = %s")
+        params.append(area.commune or "")
+    if procedures is not None:
+        where.append(f"procedure_id IN ({', '.join(str(int(p)) for p in procedures) or 'NULL'})")
+    sql = (f"SELECT {''.join(c + ', ' for c in cols)}COALESCE(CAST(SUM(open_count) AS BIGINT), 0) "  # noqa: S608
+           f"FROM {table} WHERE {' AND '.join(where)}")
+    if cols:
+        sql += f" GROUP BY {', '.join(cols)}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def overdue(area: Area, period: Period, *, group: str | None = None,
             procedures: Iterable[int] | None = None) -> dict[Any, int]:
-    qs = DueFact.objects.filter(_area_q(area), due_day__lt=overdue_as_of(period))
-    if procedures is not None:
-        qs = qs.filter(procedure_id__in=list(procedures))
-    field = _GROUP_FIELDS[group] if group else None
-    if field is None:
-        return {None: int(qs.aggregate(n=Sum("open_count"))["n"] or 0)}
-    return {r[field]: int(r["n"] or 0) for r in qs.values(field).annotate(n=Sum("open_count")).order_by()}
+    rows = overdue_rows(area, overdue_as_of(period), [group] if group else [], procedures)
+    if group is None:
+        return {None: int(rows[0][0]) if rows else 0}
+    return {r[0]: int(r[1]) for r in rows}
 
 
 def centres_operating(area: Area, period: Period, *, group: str | None = None) -> dict[Any, int]:
