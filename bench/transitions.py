@@ -79,8 +79,11 @@ def summary(name: str, latencies: list[float], seconds: float, errors: int = 0) 
 
 
 def show(row: dict[str, Any]) -> None:
+    cpu = row.get("cpu_ms_per_request")
+    extra = (f"  CPU ms/req: server {cpu['server']:.2f}, postgres {cpu['postgres']:.2f}, client {cpu['client']:.2f}"
+             if cpu else "")
     print(f"  {row['phase']:<34} {row['requests']:>6} req  {row['per_second']:>8.1f}/s  "
-          f"p50 {row['p50_ms']:>7.2f} ms  p99 {row['p99_ms']:>7.2f} ms  errors {row['errors']}", flush=True)
+          f"p50 {row['p50_ms']:>7.2f} ms  p99 {row['p99_ms']:>7.2f} ms  errors {row['errors']}{extra}", flush=True)
 
 
 # --- the load-generating process (no Django in here) -------------------------------------
@@ -141,12 +144,14 @@ def client_process(port: int, token: str, kind: str, per_thread: list[list[Any]]
     threads = [threading.Thread(target=_client_thread, args=(port, token, kind, jobs, deadline, outs[i], errs))
                for i, jobs in enumerate(per_thread)]
     t0 = time.perf_counter()
+    cpu0 = time.process_time()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     seconds = time.perf_counter() - t0
-    queue.put({"seconds": seconds, "latencies": [lat for o in outs for lat, _ in o],
+    queue.put({"seconds": seconds, "client_cpu": time.process_time() - cpu0,
+               "latencies": [lat for o in outs for lat, _ in o],
                "results": [r for o in outs for _, r in o if r is not None], "errors": errs})
 
 
@@ -163,6 +168,85 @@ def run_clients(port: int, token: str, kind: str, jobs: list[Any], clients: int,
     return result
 
 
+# --- CPU accounting (Linux /proc): where the CPU of a phase went -----------------------------
+
+CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _proc_cpu(pid: int) -> float:
+    """utime + stime of one process (all its threads), in seconds; 0 if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def _group_pids(pgid: int) -> list[int]:
+    """The gunicorn master and its workers (started in their own session: pgid = master pid)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid:
+                pids.append(int(entry.name))
+    return pids
+
+
+def _backend_pids() -> list[int]:
+    """PostgreSQL backends connected to the bench database (the server's), not this process's."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [DB_NAME])
+        return [r[0] for r in cursor.fetchall()]
+
+
+def _own_backend_pid() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return int(cursor.fetchone()[0])
+
+
+class CpuMeter:
+    """CPU seconds used during a phase by the server (gunicorn master + workers) and by the
+    PostgreSQL backends serving the bench database — measured per process, so it does not
+    depend on what else the machine runs (unlike wall-clock throughput)."""
+
+    def __init__(self, server_pgid: int) -> None:
+        self.pgid = server_pgid
+        self.start: dict[str, dict[int, float]] = {}
+
+    def _sample(self) -> dict[str, dict[int, float]]:
+        return {"server": {p: _proc_cpu(p) for p in _group_pids(self.pgid)},
+                "postgres": {p: _proc_cpu(p) for p in _backend_pids()}}
+
+    def __enter__(self) -> CpuMeter:
+        self.start = self._sample()
+        return self
+
+    def stop(self) -> dict[str, float]:
+        end = self._sample()
+        # A process that started during the phase counts from 0; one that ended is not counted.
+        return {kind: sum(v - self.start[kind].get(p, 0.0) for p, v in end[kind].items()) for kind in end}
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def cpu_row(row: dict[str, Any], cpu: dict[str, float], client_cpu: float) -> dict[str, Any]:
+    n = row["requests"] or 1
+    row["cpu_ms_per_request"] = {"server": round(cpu["server"] * 1000 / n, 2),
+                                 "postgres": round(cpu["postgres"] * 1000 / n, 2),
+                                 "client": round(client_cpu * 1000 / n, 2)}
+    return row
+
+
 # --- database and server -------------------------------------------------------------------
 
 
@@ -173,10 +257,23 @@ def free_port() -> int:
 
 
 def create_database(base: str) -> str:
+    """(Re)create the bench database. DROP DATABASE waits for every backend of the cluster to
+    acknowledge it (a "ProcSignalBarrier"); a backend of someone else's run that sits in a long
+    COPY can hold that up for minutes, so the drop gives up after 60 s and the run uses a
+    database of its own name instead."""
+    global DB_NAME
     import psycopg
 
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone()
+        if exists:
+            conn.execute("SET statement_timeout = '60s'")
+            try:
+                conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+            except psycopg.errors.QueryCanceled:
+                DB_NAME = f"{DB_NAME}_{os.getpid()}"
+                print(f"could not drop the previous bench database within 60 s; using {DB_NAME}", flush=True)
+            conn.execute("SET statement_timeout = 0")
         conn.execute(f'CREATE DATABASE "{DB_NAME}"')
     return f"{base}/{DB_NAME}"
 
@@ -270,6 +367,8 @@ def service_phase(actor: Any, communes: list[str], docs: list[str], count: int, 
     lat_submit: list[float] = []
     made: list[tuple[int, int]] = []
     deadline = time.monotonic() + max_seconds
+    backend = _own_backend_pid()
+    cpu0, pg0 = time.process_time(), _proc_cpu(backend)
     t0 = time.perf_counter()
     for i in range(count):
         if time.monotonic() > deadline:
@@ -284,8 +383,10 @@ def service_phase(actor: Any, communes: list[str], docs: list[str], count: int, 
         lat_submit.append(time.perf_counter() - s)
         made.append((d.pk, d.version))
     submit_seconds = time.perf_counter() - t0
+    submit_cpu = {"server": time.process_time() - cpu0, "postgres": _proc_cpu(backend) - pg0}
     lat_tr: list[float] = []
     deadline = time.monotonic() + max_seconds
+    cpu0, pg0 = time.process_time(), _proc_cpu(backend)
     t0 = time.perf_counter()
     for pk, version in made:
         if time.monotonic() > deadline:
@@ -296,17 +397,25 @@ def service_phase(actor: Any, communes: list[str], docs: list[str], count: int, 
             version = fn(dossier_id=pk, version=version, actor=actor, **extra).version
             lat_tr.append(time.perf_counter() - s)
     tr_seconds = time.perf_counter() - t0
-    return [summary("service: submissions (1 client)", lat_submit, submit_seconds),
-            summary("service: transitions (1 client)", lat_tr, tr_seconds)]
+    tr_cpu = {"server": time.process_time() - cpu0, "postgres": _proc_cpu(backend) - pg0}
+    # In-process: "server" is this process's CPU (the service layer and the ORM), "client" nothing.
+    return [cpu_row(summary("service: submissions (1 client)", lat_submit, submit_seconds), submit_cpu, 0.0),
+            cpu_row(summary("service: transitions (1 client)", lat_tr, tr_seconds), tr_cpu, 0.0)]
 
 
 def http_phase(port: int, token: str, communes: list[str], docs: list[str], clients: int, count: int,
-               max_seconds: float) -> list[dict[str, Any]]:
+               max_seconds: float, server_pgid: int) -> list[dict[str, Any]]:
     jobs = [payload(i, communes, docs) for i in range(count)]
-    sub = run_clients(port, token, "submit", jobs, clients, max_seconds)
-    rows = [summary(f"http: submissions ({clients} clients)", sub["latencies"], sub["seconds"], len(sub["errors"]))]
-    tr = run_clients(port, token, "transition", sub["results"], clients, max_seconds)
-    rows.append(summary(f"http: transitions ({clients} clients)", tr["latencies"], tr["seconds"], len(tr["errors"])))
+    with CpuMeter(server_pgid) as meter:
+        sub = run_clients(port, token, "submit", jobs, clients, max_seconds)
+        cpu = meter.stop()
+    rows = [cpu_row(summary(f"http: submissions ({clients} clients)", sub["latencies"], sub["seconds"],
+                            len(sub["errors"])), cpu, sub["client_cpu"])]
+    with CpuMeter(server_pgid) as meter:
+        tr = run_clients(port, token, "transition", sub["results"], clients, max_seconds)
+        cpu = meter.stop()
+    rows.append(cpu_row(summary(f"http: transitions ({clients} clients)", tr["latencies"], tr["seconds"],
+                                len(tr["errors"])), cpu, tr["client_cpu"]))
     for err in (sub["errors"] + tr["errors"])[:5]:
         print("    error:", err, flush=True)
     return rows
@@ -360,10 +469,10 @@ def main() -> None:
     print(f"gunicorn localgov.wsgi on 127.0.0.1:{port}: {args.workers} workers × {args.threads} threads", flush=True)
     try:
         # Warm-up: every worker imports, connects and builds its calendar once.
-        http_phase(port, token, communes, docs, 6, 30, args.max_seconds)
+        http_phase(port, token, communes, docs, 6, 30, args.max_seconds, server.pid)
         for clients in [int(c) for c in args.concurrency.split(",")]:
             for row in http_phase(port, token, communes, docs, clients, max(args.dossiers, clients * 4),
-                                  args.max_seconds):
+                                  args.max_seconds, server.pid):
                 show(row)
                 rows.append(row)
     finally:

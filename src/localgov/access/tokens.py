@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from localgov.access.models import ApiToken, RoleGrant
 from localgov.access.policy import Actor, actor_from_grants, canonical_grants
+from localgov.access.prepared import execute, prepared_cursor
 
 #: Scopes a token can carry. `dossiers:read` lists/reads within the user's jurisdiction;
 #: `dossiers:write` submits and transitions.
@@ -96,16 +97,16 @@ def authenticate_bearer(raw: str) -> tuple[Actor, frozenset[str]] | None:
     today = timezone.localdate(now)
     ops = connection.ops
     day = ops.adapt_datefield_value(today)
-    with connection.cursor() as cursor:
-        cursor.execute(_bearer_sql(), [ops.adapt_datetimefield_value(now - timedelta(seconds=TOUCH_EVERY)), day, day,
+    with prepared_cursor(connection) as cursor:
+        execute(cursor, _bearer_sql(), [ops.adapt_datetimefield_value(now - timedelta(seconds=TOUCH_EVERY)), day, day,
                                        _digest(raw), ops.adapt_datetimefield_value(now), True])
         rows = cursor.fetchall()
         if not rows:
             return None
         token_id, scopes, stale, user_id, username = rows[0][:5]
         if stale:
-            cursor.execute(
-                f"UPDATE {ops.quote_name(ApiToken._meta.db_table)} SET {ops.quote_name('last_used_at')} = %s "  # noqa: S608
+            execute(
+                cursor, f"UPDATE {ops.quote_name(ApiToken._meta.db_table)} SET {ops.quote_name('last_used_at')} = %s "  # noqa: S608
                 f"WHERE {ops.quote_name('id')} = %s", [ops.adapt_datetimefield_value(now), token_id])
     if isinstance(scopes, (str, bytes)):
         scopes = json.loads(scopes)

@@ -20,6 +20,7 @@ from typing import Any
 from django.db import connections, router
 from django.db.models import Field, JSONField, Model
 
+from localgov.access.prepared import execute, prepared_cursor
 from localgov.catalog.models import Procedure, ProcedureStep
 from localgov.dossiers.models import Dossier, DossierEvent
 from localgov.units.models import Agency
@@ -87,8 +88,8 @@ def load_dossier(*, pk: int | None = None, code: str | None = None) -> Dossier |
     alias = router.db_for_read(Dossier)
     connection = connections[alias]
     plan = _load_plan(alias)
-    with connection.cursor() as cursor:
-        cursor.execute(plan.sql_by_pk if pk is not None else plan.sql_by_code, [pk if pk is not None else code])
+    with prepared_cursor(connection) as cursor:
+        execute(cursor, plan.sql_by_pk if pk is not None else plan.sql_by_code, [pk if pk is not None else code])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -144,8 +145,8 @@ def update_changed(dossier: Dossier, before: dict[str, Any], *, version: int) ->
     params += [dossier.pk, version]
     sql = (f"UPDATE {qn(Dossier._meta.db_table)} SET {', '.join(sets)} "  # noqa: S608 - names from the model
            f"WHERE {qn(Dossier._meta.pk.column)} = %s AND {qn('version')} = %s")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    with prepared_cursor(connection) as cursor:
+        execute(cursor, sql, params)
         return cursor.rowcount
 
 
@@ -167,8 +168,8 @@ def insert_event(event: DossierEvent) -> DossierEvent:
     connection = connections[alias]
     sql, fields, returning = _event_insert(alias)
     params = [f.get_db_prep_save(getattr(event, f.attname), connection) for f in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    with prepared_cursor(connection) as cursor:
+        execute(cursor, sql, params)
         event.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
     event._state.adding = False
     event._state.db = alias

@@ -1,0 +1,57 @@
+"""Prepared statements for the few fixed, hand-written statements of the API's hot path
+(token authentication here, the dossier transition in `dossiers.rows`).
+
+Django's PostgreSQL cursors bind parameters on the client, so the server parses and plans
+every statement anew. For statements whose text never changes, a server-side-binding psycopg
+cursor on Django's own connection (the same transaction) with `prepare=True` has the server
+plan them once per connection (psycopg keeps the prepared statements per connection). Errors
+are Django's (`wrap_database_errors`). On SQLite this is just Django's cursor.
+
+Kept in `access` (which `dossiers` already depends on) rather than in `dossiers`, so the
+dependency stays one-way; it would sit as well in `core`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from typing import Any
+
+#: Switch for measurements (bench/transitions.py compares with and without).
+PREPARE = True
+
+
+@contextmanager
+def prepared_cursor(connection: Any) -> Iterator[Any]:
+    """A cursor for the hot path's fixed statements. On PostgreSQL: a server-side-binding
+    psycopg cursor on Django's own connection (same transaction), whose `execute(...,
+    prepare=True)` has the server parse and plan each statement once per connection instead of
+    on every call (Django's cursors bind on the client, so nothing can be prepared); database
+    errors are Django's (`wrap_database_errors`). Elsewhere: Django's cursor."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    import psycopg
+
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        yield cursor
+
+
+def execute(cursor: Any, sql: str, params: list[Any]) -> None:
+    """`cursor.execute`, prepared where the cursor can (see `prepared_cursor`)."""
+    if PREPARE and isinstance(cursor, _psycopg_cursor_type()):
+        cursor.execute(sql, params, prepare=True)
+    else:
+        cursor.execute(sql, params)
+
+
+@cache
+def _psycopg_cursor_type() -> type:
+    try:
+        import psycopg
+    except ImportError:  # SQLite-only installs
+        return type(None)
+    return psycopg.Cursor
