@@ -2,7 +2,7 @@
 in-process and through HTTP against a real server process, on PostgreSQL.
 
     .venv/bin/python bench/transitions.py [--pg postgres://postgres@127.0.0.1:5432]
-        [--dossiers 300] [--concurrency 1,10,50] [--workers 3] [--threads 4] [--max-seconds 60]
+        [--dossiers 300] [--concurrency 1,10,50] [--workers 4] [--threads 2] [--max-seconds 60]
 
 1. Creates (drops first) the database `localgov_bench_transitions`, migrates it and loads
    units, catalogue and calendar; creates one officer (counter officer, specialist and
@@ -15,9 +15,15 @@ in-process and through HTTP against a real server process, on PostgreSQL.
    clients: POST /api/v1/dossiers/ with base64 documents, then the same 7 transitions per
    dossier through POST /api/v1/dossiers/{code}/actions/{action}. Every answer is checked
    (201 / 200, the version advancing by one).
-4. Prints throughput and p50/p99 latency per phase and the HTTP/service ratio; stops the
-   server at the end. Each phase has a fixed number of requests and a time cap; only
-   loopback traffic.
+4. Prints throughput and p50/p99 latency per phase, the CPU milliseconds per request spent
+   by the server (gunicorn master + workers; in-process for the service layer), by the
+   PostgreSQL backends serving the bench database and by the load generator (from /proc:
+   independent of what else the machine runs, unlike the wall-clock figures), and the
+   HTTP/service ratio; stops the server at the end. Each phase has a fixed number of requests
+   and a time cap; only loopback traffic.
+
+Defaults: 4 gunicorn gthread workers × 2 threads — on 2 cores this beat 3 × 4 and 4 × 1 at 10
+and 50 clients (bench/RESULTS.md, "Dossier transitions").
 """
 
 from __future__ import annotations
@@ -438,8 +444,8 @@ def main() -> None:
     parser.add_argument("--pg", default=os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432"))
     parser.add_argument("--dossiers", type=int, default=300, help="dossiers per phase (×7 transitions)")
     parser.add_argument("--concurrency", default="1,10,50")
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--max-seconds", type=float, default=60.0, help="time cap per phase")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()

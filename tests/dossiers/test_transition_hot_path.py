@@ -1,0 +1,51 @@
+"""The transition's hand-written SQL (dossiers.rows) reads and writes what the ORM would: the
+row as the ORM loads it, only the changed columns under the version lock, and a dossier handed
+over by the API (`services.preloaded`) that moved meanwhile still gives Conflict."""
+
+from __future__ import annotations
+
+import pytest
+from tests.dossiers.conftest import BA_DINH, vn
+
+from localgov.core.errors import Conflict
+from localgov.dossiers import rows, services
+from localgov.dossiers.events import verify_chains
+from localgov.dossiers.models import Dossier, DossierEvent
+
+
+def test_load_dossier_reads_the_row_as_the_orm_does(file_online):
+    d = file_online(commune=BA_DINH).dossier
+    fast = rows.load_dossier(code=d.code)
+    orm = Dossier.objects.select_related("procedure", "competent_agency").get(pk=d.pk)
+    assert fast is not None and fast.pk == d.pk
+    for f in Dossier._meta.concrete_fields:
+        assert getattr(fast, f.attname) == getattr(orm, f.attname), f.name
+    assert fast.procedure.code == orm.procedure.code
+    assert fast.procedure.deadline_value == orm.procedure.deadline_value
+    assert fast.competent_agency.name == orm.competent_agency.name
+    assert fast.step_total == orm.procedure.steps.count()
+    assert rows.load_dossier(pk=d.pk).code == d.code
+    assert rows.load_dossier(code="khong-co") is None
+
+
+def test_a_transition_writes_only_what_changed(file_online, staff):
+    s = staff(BA_DINH)
+    d = file_online(commune=BA_DINH).dossier
+    Dossier.objects.filter(pk=d.pk).update(applicant_address="địa chỉ sửa ngoài luồng")
+    done = services.accept(dossier_id=d.pk, version=d.version, actor=s["counter"], now=vn(2025, 8, 4, 10, 0))
+    fresh = Dossier.objects.get(pk=d.pk)
+    assert fresh.version == done.version == d.version + 1 and fresh.state == done.state
+    assert fresh.due_at == done.due_at and fresh.event_count == 2
+    # A column the transition did not touch is not written back from the row it read.
+    assert fresh.applicant_address == "địa chỉ sửa ngoài luồng"
+
+
+def test_a_preloaded_dossier_that_moved_meanwhile_gives_conflict(file_online, staff):
+    s = staff(BA_DINH)
+    d = file_online(commune=BA_DINH).dossier
+    stale = rows.load_dossier(code=d.code)
+    services.accept(dossier_id=d.pk, version=d.version, actor=s["counter"], now=vn(2025, 8, 4, 10, 0))
+    with pytest.raises(Conflict), services.preloaded(stale):
+        services.accept(dossier_id=d.pk, version=stale.version, actor=s["counter"], now=vn(2025, 8, 4, 10, 1))
+    assert DossierEvent.objects.filter(dossier_id=d.pk).count() == 2
+    assert list(verify_chains()) == []
