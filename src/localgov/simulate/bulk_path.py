@@ -357,24 +357,28 @@ class BulkWriter:
 
     def _reserve_ids(self, table: str, n: int) -> int:
         """PostgreSQL: reserve `n` consecutive ids of `table`'s identity sequence and return the
-        first. On a second connection, in a transaction of its own: the sequence's step is set to
-        `n` for one `nextval` and back to 1 (ALTER SEQUENCE locks out every other `nextval`
-        until that short transaction commits), so concurrent writers — other simulation workers,
-        live requests — never get an id of the block, and no table lock is held while the
-        block's rows are written."""
+        first. The sequence's step is set to `n` for one `nextval` and back to 1; ALTER SEQUENCE
+        locks out every other `nextval` until its transaction ends, so concurrent writers — other
+        simulation workers, live requests — never get an id of the block. It runs on a second
+        connection, in a short transaction of its own, so that no lock is held while the block's
+        rows are written — unless this connection's transaction already holds a lock on the
+        sequence (it inserted rows the ordinary way, e.g. the service path in the same
+        transaction): the second connection would wait for it forever, so the reservation is
+        then made in this transaction."""
         if n == 0:
             return 1
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+            seq = cur.fetchone()[0]
+            cur.execute("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE pid = pg_backend_pid() AND "
+                        "relation = %s::regclass)", [seq])
+            if cur.fetchone()[0]:
+                return _reserve(cur.cursor, seq, n)
         if self.side is None:
             self.side = connection.get_new_connection(connection.get_connection_params())
             self.side.autocommit = True
         with self.side.transaction():
-            seq = self.side.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table]).fetchone()[0]
-            self.side.execute(f"ALTER SEQUENCE {seq} INCREMENT BY {int(n)}")
-            if not self.side.execute(f"SELECT is_called FROM {seq}").fetchone()[0]:  # noqa: S608
-                self.side.execute("SELECT nextval(%s)", [seq])  # the first nextval returns the start value
-            last = self.side.execute("SELECT nextval(%s)", [seq]).fetchone()[0]
-            self.side.execute(f"ALTER SEQUENCE {seq} INCREMENT BY 1")
-        return last - n + 1
+            return _reserve(self.side.cursor(), seq, n)
 
     def close(self) -> None:
         if self.side is not None:
@@ -426,6 +430,34 @@ def _converters(table: str, pg: bool) -> list[tuple[int, Callable[[Any], Any]]]:
     return out
 
 
+def _reserve(cur: Any, seq: str, n: int) -> int:
+    """`n` consecutive values of sequence `seq` (see `BulkWriter._reserve_ids`); the first."""
+    cur.execute(f"ALTER SEQUENCE {seq} INCREMENT BY {int(n)}")
+    cur.execute(f"SELECT is_called FROM {seq}")  # noqa: S608 - a sequence name from the catalogue
+    if not cur.fetchone()[0]:
+        cur.execute("SELECT nextval(%s)", [seq])  # the first nextval returns the start value
+    cur.execute("SELECT nextval(%s)", [seq])
+    last = cur.fetchone()[0]
+    cur.execute(f"ALTER SEQUENCE {seq} INCREMENT BY 1")
+    return last - n + 1
+
+
+_COPY_TYPES: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+
+
+def _copy_types(cur: Any, table: str, columns: tuple[str, ...]) -> list[str]:
+    """The PostgreSQL type of each column, for `Copy.set_types`: psycopg then dumps every value
+    with the column's dumper instead of looking one up per value (half the client CPU of a
+    dossier row). JSON columns are sent as the text `_json` made (COPY's text format)."""
+    key = (table, columns)
+    if key not in _COPY_TYPES:
+        cur.execute("SELECT a.attname, t.typname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
+                    "WHERE a.attrelid = %s::regclass AND a.attnum > 0 AND NOT a.attisdropped", [table])
+        types = dict(cur.fetchall())
+        _COPY_TYPES[key] = ["text" if types[c] in ("json", "jsonb") else types[c] for c in columns]
+    return _COPY_TYPES[key]
+
+
 def _insert(cur: Any, table: str, columns: tuple[str, ...], rows: list[list[Any]], *, pg: bool) -> None:
     if not rows:
         return
@@ -434,7 +466,9 @@ def _insert(cur: Any, table: str, columns: tuple[str, ...], rows: list[list[Any]
             row[i] = convert(row[i])
     cols = ", ".join(f'"{c}"' for c in columns)
     if pg:
+        types = _copy_types(cur, table, columns)  # before the COPY: no other query while it runs
         with cur.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:  # noqa: S608 - our table names
+            copy.set_types(types)
             for row in rows:
                 copy.write_row(row)
         return
