@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from operator import itemgetter
 from typing import Any
 
@@ -139,7 +140,12 @@ def on_dossier_event(dossier: Any, event: Any, before: Mapping[str, Any]) -> Non
 # --- SQL -----------------------------------------------------------------------------------------
 
 
-def _upsert_sql(table: str, key: tuple[str, ...], columns: list[str], rows: int) -> str:
+def _upsert_sql(table: str, key: tuple[str, ...], columns: list[str] | tuple[str, ...], rows: int) -> str:
+    return _upsert_text(table, key, tuple(columns), rows)
+
+
+@cache
+def _upsert_text(table: str, key: tuple[str, ...], columns: tuple[str, ...], rows: int) -> str:
     cols = [*key, *columns]
     one = "(" + ", ".join(["%s"] * len(cols)) + ")"
     sets = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in columns)
@@ -170,6 +176,11 @@ def _rollup_rows(key: Key) -> list[tuple[Any, ...]]:
 ROLLUP_ROWS = sum(len(g) for g in GRAINS_BY_SCOPE.values())
 
 
+def _execute(sql: str, rows: list[list[Any]]) -> None:
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
 def upsert_facts(items: Iterable[tuple[Key, Mapping[str, float]]], *, rollups: bool = True) -> None:
     """Add each delta to its base fact row (and, by default, to its `ROLLUP_ROWS` rollup rows)."""
     by_columns: dict[tuple[str, ...], list[tuple[Key, Mapping[str, float]]]] = {}
@@ -177,18 +188,15 @@ def upsert_facts(items: Iterable[tuple[Key, Mapping[str, float]]], *, rollups: b
         columns = tuple(sorted(c for c, v in delta.items() if v))
         if columns:
             by_columns.setdefault(columns, []).append((key, delta))
-    with connection.cursor() as cursor:
-        for columns, group in by_columns.items():
-            cols = list(columns)
-            sql = _upsert_sql(FACT, FACT_KEY, cols, 1)
-            cursor.executemany(sql, [[*key, *(delta[c] for c in cols)] for key, delta in group])
-            if rollups:
-                rsql = _upsert_sql(ROLLUP, ROLLUP_KEY, cols, ROLLUP_ROWS)
-                params = []
-                for key, delta in group:
-                    values = [delta[c] for c in cols]
-                    params.append([v for row in _rollup_rows(key) for v in (*row, *values)])
-                cursor.executemany(rsql, params)
+    for columns, group in by_columns.items():
+        cols = list(columns)
+        _execute(_upsert_sql(FACT, FACT_KEY, cols, 1), [[*key, *(delta[c] for c in cols)] for key, delta in group])
+        if rollups:
+            params = []
+            for key, delta in group:
+                values = [delta[c] for c in cols]
+                params.append([v for row in _rollup_rows(key) for v in (*row, *values)])
+            _execute(_upsert_sql(ROLLUP, ROLLUP_KEY, cols, ROLLUP_ROWS), params)
 
 
 def upsert_due(rows: Iterable[tuple[str, str, int, int, date, int]], *, rollups: bool = True) -> None:
@@ -198,17 +206,15 @@ def upsert_due(rows: Iterable[tuple[str, str, int, int, date, int]], *, rollups:
     rows = sorted(rows)
     if not rows:
         return
-    sql = _upsert_sql(DUE, DUE_KEY, ["open_count"], 1)
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, [list(r) for r in rows])
-        if rollups:
-            net: dict[tuple[str, date, str, int], int] = {}
-            for province, _commune, procedure, _channel, due_day, n in rows:
-                for key in (("d", due_day, province, procedure), ("m", month_start(due_day), province, procedure)):
-                    net[key] = net.get(key, 0) + n
-            moves = [[*k, n] for k, n in sorted(net.items()) if n]
-            if moves:
-                cursor.executemany(_upsert_sql(DUE_ROLLUP, DUE_ROLLUP_KEY, ["open_count"], 1), moves)
+    _execute(_upsert_sql(DUE, DUE_KEY, ["open_count"], 1), [list(r) for r in rows])
+    if rollups:
+        net: dict[tuple[str, date, str, int], int] = {}
+        for province, _commune, procedure, _channel, due_day, n in rows:
+            for key in (("d", due_day, province, procedure), ("m", month_start(due_day), province, procedure)):
+                net[key] = net.get(key, 0) + n
+        moves = [[*k, n] for k, n in sorted(net.items()) if n]
+        if moves:
+            _execute(_upsert_sql(DUE_ROLLUP, DUE_ROLLUP_KEY, ["open_count"], 1), moves)
 
 
 def rebuild_due_rollups() -> None:
