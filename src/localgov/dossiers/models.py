@@ -16,7 +16,9 @@ from localgov.dossiers.workflow import STATE_LABELS, Channel, ReturnMethod, Stat
 
 class Dossier(models.Model):
     code = models.CharField("mã hồ sơ", max_length=48, unique=True)
-    province_code = models.CharField("mã tỉnh (thẩm quyền)", max_length=2, db_index=True)
+    # Indexed through (province_code, state) below; a second single-column index (and its LIKE
+    # twin) would only cost every write.
+    province_code = models.CharField("mã tỉnh (thẩm quyền)", max_length=2)
     procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="dossiers")
     bundle = models.ForeignKey("catalog.Bundle", on_delete=models.PROTECT, null=True, blank=True)
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
@@ -29,13 +31,16 @@ class Dossier(models.Model):
 
     # Where it came in, who decides, where the result goes: three separate things
     # (Decree 118 Art. 3(6)-(7), Art. 20, Art. 22(3)).
-    received_centre = models.ForeignKey(
-        "units.ServiceCentre", on_delete=models.PROTECT, null=True, blank=True, related_name="received_dossiers"
+    received_centre = models.ForeignKey(  # indexed through (received_centre, state)
+        "units.ServiceCentre", on_delete=models.PROTECT, null=True, blank=True, related_name="received_dossiers",
+        db_index=False,
     )
     received_province_code = models.CharField(max_length=2, blank=True, default="")
     # NULL = received at a provincial centre / online, not at a commune (DJ001 intended).
     received_commune_code = models.CharField(max_length=5, null=True, blank=True)  # noqa: DJ001
-    competent_agency = models.ForeignKey("units.Agency", on_delete=models.PROTECT, related_name="dossiers")
+    competent_agency = models.ForeignKey(  # indexed through (competent_agency, state)
+        "units.Agency", on_delete=models.PROTECT, related_name="dossiers", db_index=False
+    )
     competent_commune_code = models.CharField(max_length=5, null=True, blank=True)  # noqa: DJ001
     return_method = models.CharField(max_length=8, choices=[(m.value, m.value) for m in ReturnMethod])
     return_centre = models.ForeignKey(
@@ -79,8 +84,9 @@ class Dossier(models.Model):
     paid_online = models.BooleanField(default=False)
 
     current_step = models.PositiveSmallIntegerField(default=0)
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_dossiers"
+    assignee = models.ForeignKey(  # indexed through (assignee, state)
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_dossiers",
+        db_index=False,
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     returned_at = models.DateTimeField(null=True, blank=True)
@@ -113,7 +119,6 @@ class Dossier(models.Model):
             models.Index(fields=["received_centre", "state"]),
             models.Index(fields=["competent_agency", "state"]),
             models.Index(fields=["assignee", "state"]),
-            models.Index(fields=["applicant_user"]),
             models.Index(fields=["submitted_at"]),
         ]
 
