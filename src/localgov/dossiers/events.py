@@ -17,8 +17,20 @@ from typing import Any
 GENESIS = "0" * 64
 
 
+#: One encoder for every hash (json.dumps with these options would build a new one per call).
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
 def canonical(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return _CANONICAL.encode(value)
+
+
+def utc_stamp(at: datetime) -> str:
+    """`at` in UTC as YYYY-MM-DDTHH:MM:SS.ffffffZ — the form every stored hash was computed
+    with (formerly `strftime("%Y-%m-%dT%H:%M:%S.%fZ")`; formatted by hand, ~4× cheaper)."""
+    u = at.astimezone(UTC)
+    return (f"{u.year:04d}-{u.month:02d}-{u.day:02d}T{u.hour:02d}:{u.minute:02d}:{u.second:02d}"
+            f".{u.microsecond:06d}Z")
 
 
 def event_hash(
@@ -33,7 +45,7 @@ def event_hash(
         "to": to_state,
         "actor_id": actor_id,
         "actor": actor_label,
-        "at": at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        "at": utc_stamp(at),
         "reason": reason,
         "data": data,
         "prev": prev_hash,
