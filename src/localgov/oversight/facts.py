@@ -50,10 +50,6 @@ def local_day(value: datetime | None) -> date | None:
     return timezone.localtime(value).date() if value is not None else None
 
 
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
 def _calendar(version: str) -> Any:
     from localgov.workcalendar.adapter import get_calendar
     from localgov.workcalendar.core import CalendarError
@@ -148,9 +144,13 @@ def _upsert_sql(table: str, key: tuple[str, ...], columns: list[str] | tuple[str
 def _upsert_text(table: str, key: tuple[str, ...], columns: tuple[str, ...], rows: int) -> str:
     cols = [*key, *columns]
     one = "(" + ", ".join(["%s"] * len(cols)) + ")"
-    sets = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in columns)
     return (f"INSERT INTO {table} ({', '.join(cols)}) VALUES {', '.join([one] * rows)} "  # noqa: S608 - our names
-            f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {sets}")
+            f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {_adding(table, columns)}")
+
+
+def _adding(table: str, columns: Iterable[str]) -> str:
+    """The SET list of an upsert that adds the incoming counters to the stored ones."""
+    return ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in columns)
 
 
 #: (scope, province, commune, procedure) expressions of each rollup scope over the base facts —
@@ -210,7 +210,7 @@ def upsert_due(rows: Iterable[tuple[str, str, int, int, date, int]], *, rollups:
     if rollups:
         net: dict[tuple[str, date, str, int], int] = {}
         for province, _commune, procedure, _channel, due_day, n in rows:
-            for key in (("d", due_day, province, procedure), ("m", month_start(due_day), province, procedure)):
+            for key in (("d", due_day, province, procedure), ("m", bucket_start("m", due_day), province, procedure)):
                 net[key] = net.get(key, 0) + n
         moves = [[*k, n] for k, n in sorted(net.items()) if n]
         if moves:
@@ -405,7 +405,6 @@ def add_base_facts(items: Iterable[tuple[Key, Mapping[str, float]]]) -> int:
     counters = list(COUNTERS)
     cols = [*FACT_KEY, *counters]
     names = ", ".join(cols)
-    sets = ", ".join(f"{c} = {FACT}.{c} + excluded.{c}" for c in counters)
     zeros = dict.fromkeys(counters, 0)
     values = itemgetter(*counters)
     with transaction.atomic(), connection.cursor() as cursor:
@@ -415,7 +414,7 @@ def add_base_facts(items: Iterable[tuple[Key, Mapping[str, float]]]) -> int:
             for key, delta in rows:
                 copy.write_row((*key, *values({**zeros, **delta})))
         cursor.execute(f"INSERT INTO {FACT} ({names}) SELECT {names} FROM fact_load "  # noqa: S608
-                       f"ON CONFLICT ({', '.join(FACT_KEY)}) DO UPDATE SET {sets}")
+                       f"ON CONFLICT ({', '.join(FACT_KEY)}) DO UPDATE SET {_adding(FACT, counters)}")
         cursor.execute("DROP TABLE fact_load")
     return len(rows)
 

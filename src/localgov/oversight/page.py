@@ -25,17 +25,17 @@ and score against `selectors.table`, `selectors.totals`, `selectors.breakdown` a
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from localgov.oversight import scores as scores766
 from localgov.oversight.selectors import (
-    EPOCH,
     Area,
     Period,
     centres_operating,
     fold,
+    open_at_end,
     overdue_as_of,
     overdue_rows,
     procedure_fields,
@@ -59,7 +59,6 @@ class PageData:
     trend: dict[date, dict[str, float]]
     trend_by: str
     scores: dict[str, Any] | None = None
-    child: str | None = field(default=None)
 
     def table(self, by: str, codes: list[str], *, min_processed: int = 0) -> list[dict[str, Any]]:
         data = {"field": self.fields, "procedure": self.procedures}.get(by, self.children)
@@ -115,15 +114,16 @@ def page_data(area: Area, period: Period, *, procedures: list[int] | None = None
     totals["overdue_open"] = overdue_total
     _attach(children, overdue_child, "overdue_open", keep_zero=False)
     _attach(by_proc, overdue_proc, "overdue_open", keep_zero=False)
-    opened = fold(sum_facts(area, Period(EPOCH, period.end), procedures=procs,
-                            counters=("received", "closed"))).get(None, {})
-    totals["open"] = opened.get("received", 0) - opened.get("closed", 0)
-    totals["centres_operating"] = centres_operating(area, period)[None] if procs is None else 0
-    if child and procs is None:
-        _attach(children, centres_operating(area, period, group=child), "centres_operating", keep_zero=True)
+    totals["open"] = open_at_end(area, period, procedures=procs)
+    totals["centres_operating"] = 0
+    if procs is None:
+        centres = centres_operating(area, period, group=child)  # {None: n} without a child level
+        totals["centres_operating"] = sum(centres.values())  # GROUP BY keeps a NULL group: the sum is the count
+        if child:
+            _attach(children, centres, "centres_operating", keep_zero=True)
 
     data = PageData(area=area, period=period, totals=totals, children=children, fields=by_field,
-                    procedures=by_proc, trend=trend, trend_by=trend_by, child=child)
+                    procedures=by_proc, trend=trend, trend_by=trend_by)
     if with_scores and procs is None:
         catalog = scores766.catalog()
         extras = scores766.score_extras(area, period, child, catalog, procedure_rows=proc_rows)

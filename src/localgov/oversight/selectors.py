@@ -110,13 +110,20 @@ _GROUP_FIELDS = {"province": "province_code", "commune": "commune_code", "proced
                  "day": "day", "week": "week", "channel": "channel"}
 
 
-def _area_q(area: Area, *, commune_field: str = "commune_code") -> Q:
-    q = Q()
+def _unit_where(area: Area, procedures: Iterable[int] | None) -> tuple[list[str], list[Any]]:
+    """SQL conditions (and parameters) for the area's unit columns and a procedure filter —
+    the same on the facts, the rollups and the due-day tables."""
+    where: list[str] = []
+    params: list[Any] = []
     if area.province:
-        q &= Q(province_code=area.province)
-    if area.commune is not None and area.level == "commune":
-        q &= Q(**{commune_field: area.commune})
-    return q
+        where.append("province_code = %s")
+        params.append(area.province)
+    if area.level == "commune":
+        where.append("commune_code = %s")
+        params.append(area.commune or "")
+    if procedures is not None:
+        where.append(f"procedure_id IN ({', '.join(str(int(p)) for p in procedures) or 'NULL'})")
+    return where, params
 
 
 #: Counters also summed for channel 2 alone (`online.<counter>`), in SQL.
@@ -182,14 +189,9 @@ def sum_facts_sql(area: Area, period: Period, *, group: Iterable[str] = (), proc
                     when.append(f"(grain = '{piece.grain}' AND bucket IN ({', '.join(['%s'] * len(piece.buckets))}))")
                     params += piece.buckets
             where.append("(" + " OR ".join(when) + ")")
-    if area.province:
-        where.append("province_code = %s")
-        params.append(area.province)
-    if area.level == "commune":
-        where.append("commune_code = %s")
-        params.append(area.commune or "")
-    if procs is not None:
-        where.append(f"procedure_id IN ({', '.join(str(p) for p in procs) or 'NULL'})")
+    unit_where, unit_params = _unit_where(area, procs)
+    where += unit_where
+    params += unit_params
     columns = [day_col if g in ("day", "week") else _GROUP_FIELDS[g] for g in group]
     summed = [c for c in COUNTERS if counters is None or c in set(counters)]
     # Typed in SQL (PostgreSQL's SUM(bigint) is numeric): no per-value conversion in Python.
@@ -242,14 +244,9 @@ def overdue_rows(area: Area, as_of: date, group: list[str], procedures: Iterable
         month = as_of.replace(day=1)
         where.append("((grain = 'm' AND bucket < %s) OR (grain = 'd' AND bucket >= %s AND bucket < %s))")
         params += [month, month, as_of]
-    if area.province:
-        where.append("province_code = %s")
-        params.append(area.province)
-    if area.level == "commune":
-        where.append("commune_code = %s")
-        params.append(area.commune or "")
-    if procedures is not None:
-        where.append(f"procedure_id IN ({', '.join(str(int(p)) for p in procedures) or 'NULL'})")
+    unit_where, unit_params = _unit_where(area, procedures)
+    where += unit_where
+    params += unit_params
     sql = (f"SELECT {''.join(c + ', ' for c in cols)}COALESCE(CAST(SUM(open_count) AS BIGINT), 0) "  # noqa: S608
            f"FROM {table} WHERE {' AND '.join(where)}")
     if cols:
@@ -282,12 +279,19 @@ def centres_operating(area: Area, period: Period, *, group: str | None = None) -
     return {r[field]: r["n"] for r in qs.values(field).annotate(n=Count("id")).order_by()}
 
 
+def open_at_end(area: Area, period: Period, *, procedures: Iterable[int] | None = None) -> float:
+    """Dossiers open at the end of the period: everything received minus everything closed
+    since the first facts (EPOCH)."""
+    opened = fold(sum_facts(area, Period(EPOCH, period.end), procedures=procedures,
+                            counters=("received", "closed"))).get(None, {})
+    return opened.get("received", 0) - opened.get("closed", 0)
+
+
 def totals(area: Area, period: Period, *, procedures: Iterable[int] | None = None) -> dict[str, float]:
     procs = list(procedures) if procedures is not None else None
     t = dict(fold(sum_facts(area, period, procedures=procs)).get(None, {}))
     t["overdue_open"] = overdue(area, period, procedures=procs)[None]
-    opened = fold(sum_facts(area, Period(EPOCH, period.end), procedures=procs)).get(None, {})
-    t["open"] = opened.get("received", 0) - opened.get("closed", 0)
+    t["open"] = open_at_end(area, period, procedures=procs)
     t["centres_operating"] = centres_operating(area, period)[None] if procs is None else 0
     return t
 
