@@ -49,3 +49,24 @@ def test_a_preloaded_dossier_that_moved_meanwhile_gives_conflict(file_online, st
         services.accept(dossier_id=d.pk, version=stale.version, actor=s["counter"], now=vn(2025, 8, 4, 10, 1))
     assert DossierEvent.objects.filter(dossier_id=d.pk).count() == 2
     assert list(verify_chains()) == []
+
+
+@pytest.mark.postgres
+def test_the_hot_path_statements_are_prepared_on_postgresql(file_online, staff):
+    """The server parses and plans the transition's fixed statements once per connection:
+    after a transition they are in this connection's pg_prepared_statements. (Django disables
+    psycopg's preparation unless settings give a prepare_threshold; without it `prepare=True`
+    is silently ignored.)"""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://...)")
+    s = staff(BA_DINH)
+    d = file_online(commune=BA_DINH).dossier
+    services.accept(dossier_id=d.pk, version=d.version, actor=s["counter"], now=vn(2025, 8, 4, 10, 0))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        statements = [r[0] for r in cursor.fetchall()]
+    assert any(t.startswith('UPDATE "dossiers_dossier"') for t in statements), statements
+    assert any(t.startswith('INSERT INTO "dossiers_dossierevent"') for t in statements), statements
+    assert any(t.startswith("SELECT d.") for t in statements), statements
