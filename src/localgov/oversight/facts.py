@@ -26,7 +26,15 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from localgov.oversight.buckets import GRAINS, GRAINS_BY_SCOPE, bucket_end, bucket_start
-from localgov.oversight.facts_rules import COUNTERS, DossierIn, EventIn, deltas, due_moves, due_position
+from localgov.oversight.facts_rules import (
+    COUNTERS,
+    RUNNING_STATES,
+    DossierIn,
+    EventIn,
+    deltas,
+    due_moves,
+    due_position,
+)
 from localgov.oversight.models import DueFact, DueRollup, Fact, FactRollup
 
 log = logging.getLogger("localgov.oversight")
@@ -334,23 +342,42 @@ def _rebuild_rollups(date_from: date | None, date_to: date | None) -> None:
 
 def rebuild_due() -> int:
     """The due-day histogram from the open dossiers as they are now (its incremental
-    updates only ever move a dossier between buckets, so their net is exactly this)."""
+    updates only ever move a dossier between buckets, so their net is exactly this).
+
+    Set-based: one `INSERT … SELECT … GROUP BY` over the open dossiers — the bucket is the local
+    day of `COALESCE(extended_due_at, due_at)` (`_effective_due_day`), computed by the database
+    in the current time zone (`TruncDate`, as `local_day` does in Python) — instead of reading
+    every open dossier back through Python (≈ 300,000 of them after a national simulation).
+    Same rows as `due_position` per dossier: running state, a due time, not paused, no bundle
+    parent (tests/oversight/test_oversight_rebuild_due_sql.py)."""
+    DueFact.objects.all()._raw_delete(DueFact.objects.db)
+    sql, params = _open_due_query().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {DUE} ({', '.join(DUE_KEY)}, open_count) "  # noqa: S608 - our names
+            f"SELECT province_code, due_commune, procedure_id, channel, due_local_day, due_open FROM ({sql}) due_q",
+            params,
+        )
+        cursor.execute(f"SELECT COALESCE(SUM(open_count), 0) FROM {DUE}")  # noqa: S608 - our names
+        total = int(cursor.fetchone()[0])
+    rebuild_due_rollups()
+    return total
+
+
+def _open_due_query() -> Any:
+    """Open dossiers in the due-day histogram, counted per `DUE_KEY` (a values() queryset)."""
+    from django.db.models import Count, F, Value
+    from django.db.models.functions import Coalesce, TruncDate
+
     from localgov.dossiers.models import Dossier
 
-    DueFact.objects.all()._raw_delete(DueFact.objects.db)
-    counts: dict[tuple[str, str, int, int, date], int] = {}
-    qs = (Dossier.objects.filter(state__in=[2, 4, 6], paused_since__isnull=True, due_at__isnull=False)
-          .exclude(bundle__isnull=False, parent__isnull=True)
-          .values_list("province_code", "competent_commune_code", "procedure_id", "channel", "due_at",
-                       "extended_due_at", "state"))
-    for province, commune, procedure, channel, due_at, extended, state in qs.iterator(chunk_size=5000):
-        day = due_position(state=state, due_day=_effective_due_day(due_at, extended), paused=False)
-        if day is not None:
-            k = (province, commune or "", int(procedure), int(channel), day)
-            counts[k] = counts.get(k, 0) + 1
-    upsert_due(((*k, n) for k, n in counts.items()), rollups=False)
-    rebuild_due_rollups()
-    return sum(counts.values())
+    return (Dossier.objects.filter(state__in=sorted(RUNNING_STATES), paused_since__isnull=True, due_at__isnull=False)
+            .exclude(bundle__isnull=False, parent__isnull=True)
+            .annotate(due_commune=Coalesce(F("competent_commune_code"), Value("")),
+                      due_local_day=TruncDate(Coalesce(F("extended_due_at"), F("due_at"))))
+            .values("province_code", "due_commune", "procedure_id", "channel", "due_local_day")
+            .annotate(due_open=Count("id"))
+            .order_by())
 
 
 def rebuild(date_from: date | None = None, date_to: date | None = None) -> int:
