@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from operator import attrgetter
 from typing import Any
 
@@ -35,7 +35,7 @@ from localgov.access.policy import SYSTEM
 from localgov.catalog.models import Procedure
 from localgov.core.errors import IllegalTransition
 from localgov.dossiers import clock
-from localgov.dossiers.events import GENESIS, event_hash
+from localgov.dossiers.events import GENESIS, canonical, event_hash_json
 from localgov.dossiers.models import Dossier, DossierCounter, DossierDocument, DossierEvent
 from localgov.dossiers.services import _calendar, _finish_clock
 from localgov.dossiers.submission import (
@@ -99,15 +99,17 @@ def append_event(d: SimDossier, events: list[list[Any]], *, action: str, from_st
     seq = d.event_count + 1
     prev = d.last_event_hash or GENESIS
     payload = data or {}
-    digest = event_hash(dossier_code=d.code, seq=seq, action=action, from_state=from_state, to_state=to_state,
-                        actor_id=SYSTEM.user_id, actor_label=SYSTEM.label, at=at, reason=reason, data=payload,
-                        prev_hash=prev)
+    data_json = canonical(payload)  # hashed, and on PostgreSQL also the text COPY sends (jsonb)
+    digest = event_hash_json(dossier_code=d.code, seq=seq, action=action, from_state=from_state, to_state=to_state,
+                             actor_id=SYSTEM.user_id, actor_label=SYSTEM.label, at=at, reason=reason,
+                             data_json=data_json, prev_hash=prev)
     d.event_count = seq
     d.last_event_hash = digest
     # column order of DossierEvent: id, dossier_id, province, seq, action, from, to, actor_id, label, at,
-    # reason, data, prev_hash, hash (the id and dossier id are filled when written)
+    # reason, data, prev_hash, hash (the id and dossier id are filled when written), then the data's
+    # canonical JSON (not a column: `_flush` puts it in place of the data on PostgreSQL, drops it on SQLite)
     events.append([None, d, d.province_code, seq, action, from_state, to_state, SYSTEM.user_id, SYSTEM.label, at,
-                   reason, payload, prev, digest])
+                   reason, payload, prev, digest, data_json])
 
 
 class BulkWriter:
@@ -126,6 +128,10 @@ class BulkWriter:
         self.counters: dict[tuple[str, str], int] = {}
         self.dirty: set[tuple[str, str]] = set()  # counters this writer moved (the only ones it saves)
         self.loaded_days: set[str] = set()
+        #: calendar version → calendar (`services._calendar`), fixed for the run as in the planner
+        self.calendars: dict[str, Any] = {}
+        #: local day → its "YYMMDD" (the dossier code's day)
+        self.day_codes: dict[date, str] = {}
         self.apply: dict[str, Callable[[SimDossier, Step], tuple[dict[str, Any], str]]] = {
             "accept": self._accept, "refuse": self._refuse, "assign": self._assign,
             "request_supplement": self._request_supplement, "supplement_received": self._supplement_received,
@@ -134,8 +140,19 @@ class BulkWriter:
         }
 
     # --- numbering (submission.next_code, in memory) -----------------------------------------
+    def _calendar(self, d: SimDossier) -> Any:
+        """`services._calendar(d)`, looked up once per calendar version: the calendar cannot
+        change during a run (the planner holds one for the whole run too)."""
+        cal = self.calendars.get(d.calendar_version)
+        if cal is None:
+            cal = self.calendars[d.calendar_version] = _calendar(d)
+        return cal
+
     def _next_code(self, prefix: str, at: datetime) -> str:
-        day = timezone.localtime(at).strftime("%y%m%d")
+        local = at.astimezone(self.tz).date()  # timezone.localtime(at), without the lookup of the zone
+        day = self.day_codes.get(local)
+        if day is None:
+            day = self.day_codes[local] = local.strftime("%y%m%d")
         if day not in self.loaded_days:
             self.loaded_days.add(day)
             for p, v in DossierCounter.objects.filter(day=day).values_list("prefix", "value"):
@@ -225,7 +242,7 @@ class BulkWriter:
 
     # --- transitions (mirror dossiers/services.py) ----------------------------------------------
     def _accept(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
-        cal = _calendar(d)
+        cal = self._calendar(d)
         start, due = clock.due_time(cal, step.at, clock.Deadline(d.procedure.deadline_value,
                                                                  d.procedure.deadline_unit))
         d.accepted_at = step.at
@@ -265,13 +282,13 @@ class BulkWriter:
                 _clean(step.args.get("reason", "")) or override)
 
     def _supplement_received(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
-        cal = _calendar(d) if d.supplement_stage == "appraisal" else None
+        cal = self._calendar(d) if d.supplement_stage == "appraisal" else None
         deadline = clock.Deadline(d.procedure.deadline_value, d.procedure.deadline_unit)
         return clock.supplement_back(cal, d, step.at, deadline), ""
 
     def _extend(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
         new_due = step.args["new_due"]
-        clock.check_extension(_calendar(d), now=step.at, due=d.due_at, new_due=new_due,
+        clock.check_extension(self._calendar(d), now=step.at, due=d.due_at, new_due=new_due,
                               extensions_so_far=d.extension_count)
         d.extended_due_at = new_due
         d.extension_count += 1
@@ -348,6 +365,9 @@ class BulkWriter:
                 d.updated_at = d.updated_at or now
             for i, ev in enumerate(events):
                 ev[0], ev[1] = first[1] + i, ev[1].id
+                data_json = ev.pop()
+                if pg:  # jsonb: the canonical text is the same value as the dict's JSON
+                    ev[11] = data_json
             for i, doc in enumerate(docs):
                 doc[0], doc[1], doc[-1] = first[2] + i, doc[1].id, now
             rows = [list(_ROW(d)) for d in dossiers]
@@ -418,11 +438,14 @@ def _json(value: Any) -> str:
 
 
 def _converters(table: str, pg: bool) -> list[tuple[int, Callable[[Any], Any]]]:
-    """(column index, converter) for the columns that need one: JSON always, datetimes on SQLite."""
+    """(column index, converter) for the columns that need one: JSON (except the events' data on
+    PostgreSQL, already canonical JSON text — `_flush`), datetimes on SQLite."""
     model = {m._meta.db_table: m for m in (Dossier, DossierEvent, DossierDocument)}[table]
     out: list[tuple[int, Callable[[Any], Any]]] = []
     for i, f in enumerate(model._meta.concrete_fields):
         kind = f.get_internal_type()
+        if kind == "JSONField" and pg and model is DossierEvent and f.attname == "data":
+            continue
         if kind == "JSONField":
             out.append((i, _json))
         elif kind == "DateTimeField" and not pg:
