@@ -13,7 +13,7 @@ dependency stays one-way; it would sit as well in `core`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
 from typing import Any
@@ -40,7 +40,7 @@ def prepared_cursor(connection: Any) -> Iterator[Any]:
         yield cursor
 
 
-def execute(cursor: Any, sql: str, params: list[Any]) -> None:
+def execute(cursor: Any, sql: str, params: Sequence[Any] | Mapping[str, Any]) -> None:
     """`cursor.execute`, prepared where the cursor can (see `prepared_cursor`)."""
     if PREPARE and isinstance(cursor, _psycopg_cursor_type()):
         cursor.execute(sql, params, prepare=True)

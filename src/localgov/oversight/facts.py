@@ -25,6 +25,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from localgov.oversight import live
 from localgov.oversight.buckets import GRAINS, GRAINS_BY_SCOPE, bucket_end, bucket_start
 from localgov.oversight.facts_rules import (
     COUNTERS,
@@ -125,7 +126,7 @@ def on_dossier_event(dossier: Any, event: Any, before: Mapping[str, Any]) -> Non
     day = local_day(event.at)
     assert day is not None
     if delta:
-        upsert_facts([(fact_key(dossier, day), delta)])
+        live.add_fact(fact_key(dossier, day), delta)
     # The due-day histogram: where the dossier sat before, where it sits now. Only `extend`
     # changes extended_due_at while the clock runs (Art. 19(6)); payment_received may change
     # it too, but only after a pause, when the dossier was out of the histogram.
@@ -138,7 +139,7 @@ def on_dossier_event(dossier: Any, event: Any, before: Mapping[str, Any]) -> Non
     if moves:
         key = (dossier.province_code, dossier.competent_commune_code or "", int(dossier.procedure_id),
                int(dossier.channel))
-        upsert_due([(*key, due_day, n) for due_day, n in moves])
+        live.move_due(key, moves)
 
 
 # --- SQL -----------------------------------------------------------------------------------------
