@@ -75,6 +75,18 @@ MIDDLEWARE = [
     "localgov.core.middleware.RequestLogMiddleware",
 ]
 
+#: Bearer-token calls to /api/ (other agencies' systems) run only this part of MIDDLEWARE
+#: (localgov/wsgi.py, ADR 0007): no cookies, sessions, CSRF, messages or static files are
+#: involved in them, and they are the hot path of the one-stop shop's integrations.
+API_TOKEN_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "localgov.core.middleware.NoSessionUserMiddleware",
+    "localgov.core.middleware.RequestLogMiddleware",
+]
+
 ROOT_URLCONF = "localgov.urls"
 WSGI_APPLICATION = "localgov.wsgi.application"
 

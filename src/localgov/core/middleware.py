@@ -1,4 +1,5 @@
-"""Request log: method, path, status and duration as one structured line per request."""
+"""Request log: method, path, status and duration as one structured line per request; and the
+anonymous user of the bearer-token API lane (localgov/wsgi.py)."""
 
 from __future__ import annotations
 
@@ -33,3 +34,17 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+class NoSessionUserMiddleware:
+    """`request.user` is the anonymous user: in the bearer-token lane (settings.API_TOKEN_MIDDLEWARE)
+    no session is read, so a cookie riding along with a token identifies nobody; the token does."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.contrib.auth.models import AnonymousUser
+
+        request.user = AnonymousUser()  # type: ignore[assignment]
+        return self.get_response(request)
