@@ -408,9 +408,17 @@ class BulkWriter:
             self.side = None
 
     def _save_counters(self) -> None:
-        rows = [DossierCounter(prefix=p, day=day, value=self.counters[(p, day)]) for p, day in self.dirty]
+        keys = sorted(self.dirty)
         self.dirty = set()
-        if rows:
+        if keys and connection.vendor == "postgresql":
+            # what the bulk_create below does, in one statement over three arrays (no model instances)
+            with connection.cursor() as cur:
+                cur.execute(f"INSERT INTO {DossierCounter._meta.db_table} (prefix, day, value) "  # noqa: S608
+                            "SELECT * FROM unnest(%s::varchar[], %s::varchar[], %s::integer[]) "
+                            "ON CONFLICT (prefix, day) DO UPDATE SET value = excluded.value",
+                            [[p for p, _ in keys], [day for _, day in keys], [self.counters[k] for k in keys]])
+        elif keys:
+            rows = [DossierCounter(prefix=p, day=day, value=self.counters[(p, day)]) for p, day in keys]
             DossierCounter.objects.bulk_create(rows, batch_size=2000, update_conflicts=True,
                                                unique_fields=["prefix", "day"], update_fields=["value"])
         # Days already written are final (the plan is day by day): keep memory flat.

@@ -11,10 +11,13 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
             "Dương", "Lý")
 SURNAME_WEIGHTS = (38, 11, 9.5, 7, 5, 5, 4.5, 4, 3.5, 2, 2, 1.5, 1.3, 1.3, 1, 0.5)
+#: what `random.choices(weights=SURNAME_WEIGHTS)` accumulates on every call (same draws, once)
+SURNAME_CUM_WEIGHTS = tuple(accumulate(SURNAME_WEIGHTS))
 MIDDLE_MALE = ("Văn", "Hữu", "Đức", "Minh", "Quang", "Công", "Thành", "Xuân")
 MIDDLE_FEMALE = ("Thị", "Ngọc", "Thu", "Thanh", "Hồng", "Kim", "Minh", "Phương")
 GIVEN_MALE = ("An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Khánh", "Long", "Nam", "Phong", "Quân", "Sơn", "Thắng",
@@ -34,7 +37,7 @@ class Person:
 
 def person(rng: random.Random, birth_prefixes: Sequence[str]) -> Person:
     female = rng.random() < 0.5
-    surname = rng.choices(SURNAMES, weights=SURNAME_WEIGHTS)[0]
+    surname = rng.choices(SURNAMES, cum_weights=SURNAME_CUM_WEIGHTS)[0]
     middle = rng.choice(MIDDLE_FEMALE if female else MIDDLE_MALE)
     given = rng.choice(GIVEN_FEMALE if female else GIVEN_MALE)
     year = rng.randint(1945, 2007)
