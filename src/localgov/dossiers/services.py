@@ -189,7 +189,9 @@ def transition(
             from localgov.dossiers import bundles
 
             bundles.after_child_change(dossier, actor=actor, at=at)
-    log.info("dossier transition", extra={"dossier": dossier.code, "action": action.value,
+    # DEBUG: the event row is the durable record of every transition, and the request log
+    # (core/middleware.py) already names the path, the status and the request id at INFO.
+    log.debug("dossier transition", extra={"dossier": dossier.code, "action": action.value,
                                           "from": int(before), "to": int(after), "actor": actor.label})
     return dossier
 
