@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from functools import cache
 from operator import itemgetter
 from typing import Any
@@ -56,7 +56,18 @@ Key = tuple[str, str, int, date, int]
 
 
 def local_day(value: datetime | None) -> date | None:
-    return timezone.localtime(value).date() if value is not None else None
+    """The day in Vietnam (settings.TIME_ZONE) of `value`: facts count by the local working
+    day, whatever time zone a request may have activated."""
+    return value.astimezone(_local_zone()).date() if value is not None else None
+
+
+@cache
+def _local_zone() -> tzinfo:
+    from zoneinfo import ZoneInfo
+
+    from django.conf import settings
+
+    return ZoneInfo(settings.TIME_ZONE)
 
 
 def _calendar(version: str) -> Any:
