@@ -520,7 +520,7 @@ def main() -> None:
     print("machine:", host, flush=True)
     var = Path(tempfile.mkdtemp(prefix="localgov-bench-"))
     env = {**os.environ, "DATABASE_URL": create_database(args.pg), "LOCALGOV_VAR": str(var), "DEBUG": "0",
-           "LOG_LEVEL": "WARNING", "ALLOWED_HOSTS": "127.0.0.1,localhost", "PYTHONPATH": str(ROOT / "src")}
+           "LOG_LEVEL": "INFO", "ALLOWED_HOSTS": "127.0.0.1,localhost", "PYTHONPATH": str(ROOT / "src")}
     t0 = time.perf_counter()
     setup_django(env)
     actor, token, communes = make_officer()

@@ -149,7 +149,9 @@ class DossierEvent(models.Model):
     editing or removing any event breaks the chain (`localgov audit verify`). A database
     trigger on PostgreSQL and SQLite also refuses UPDATE and DELETE (migration 0002)."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    # No index of its own: the unique (dossier, seq) constraint's index serves every lookup by
+    # dossier, and a second index cost every event insert (dossiers migration 0004).
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events", db_index=False)
     province_code = models.CharField(max_length=2)
     seq = models.PositiveIntegerField()
     action = models.CharField(max_length=24)
