@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from tests.oversight.conftest import BA_DINH, HOAN_KIEM, PROCEDURES, run_dossier, snapshot
@@ -107,4 +108,8 @@ def test_rebuild_due_sql_local_midnight(db, world):
     assert [r.due_day for r in DueFact.objects.all()] == [date(2025, 7, 10)]
     Dossier.objects.filter(pk=d.pk).update(due_at=datetime(2025, 7, 10, 17, 0, tzinfo=UTC))
     rebuild_due()
+    assert [r.due_day for r in DueFact.objects.all()] == [date(2025, 7, 11)]
+    # the Vietnamese day (settings.TIME_ZONE, as local_day), whatever zone a request activated
+    with timezone.override("UTC"):
+        rebuild_due()
     assert [r.due_day for r in DueFact.objects.all()] == [date(2025, 7, 11)]

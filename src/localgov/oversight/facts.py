@@ -358,7 +358,7 @@ def rebuild_due() -> int:
 
     Set-based: one `INSERT … SELECT … GROUP BY` over the open dossiers — the bucket is the local
     day of `COALESCE(extended_due_at, due_at)` (`_effective_due_day`), computed by the database
-    in the current time zone (`TruncDate`, as `local_day` does in Python) — instead of reading
+    in settings.TIME_ZONE (`TruncDate`, as `local_day` does in Python) — instead of reading
     every open dossier back through Python (≈ 300,000 of them after a national simulation).
     Same rows as `due_position` per dossier: running state, a due time, not paused, no bundle
     parent (tests/oversight/test_oversight_rebuild_due_sql.py)."""
@@ -386,7 +386,7 @@ def _open_due_query() -> Any:
     return (Dossier.objects.filter(state__in=sorted(RUNNING_STATES), paused_since__isnull=True, due_at__isnull=False)
             .exclude(bundle__isnull=False, parent__isnull=True)
             .annotate(due_commune=Coalesce(F("competent_commune_code"), Value("")),
-                      due_local_day=TruncDate(Coalesce(F("extended_due_at"), F("due_at"))))
+                      due_local_day=TruncDate(Coalesce(F("extended_due_at"), F("due_at")), tzinfo=_local_zone()))
             .values("province_code", "due_commune", "procedure_id", "channel", "due_local_day")
             .annotate(due_open=Count("id"))
             .order_by())

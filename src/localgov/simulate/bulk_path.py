@@ -120,7 +120,8 @@ class BulkWriter:
         self.agencies = agencies
         #: fact key → summed deltas of the events built since the last write (None: facts off)
         self.facts: dict[oversight_facts.Key, dict[str, float]] | None = {} if facts else None
-        self.tz = timezone.get_current_timezone()
+        self.tz = timezone.get_current_timezone()  # the dossier code's day (submission.next_code)
+        self.fact_zone = oversight_facts._local_zone()  # the facts' day (oversight.facts.local_day)
         self.centre_commune = centre_commune
         self.run_id = run_id
         # receipt secrets: random by design (only their hash is stored); one stream per writer
@@ -229,7 +230,7 @@ class BulkWriter:
         assert acc is not None
         key_base = (d.province_code, d.competent_commune_code or "", int(d.procedure_id))
         channel = int(d.channel)
-        tz = self.tz
+        tz = self.fact_zone
         for ev in events[first:]:
             delta = deltas(EventIn(ev[4], ev[5], ev[6], ev[11]), d_in)
             if not delta:
