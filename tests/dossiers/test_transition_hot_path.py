@@ -67,6 +67,24 @@ def test_the_hot_path_statements_are_prepared_on_postgresql(file_online, staff):
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         statements = [r[0] for r in cursor.fetchall()]
-    assert any(t.startswith('UPDATE "dossiers_dossier"') for t in statements), statements
-    assert any(t.startswith('INSERT INTO "dossiers_dossierevent"') for t in statements), statements
+    # The row update and the event insert are one statement (rows.write_transition).
+    assert any(t.startswith('WITH u AS (UPDATE "dossiers_dossier"') and 'INSERT INTO "dossiers_dossierevent"' in t
+               for t in statements), statements
     assert any(t.startswith("SELECT d.") for t in statements), statements
+
+
+def test_write_transition_writes_nothing_for_a_stale_version(file_online, staff):
+    """Both databases: a dossier no longer at `version` gets neither the update nor the event."""
+    s = staff(BA_DINH)
+    d = file_online(commune=BA_DINH).dossier
+    stale = rows.load_dossier(code=d.code)
+    services.accept(dossier_id=d.pk, version=d.version, actor=s["counter"], now=vn(2025, 8, 4, 10, 0))
+    before = rows.snapshot(stale)
+    stale.version += 1
+    stale.applicant_address = "không được ghi"
+    event = services.append_event(stale, action="accept", from_state=1, to_state=2, actor=s["counter"],
+                                  at=vn(2025, 8, 4, 10, 5))
+    assert rows.write_transition(stale, before, version=d.version, event=event) is False
+    assert event.pk is None
+    assert DossierEvent.objects.filter(dossier_id=d.pk).count() == 2
+    assert Dossier.objects.get(pk=d.pk).applicant_address != "không được ghi"

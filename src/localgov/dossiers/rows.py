@@ -138,13 +138,9 @@ def snapshot(dossier: Dossier) -> dict[str, Any]:
     return {a: copy.deepcopy(loaded[a]) if is_json else loaded[a] for a, is_json in _snapshot_plan() if a in loaded}
 
 
-def update_changed(dossier: Dossier, before: dict[str, Any], *, version: int) -> int:
-    """UPDATE the columns of `dossier` that differ from `before` (a `snapshot`), plus those
-    loaded since (a deferred column read or set), WHERE id = %s AND version = `version`.
-    Returns the number of rows written (0: someone else moved the dossier first)."""
-    alias = router.db_for_write(Dossier)
-    connection = connections[alias]
-    columns, head, where = _update_plan(alias)
+def _changes(dossier: Dossier, before: dict[str, Any], connection: Any) -> tuple[list[str], list[Any]]:
+    """('column = %s' assignments, adapted values) of the columns that differ from `before`."""
+    columns, _, _ = _update_plan(connection.alias)
     loaded = dossier.__dict__
     missing = object()
     sets, params = [], []
@@ -154,12 +150,64 @@ def update_changed(dossier: Dossier, before: dict[str, Any], *, version: int) ->
             continue
         sets.append(assignment)
         params.append(field.get_db_prep_save(value, connection))
+    return sets, params
+
+
+def update_changed(dossier: Dossier, before: dict[str, Any], *, version: int) -> int:
+    """UPDATE the columns of `dossier` that differ from `before` (a `snapshot`), plus those
+    loaded since (a deferred column read or set), WHERE id = %s AND version = `version`.
+    Returns the number of rows written (0: someone else moved the dossier first)."""
+    alias = router.db_for_write(Dossier)
+    connection = connections[alias]
+    _, head, where = _update_plan(alias)
+    sets, params = _changes(dossier, before, connection)
     if not sets:
         return 1
     params += [dossier.pk, version]
     with prepared_cursor(connection) as cursor:
         execute(cursor, head + ", ".join(sets) + where, params)
         return cursor.rowcount
+
+
+def write_transition(dossier: Dossier, before: dict[str, Any], *, version: int, event: DossierEvent) -> bool:
+    """`update_changed` then `insert_event`, all or nothing; False when the dossier is no longer
+    at `version` (nothing written). On PostgreSQL one statement: the UPDATE in a WITH clause and
+    the event inserted only from the row it returned (one round trip fewer per transition). An
+    IntegrityError (the same seq twice) propagates."""
+    alias = router.db_for_write(Dossier)
+    connection = connections[alias]
+    _, head, where = _update_plan(alias)
+    sets, params = _changes(dossier, before, connection) if connection.vendor == "postgresql" else ([], [])
+    if not sets:  # SQLite, or (never in a transition: the version moves) nothing to write
+        if update_changed(dossier, before, version=version) != 1:
+            return False
+        insert_event(event)
+        return True
+    insert, fields = _event_insert_from_update(alias)
+    params += [dossier.pk, version]
+    params += [f.get_db_prep_save(getattr(event, f.attname), connection) for f in fields]
+    with prepared_cursor(connection) as cursor:
+        execute(cursor, f"WITH u AS ({head}{', '.join(sets)}{where} RETURNING 1) {insert}", params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    event.pk = row[0]
+    event._state.adding = False
+    event._state.db = alias
+    return True
+
+
+@cache
+def _event_insert_from_update(alias: str) -> tuple[str, tuple[Field, ...]]:
+    """INSERT … SELECT <typed parameters> FROM u RETURNING id (PostgreSQL)."""
+    connection = connections[alias]
+    qn = connection.ops.quote_name
+    meta = DossierEvent._meta
+    fields = tuple(f for f in meta.concrete_fields if not f.primary_key)
+    values = ", ".join(f"CAST(%s AS {f.db_type(connection)})" for f in fields)
+    sql = (f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "  # noqa: S608
+           f"SELECT {values} FROM u RETURNING {qn(meta.pk.column)}")
+    return sql, fields
 
 
 @cache

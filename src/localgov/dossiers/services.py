@@ -176,12 +176,12 @@ def transition(
                              actor=actor, at=at, reason=reason, data=data)
         dossier.updated_at = at
         # Only the columns this transition changed, under the optimistic lock.
-        if rows.update_changed(dossier, loaded, version=version) != 1:
-            raise Conflict("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang.")
         try:
-            rows.insert_event(event)
+            written = rows.write_transition(dossier, loaded, version=version, event=event)
         except IntegrityError:
-            raise Conflict("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang.") from None
+            written = False
+        if not written:
+            raise Conflict("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang.")
         hooks.emit(dossier, event, snapshot)
         if then is not None:
             then(dossier, at)
