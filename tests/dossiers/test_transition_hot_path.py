@@ -24,6 +24,15 @@ def test_load_dossier_reads_the_row_as_the_orm_does(file_online):
     assert fast.procedure.deadline_value == orm.procedure.deadline_value
     assert fast.competent_agency.name == orm.competent_agency.name
     assert fast.step_total == orm.procedure.steps.count()
+    assert fast._state.adding is False and fast._state.db == orm._state.db
+    assert fast.procedure._state.adding is False and fast.competent_agency._state.db == orm._state.db
+    # Columns not read are deferred and load lazily, as with from_db.
+    from localgov.catalog.models import Procedure
+
+    not_read = [f.attname for f in Procedure._meta.concrete_fields if f.attname not in rows.PROCEDURE_FIELDS]
+    assert not_read and set(not_read) <= fast.procedure.get_deferred_fields()
+    for name in not_read:
+        assert getattr(fast.procedure, name) == getattr(orm.procedure, name), name
     assert rows.load_dossier(pk=d.pk).code == d.code
     assert rows.load_dossier(code="khong-co") is None
 

@@ -18,7 +18,8 @@ from functools import cache
 from typing import Any
 
 from django.db import connections, router
-from django.db.models import Field, JSONField, Model
+from django.db.models import Field, JSONField, Model, signals
+from django.db.models.base import ModelState
 
 from localgov.access.prepared import execute, prepared_cursor
 from localgov.catalog.models import Procedure, ProcedureStep
@@ -37,6 +38,22 @@ class _Part:
     fields: tuple[Field, ...]
     attnames: frozenset[str]
     converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
+    order: tuple[str, ...] = ()
+
+
+def instance(model: type[Model], alias: str, attnames: tuple[str, ...], values: Any) -> Model:
+    """What `model.from_db(alias, attnames, values)` returns — a saved instance with those
+    column values and every other column deferred — without running `Model.__init__` over
+    every field (a third of the cost of reading a dossier, measured). `from_db` is used when
+    anything listens to the model's pre_init / post_init signals."""
+    if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
+        return model.from_db(alias, attnames, values)
+    obj = model.__new__(model)
+    obj.__dict__.update(zip(attnames, values, strict=True))
+    state = obj._state = ModelState()
+    state.adding = False
+    state.db = alias
+    return obj
 
 
 @dataclass(frozen=True)
@@ -55,7 +72,8 @@ def _part(model: type[Model], names: tuple[str, ...] | None, alias: str, connect
         convs = tuple(connection.ops.get_db_converters(col) + f.get_db_converters(connection))
         if convs:
             converters.append((start + i, convs, col))
-    return _Part(model, fields, frozenset(f.attname for f in fields), tuple(converters))
+    return _Part(model, fields, frozenset(f.attname for f in fields), tuple(converters),
+                 tuple(f.attname for f in fields))
 
 
 @cache
@@ -101,7 +119,7 @@ def load_dossier(*, pk: int | None = None, code: str | None = None) -> Dossier |
             for conv in convs:
                 values[i] = conv(values[i], col, connection)
         end = start + len(part.fields)
-        instances.append(part.model.from_db(alias, part.attnames, values[start:end]))
+        instances.append(instance(part.model, alias, part.order, values[start:end]))
         start = end
     dossier, procedure, agency = instances
     Dossier._meta.get_field("procedure").set_cached_value(dossier, procedure)
