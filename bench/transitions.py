@@ -9,20 +9,21 @@ in-process and through HTTP against a real server process, on PostgreSQL.
    approver in 20 Hà Nội communes) and an API token (`access.tokens.issue_token`).
 2. Service layer, in-process, one client: N submissions (`submission.submit`), then each
    dossier through accept → assign → advance ×3 → decide → return_result (7 transitions).
-3. HTTP: starts gunicorn (`localgov.wsgi`, gthread workers) on a free loopback port with
+3. HTTP: starts the production server — granian, as `localgov serve` runs it (or gunicorn's gthread
+   workers with `--server gunicorn`) — in front of `localgov.wsgi` on a free loopback port with
    DATABASE_URL pointing to the bench database; a SECOND process (multiprocessing, spawn)
    generates the load with minimal keep-alive socket clients (`RawClient`) at 1, 10 and 50 concurrent
    clients: POST /api/v1/dossiers/ with base64 documents, then the same 7 transitions per
    dossier through POST /api/v1/dossiers/{code}/actions/{action}. Every answer is checked
    (201 / 200, the version advancing by one).
 4. Prints throughput and p50/p99 latency per phase, the CPU milliseconds per request spent
-   by the server (gunicorn master + workers; in-process for the service layer), by the
+   by the server (its master + workers; in-process for the service layer), by the
    PostgreSQL backends serving the bench database and by the load generator (from /proc:
    independent of what else the machine runs, unlike the wall-clock figures), and the
    HTTP/service ratio; stops the server at the end. Each phase has a fixed number of requests
    and a time cap; only loopback traffic.
 
-Defaults: 4 gunicorn gthread workers × 2 threads — on 2 cores this beat 3 × 4 and 4 × 1 at 10
+Defaults: 4 workers × 2 threads — with gunicorn on 2 cores this beat 3 × 4 and 4 × 1 at 10
 and 50 clients (bench/RESULTS.md, "Dossier transitions").
 """
 
@@ -242,7 +243,7 @@ def _proc_cpu(pid: int) -> float:
 
 
 def _group_pids(pgid: int) -> list[int]:
-    """The gunicorn master and its workers (started in their own session: pgid = master pid)."""
+    """The server's master and its workers (started in their own session: pgid = master pid)."""
     pids = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -273,7 +274,7 @@ def _own_backend_pid() -> int:
 
 
 class CpuMeter:
-    """CPU seconds used during a phase by the server (gunicorn master + workers) and by the
+    """CPU seconds used during a phase by the server (master + workers) and by the
     PostgreSQL backends serving the bench database — measured per process, so it does not
     depend on what else the machine runs (unlike wall-clock throughput)."""
 
@@ -338,12 +339,12 @@ def create_database(base: str) -> str:
 
 
 def server_command(server: str, port: int, workers: int, threads: int) -> list[str]:
-    """gunicorn (gthread workers: HTTP parsed in Python) or granian (HTTP in Rust, the WSGI
-    application called from `threads` blocking threads per worker process)."""
+    """granian as `localgov serve` runs it (HTTP in Rust, the WSGI application called from
+    `threads` blocking threads per worker process) or gunicorn (gthread workers: HTTP parsed
+    in Python)."""
     if server == "granian":
-        return [str(ROOT / ".venv" / "bin" / "granian"), "--interface", "wsgi", "--host", "127.0.0.1",
-                "--port", str(port), "--workers", str(workers), "--blocking-threads", str(threads),
-                "--backlog", "256", "--no-ws", "--log-level", "warning", "--no-access-log", "localgov.wsgi:application"]
+        return [str(ROOT / ".venv" / "bin" / "localgov"), "serve", "--host", "127.0.0.1", "--port", str(port),
+                "--workers", str(workers), "--threads", str(threads)]
     return [str(ROOT / ".venv" / "bin" / "gunicorn"), "localgov.wsgi", "-b", f"127.0.0.1:{port}",
             "-w", str(workers), "--threads", str(threads), "-k", "gthread", "--keep-alive", "30",
             "--backlog", "256", "--log-level", "warning"]
@@ -510,8 +511,8 @@ def main() -> None:
     parser.add_argument("--concurrency", default="1,10,50")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--server", choices=("gunicorn", "granian"), default="gunicorn",
-                        help="the HTTP server in front of localgov.wsgi")
+    parser.add_argument("--server", choices=("granian", "gunicorn"), default="granian",
+                        help="the HTTP server in front of localgov.wsgi (granian: `localgov serve`)")
     parser.add_argument("--max-seconds", type=float, default=60.0, help="time cap per phase")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
