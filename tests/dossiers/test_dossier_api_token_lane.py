@@ -43,6 +43,20 @@ def _wsgi(method: str, path: str, body: Any = None, **headers: str) -> tuple[int
     return seen["status"], seen["headers"], content
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Like Django's test Client: the handler's request_started/request_finished must not close
+    the connection that holds the test's transaction (PostgreSQL)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def token(db, world) -> str:
     user = create_user(username="lane-officer", password=None)
