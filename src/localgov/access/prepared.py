@@ -33,10 +33,16 @@ def prepared_cursor(connection: Any) -> Iterator[Any]:
         with connection.cursor() as cursor:
             yield cursor
         return
-    import psycopg
-
     connection.ensure_connection()
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+    raw = connection.connection
+    # One cursor per connection, reused: the blocks using it are leaves (execute, fetch, done),
+    # and a new psycopg cursor per statement was a measurable part of the hot path.
+    cursor = connection.__dict__.get("_localgov_prepared_cursor")
+    if cursor is None or cursor.closed or cursor.connection is not raw:
+        import psycopg
+
+        cursor = connection._localgov_prepared_cursor = psycopg.Cursor(raw)
+    with connection.wrap_database_errors:
         yield cursor
 
 
