@@ -310,6 +310,12 @@ def cpu_row(row: dict[str, Any], cpu: dict[str, float], client_cpu: float) -> di
 # --- database and server -------------------------------------------------------------------
 
 
+def default_pg() -> str:
+    if Path("/var/run/postgresql/.s.PGSQL.5432").exists():
+        return "postgres://postgres@%2Fvar%2Frun%2Fpostgresql"
+    return "postgres://postgres@127.0.0.1:5432"
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -506,7 +512,9 @@ def machine() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pg", default=os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432"))
+    parser.add_argument("--pg", default=os.environ.get("BENCH_PG", default_pg()),
+                        help="server URL without the database: PostgreSQL's Unix socket when it is there (as a "
+                             "single-host deployment connects), else TCP on 127.0.0.1:5432")
     parser.add_argument("--dossiers", type=int, default=300, help="dossiers per phase (×7 transitions)")
     parser.add_argument("--concurrency", default="1,10,50")
     parser.add_argument("--workers", type=int, default=4)
@@ -519,6 +527,7 @@ def main() -> None:
 
     host = machine()
     print("machine:", host, flush=True)
+    print("postgresql:", args.pg, flush=True)
     var = Path(tempfile.mkdtemp(prefix="localgov-bench-"))
     env = {**os.environ, "DATABASE_URL": create_database(args.pg), "LOCALGOV_VAR": str(var), "DEBUG": "0",
            "LOG_LEVEL": "INFO", "ALLOWED_HOSTS": "127.0.0.1,localhost", "PYTHONPATH": str(ROOT / "src")}
@@ -561,7 +570,8 @@ def main() -> None:
         print(f"  {row['phase']:<34} {ratio:.2f}×")
     if args.json:
         end = f"load average {os.getloadavg()[0]:.2f} at the end"
-        args.json.write_text(json.dumps({"machine": host, "end": end, "rows": rows, "ratios": ratios}, indent=1))
+        args.json.write_text(json.dumps({"machine": host, "postgresql": args.pg, "server": args.server, "end": end,
+                                         "rows": rows, "ratios": ratios}, indent=1))
     print("server stopped.")
 
 
