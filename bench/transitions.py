@@ -2,7 +2,8 @@
 in-process and through HTTP against a real server process, on PostgreSQL.
 
     .venv/bin/python bench/transitions.py [--pg postgres://postgres@127.0.0.1:5432]
-        [--dossiers 300] [--concurrency 1,10,50] [--workers 4] [--threads 2] [--max-seconds 60]
+        [--dossiers 300] [--concurrency 1,10,50] [--workers 2] [--threads 4] [--max-seconds 60]
+        [--server granian|gunicorn]
 
 1. Creates (drops first) the database `localgov_bench_transitions`, migrates it and loads
    units, catalogue and calendar; creates one officer (counter officer, specialist and
@@ -23,8 +24,8 @@ in-process and through HTTP against a real server process, on PostgreSQL.
    HTTP/service ratio; stops the server at the end. Each phase has a fixed number of requests
    and a time cap; only loopback traffic.
 
-Defaults: 4 workers × 2 threads — with gunicorn on 2 cores this beat 3 × 4 and 4 × 1 at 10
-and 50 clients (bench/RESULTS.md, "Dossier transitions").
+Defaults: 2 workers × 4 threads, as `localgov serve` runs on 2 cores (one process per core) — the
+least CPU per request of the granian settings tried (bench/RESULTS.md, "Dossier transitions").
 """
 
 from __future__ import annotations
@@ -517,8 +518,8 @@ def main() -> None:
                              "single-host deployment connects), else TCP on 127.0.0.1:5432")
     parser.add_argument("--dossiers", type=int, default=300, help="dossiers per phase (×7 transitions)")
     parser.add_argument("--concurrency", default="1,10,50")
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--server", choices=("granian", "gunicorn"), default="granian",
                         help="the HTTP server in front of localgov.wsgi (granian: `localgov serve`)")
     parser.add_argument("--max-seconds", type=float, default=60.0, help="time cap per phase")

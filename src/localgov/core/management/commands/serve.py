@@ -2,13 +2,15 @@
 `localgov.wsgi:application`, `--workers` processes × `--threads` WSGI threads each.
 
 On the 2-core reference machine granian spent ≈ 0.3 ms less server CPU per API transition than
-gunicorn's threaded workers, which parse HTTP in Python (bench/RESULTS.md, "Dossier
-transitions"; ADR 0007). Static files are served by WhiteNoise from the installed apps (no
+gunicorn's threaded workers, which parse HTTP in Python, and one process per core with four
+threads each spent the least CPU per request of 2×4, 3×4, 4×2, 4×1 and 8×1 (bench/RESULTS.md,
+"Dossier transitions"; ADR 0007). Static files are served by WhiteNoise from the installed apps (no
 collectstatic step). Migrations are not run here: `localgov migrate` first.
 """
 
 from __future__ import annotations
 
+import os
 from argparse import ArgumentParser
 from typing import Any
 
@@ -31,8 +33,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1)")
         parser.add_argument("--port", default="8000")
-        parser.add_argument("--workers", default="4", help="số tiến trình (mặc định 4: 2 lõi, xem bench/RESULTS.md)")
-        parser.add_argument("--threads", default="2", help="số luồng WSGI mỗi tiến trình (mặc định 2)")
+        parser.add_argument("--workers", default=str(os.cpu_count() or 2),
+                            help="số tiến trình (mặc định: số lõi CPU)")
+        parser.add_argument("--threads", default="4", help="số luồng WSGI mỗi tiến trình (mặc định 4)")
         parser.add_argument("--dry-run", action="store_true", help="chỉ in cấu hình rồi dừng")
 
     def handle(self, *args: Any, **opts: Any) -> None:
