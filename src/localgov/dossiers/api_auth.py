@@ -26,7 +26,7 @@ def actor_for(request: HttpRequest, *, required: bool = False) -> Actor:
     cached = getattr(request, "_localgov_actor", None)
     if cached is not None:
         return cached
-    header = request.headers.get("Authorization", "")
+    header = request.META.get("HTTP_AUTHORIZATION", "")
     actor = ANONYMOUS
     request._localgov_scopes = None  # type: ignore[attr-defined]
     if header.startswith("Bearer "):
