@@ -97,3 +97,33 @@ def test_write_transition_writes_nothing_for_a_stale_version(file_online, staff)
     assert event.pk is None
     assert DossierEvent.objects.filter(dossier_id=d.pk).count() == 2
     assert Dossier.objects.get(pk=d.pk).applicant_address != "không được ghi"
+
+
+def test_the_hot_path_cursor_is_one_per_connection_and_thread(db):
+    """On PostgreSQL the hot path reuses one psycopg cursor per connection — reached through
+    `django.db.connection` (a proxy) or `connections[alias]` alike — and another thread, with its
+    own connection, gets its own."""
+    import threading
+
+    from django.db import connection, connections
+
+    from localgov.access.prepared import prepared_cursor
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://...)")
+    with prepared_cursor(connection) as a:
+        pass
+    with prepared_cursor(connection) as again, prepared_cursor(connections["default"]) as b:
+        pass
+    assert again is a and b is a
+    seen = []
+
+    def other() -> None:
+        with prepared_cursor(connections["default"]) as c:
+            seen.append(c)
+        connections.close_all()
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    thread.join()
+    assert seen and seen[0] is not a

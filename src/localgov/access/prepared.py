@@ -37,7 +37,8 @@ def prepared_cursor(connection: Any) -> Iterator[Any]:
     raw = connection.connection
     # One cursor per connection, reused: the blocks using it are leaves (execute, fetch, done),
     # and a new psycopg cursor per statement was a measurable part of the hot path.
-    cursor = connection.__dict__.get("_localgov_prepared_cursor")
+    # getattr, not __dict__: `django.db.connection` is a proxy to this thread's wrapper.
+    cursor = getattr(connection, "_localgov_prepared_cursor", None)
     if cursor is None or cursor.closed or cursor.connection is not raw:
         import psycopg
 
