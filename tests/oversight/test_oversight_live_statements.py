@@ -52,39 +52,42 @@ def _clear() -> None:
         model.objects.all().delete()
 
 
+def _both_ways(write_live, write_general, read) -> tuple[tuple, tuple]:
+    """What `read` finds after the live writes, and after the general ones, each from empty."""
+    _clear()
+    write_live()
+    got = read()
+    _clear()
+    write_general()
+    return got, read()
+
+
+def _procedures() -> list[int]:
+    from localgov.catalog.models import Procedure
+
+    return list(Procedure.objects.order_by("id").values_list("id", flat=True)[:3])
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(items=fact_items)
 def test_live_fact_statements_write_what_upsert_facts_writes(db, world, items):
-    from localgov.catalog.models import Procedure
-
-    procedures = list(Procedure.objects.order_by("id").values_list("id", flat=True)[:3])
+    procedures = _procedures()
     keyed = [((KEYS[k][0], KEYS[k][1], procedures[KEYS[k][2]], START + timedelta(days=off), ch), delta)
              for k, off, ch, delta in items]
-    _clear()
-    for key, delta in keyed:
-        live.add_fact(key, delta)
-    got = _facts()
-    _clear()
-    for key, delta in keyed:
-        upsert_facts([(key, delta)])
-    assert got == _facts()
+    got, expected = _both_ways(lambda: [live.add_fact(key, delta) for key, delta in keyed],
+                               lambda: [upsert_facts([(key, delta)]) for key, delta in keyed], _facts)
+    assert got == expected
     assert got[1], "rollup rows were written"
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(items=due_items)
 def test_live_due_statements_write_what_upsert_due_writes(db, world, items):
-    from localgov.catalog.models import Procedure
-
-    procedures = list(Procedure.objects.order_by("id").values_list("id", flat=True)[:3])
+    procedures = _procedures()
     keyed = [((KEYS[k][0], KEYS[k][1], procedures[KEYS[k][2]], ch), [(START + timedelta(days=o), n) for o, n in moves])
              for k, ch, moves in items]
-    _clear()
-    for key, moves in keyed:
-        live.move_due(key, moves)
-    got = _dues()
-    _clear()
-    for key, moves in keyed:
-        upsert_due([(*key, day, n) for day, n in moves])
-    assert got == _dues()
+    got, expected = _both_ways(lambda: [live.move_due(key, moves) for key, moves in keyed],
+                               lambda: [upsert_due([(*key, day, n) for day, n in moves]) for key, moves in keyed],
+                               _dues)
+    assert got == expected
     assert got[0], "histogram rows were written"

@@ -36,9 +36,8 @@ AGENCY_FIELDS = ("id", "name", "kind", "level", "province", "commune")
 class _Part:
     model: type[Model]
     fields: tuple[Field, ...]
-    attnames: frozenset[str]
+    attnames: tuple[str, ...]
     converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
-    order: tuple[str, ...] = ()
 
 
 def instance(model: type[Model], alias: str, attnames: tuple[str, ...], values: Any) -> Model:
@@ -72,8 +71,7 @@ def _part(model: type[Model], names: tuple[str, ...] | None, alias: str, connect
         convs = tuple(connection.ops.get_db_converters(col) + f.get_db_converters(connection))
         if convs:
             converters.append((start + i, convs, col))
-    return _Part(model, fields, frozenset(f.attname for f in fields), tuple(converters),
-                 tuple(f.attname for f in fields))
+    return _Part(model, fields, tuple(f.attname for f in fields), tuple(converters))
 
 
 @cache
@@ -119,7 +117,7 @@ def load_dossier(*, pk: int | None = None, code: str | None = None) -> Dossier |
             for conv in convs:
                 values[i] = conv(values[i], col, connection)
         end = start + len(part.fields)
-        instances.append(instance(part.model, alias, part.order, values[start:end]))
+        instances.append(instance(part.model, alias, part.attnames, values[start:end]))
         start = end
     dossier, procedure, agency = instances
     Dossier._meta.get_field("procedure").set_cached_value(dossier, procedure)
@@ -194,13 +192,13 @@ def write_transition(dossier: Dossier, before: dict[str, Any], *, version: int, 
     IntegrityError (the same seq twice) propagates."""
     alias = router.db_for_write(Dossier)
     connection = connections[alias]
-    _, head, where = _update_plan(alias)
     sets, params = _changes(dossier, before, connection) if connection.vendor == "postgresql" else ([], [])
     if not sets:  # SQLite, or (never in a transition: the version moves) nothing to write
         if update_changed(dossier, before, version=version) != 1:
             return False
         insert_event(event)
         return True
+    _, head, where = _update_plan(alias)
     insert, fields = _event_insert_from_update(alias)
     params += [dossier.pk, version]
     params += [f.get_db_prep_save(getattr(event, f.attname), connection) for f in fields]
@@ -216,14 +214,22 @@ def write_transition(dossier: Dossier, before: dict[str, Any], *, version: int, 
 
 
 @cache
+def _event_columns(alias: str) -> tuple[tuple[Field, ...], str]:
+    """The event's non-key fields and their quoted, comma-separated columns."""
+    qn = connections[alias].ops.quote_name
+    fields = tuple(f for f in DossierEvent._meta.concrete_fields if not f.primary_key)
+    return fields, ", ".join(qn(f.column) for f in fields)
+
+
+@cache
 def _event_insert_from_update(alias: str) -> tuple[str, tuple[Field, ...]]:
     """INSERT … SELECT <typed parameters> FROM u RETURNING id (PostgreSQL)."""
     connection = connections[alias]
     qn = connection.ops.quote_name
     meta = DossierEvent._meta
-    fields = tuple(f for f in meta.concrete_fields if not f.primary_key)
+    fields, columns = _event_columns(alias)
     values = ", ".join(f"CAST(%s AS {f.db_type(connection)})" for f in fields)
-    sql = (f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "  # noqa: S608
+    sql = (f"INSERT INTO {qn(meta.db_table)} ({columns}) "  # noqa: S608
            f"SELECT {values} FROM u RETURNING {qn(meta.pk.column)}")
     return sql, fields
 
@@ -233,9 +239,9 @@ def _event_insert(alias: str) -> tuple[str, tuple[Field, ...], bool]:
     connection = connections[alias]
     qn = connection.ops.quote_name
     meta = DossierEvent._meta
-    fields = tuple(f for f in meta.concrete_fields if not f.primary_key)
+    fields, columns = _event_columns(alias)
     returning = bool(connection.features.can_return_columns_from_insert)
-    sql = (f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "  # noqa: S608
+    sql = (f"INSERT INTO {qn(meta.db_table)} ({columns}) "  # noqa: S608
            f"VALUES ({', '.join(['%s'] * len(fields))})" + (f" RETURNING {qn(meta.pk.column)}" if returning else ""))
     return sql, fields, returning
 

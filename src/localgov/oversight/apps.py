@@ -8,6 +8,6 @@ class OversightConfig(AppConfig):
 
     def ready(self) -> None:
         from localgov.dossiers import hooks
-        from localgov.oversight.facts import on_dossier_event
+        from localgov.oversight.live import on_dossier_event
 
         hooks.register(on_dossier_event)

@@ -1,7 +1,8 @@
 """Keeping the facts in step with the dossiers, and rebuilding them from the events.
 
-* `on_dossier_event` is registered with `localgov.dossiers.hooks` (OversightConfig.ready):
-  it runs inside the transaction of every dossier event, so the event row and its fact delta
+* The live hook (`live.on_dossier_event`, registered with `localgov.dossiers.hooks` in
+  OversightConfig.ready) adds each event's delta with the rules and keys defined here. It
+  runs inside the transaction of every dossier event, so the event row and its fact delta
   commit or roll back together. That is what makes the update exactly-once per event: the
   event is unique per (dossier, seq), a retried transition either conflicts (optimistic
   locking) or writes a new event, and a rolled-back one leaves no delta behind.
@@ -25,7 +26,6 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from localgov.oversight import live
 from localgov.oversight.buckets import GRAINS, GRAINS_BY_SCOPE, bucket_end, bucket_start
 from localgov.oversight.facts_rules import (
     COUNTERS,
@@ -33,8 +33,6 @@ from localgov.oversight.facts_rules import (
     DossierIn,
     EventIn,
     deltas,
-    due_moves,
-    due_position,
 )
 from localgov.oversight.models import DueFact, DueRollup, Fact, FactRollup
 
@@ -121,36 +119,6 @@ def fact_key(d: Any, day: date) -> Key:
 
 def _effective_due_day(due_at: datetime | None, extended_due_at: datetime | None) -> date | None:
     return local_day(extended_due_at or due_at)
-
-
-# --- the live hook ---------------------------------------------------------------------------
-
-
-def on_dossier_event(dossier: Any, event: Any, before: Mapping[str, Any]) -> None:
-    """`localgov.dossiers.hooks` listener: one event → its fact delta and due-bucket move."""
-    if dossier.bundle_id and dossier.parent_id is None:
-        return  # bundle parents are not counted (facts_rules module docstring)
-    rule_in = EventIn(action=event.action, from_state=event.from_state, to_state=event.to_state,
-                      data=event.data or {})
-    d_in = dossier_input(dossier, full=event.action in FULL_INPUT_ACTIONS)
-    delta = deltas(rule_in, d_in)
-    day = local_day(event.at)
-    assert day is not None
-    if delta:
-        live.add_fact(fact_key(dossier, day), delta)
-    # The due-day histogram: where the dossier sat before, where it sits now. Only `extend`
-    # changes extended_due_at while the clock runs (Art. 19(6)); payment_received may change
-    # it too, but only after a pause, when the dossier was out of the histogram.
-    extended_before = None if event.action == "extend" else dossier.extended_due_at
-    old = due_position(state=before.get("state"), due_day=_effective_due_day(before.get("due_at"), extended_before),
-                       paused=before.get("paused_since") is not None)
-    new = due_position(state=dossier.state, due_day=_effective_due_day(dossier.due_at, dossier.extended_due_at),
-                       paused=dossier.paused_since is not None)
-    moves = due_moves(old, new)
-    if moves:
-        key = (dossier.province_code, dossier.competent_commune_code or "", int(dossier.procedure_id),
-               int(dossier.channel))
-        live.move_due(key, moves)
 
 
 # --- SQL -----------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The live hook's writes: one dossier event's fact delta and due-day move, as fixed statements
+"""The live hook (`on_dossier_event`, run in every dossier event's transaction) and its writes:
+one dossier event's fact delta and due-day move, as fixed statements
 with named parameters, prepared once per connection on PostgreSQL (access/prepared.py).
 
 `facts.upsert_facts` / `facts.upsert_due` take any number of keys, which makes their text and
@@ -24,20 +25,23 @@ from django.db import connection
 
 from localgov.access.prepared import execute, prepared_cursor
 from localgov.oversight.buckets import GRAINS, GRAINS_BY_SCOPE, bucket_start
-from localgov.oversight.models import DueFact, DueRollup, Fact, FactRollup
-
-FACT = Fact._meta.db_table
-ROLLUP = FactRollup._meta.db_table
-DUE = DueFact._meta.db_table
-DUE_ROLLUP = DueRollup._meta.db_table
+from localgov.oversight.facts import (
+    DUE,
+    DUE_ROLLUP,
+    FACT,
+    FULL_INPUT_ACTIONS,
+    ROLLUP,
+    _adding,
+    _effective_due_day,
+    dossier_input,
+    fact_key,
+    local_day,
+)
+from localgov.oversight.facts_rules import EventIn, deltas, due_moves, due_position
 
 #: (province, commune, procedure) of each rollup scope, as parameter names or literals.
 _SHAPES = {"p": ("%(prov)s", "''", "0"), "c": ("%(prov)s", "%(comm)s", "0"),
            "r": ("%(prov)s", "''", "%(proc)s"), "n": ("''", "''", "%(proc)s")}
-
-
-def _adding(table: str, columns: Sequence[str]) -> str:
-    return ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in columns)
 
 
 @cache
@@ -120,3 +124,30 @@ def move_due(key: tuple[str, str, int, int], moves: Sequence[tuple[date, int]]) 
         execute(cursor, due, params)
         if rollup is not None:
             execute(cursor, rollup, params)
+
+
+def on_dossier_event(dossier: Any, event: Any, before: Mapping[str, Any]) -> None:
+    """`localgov.dossiers.hooks` listener: one event → its fact delta and due-bucket move."""
+    if dossier.bundle_id and dossier.parent_id is None:
+        return  # bundle parents are not counted (facts_rules module docstring)
+    rule_in = EventIn(action=event.action, from_state=event.from_state, to_state=event.to_state,
+                      data=event.data or {})
+    d_in = dossier_input(dossier, full=event.action in FULL_INPUT_ACTIONS)
+    delta = deltas(rule_in, d_in)
+    day = local_day(event.at)
+    assert day is not None
+    if delta:
+        add_fact(fact_key(dossier, day), delta)
+    # The due-day histogram: where the dossier sat before, where it sits now. Only `extend`
+    # changes extended_due_at while the clock runs (Art. 19(6)); payment_received may change
+    # it too, but only after a pause, when the dossier was out of the histogram.
+    extended_before = None if event.action == "extend" else dossier.extended_due_at
+    old = due_position(state=before.get("state"), due_day=_effective_due_day(before.get("due_at"), extended_before),
+                       paused=before.get("paused_since") is not None)
+    new = due_position(state=dossier.state, due_day=_effective_due_day(dossier.due_at, dossier.extended_due_at),
+                       paused=dossier.paused_since is not None)
+    moves = due_moves(old, new)
+    if moves:
+        key = (dossier.province_code, dossier.competent_commune_code or "", int(dossier.procedure_id),
+               int(dossier.channel))
+        move_due(key, moves)
