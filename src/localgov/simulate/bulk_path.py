@@ -51,6 +51,7 @@ from localgov.dossiers.validation import normalise_phone
 from localgov.dossiers.workflow import Action, State, check_supplement_request, next_state
 from localgov.oversight import facts as oversight_facts
 from localgov.oversight.facts_rules import EventIn, deltas
+from localgov.simulate import bulk_keys
 from localgov.simulate.planner import DossierPlan, Step
 from localgov.simulate.service_path import submit_input
 
@@ -127,6 +128,8 @@ class BulkWriter:
         # receipt secrets: random by design (only their hash is stored); one stream per writer
         self.secrets = random.Random(f"{seed}:secrets{stream}")
         self.side: Any = None  # PostgreSQL: a second connection that reserves blocks of ids
+        #: PostgreSQL: may this connection check foreign keys per batch (`bulk_keys`)? None: not asked yet
+        self.batch_keys: bool | None = None if SET_BASED_KEYS else False
         self.procedures = {p.code: p for p in Procedure.objects.all()}
         self.counters: dict[tuple[str, str], int] = {}
         self.dirty: set[tuple[str, str]] = set()  # counters this writer moved (the only ones it saves)
@@ -375,8 +378,25 @@ class BulkWriter:
                 doc[0], doc[1], doc[-1] = first[2] + i, doc[1].id, now
             rows = [list(_ROW(d)) for d in dossiers]
             columns = [tuple(f.column for f in DOSSIER_FIELDS), EVENT_COLUMNS, DOCUMENT_COLUMNS]
+            relaxed = pg and self._relax_keys(cur, tables)
             for table, cols, data in zip(tables, columns, (rows, events, docs), strict=True):
                 _insert(cur, table, cols, data, pg=pg)
+            if relaxed:
+                bulk_keys.restore(cur)
+                counts = (len(dossiers), len(events), len(docs))
+                bulk_keys.check(cur, KEYS, {t: (f, f + n - 1) for t, f, n in zip(tables, first, counts, strict=True)
+                                            if n})
+
+    def _relax_keys(self, cur: Any, tables: list[str]) -> bool:
+        """Row-by-row foreign-key triggers off for this batch's COPYs (`bulk_keys.relax`); the
+        first batch finds out whether this connection may, the next ones reuse the answer."""
+        if self.batch_keys is False:
+            return False
+        if self.batch_keys is None:
+            self.batch_keys = bulk_keys.relax(cur, tables)
+            return self.batch_keys
+        bulk_keys.off(cur)
+        return True
 
     def _reserve_ids(self, table: str, n: int) -> int:
         """PostgreSQL: reserve `n` consecutive ids of `table`'s identity sequence and return the
@@ -475,6 +495,11 @@ def _reserve(cur: Any, seq: str, n: int) -> int:
     cur.execute(f"ALTER SEQUENCE {seq} INCREMENT BY 1")
     return last - n + 1
 
+
+#: PostgreSQL: foreign keys checked once per batch and key instead of by a trigger per row, where
+#: the role may (`bulk_keys`; measured: ≈ 50 µs less server CPU per dossier). False: row triggers.
+SET_BASED_KEYS = True
+KEYS = bulk_keys.foreign_keys((Dossier, DossierEvent, DossierDocument))
 
 #: PostgreSQL's built-in oid of jsonb (pg_type.dat)
 JSONB_OID = 3802
