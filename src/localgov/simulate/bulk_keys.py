@@ -81,23 +81,29 @@ def restore(cur: Any) -> None:
 
 
 def check(cur: Any, keys: Sequence[ForeignKey], ranges: Mapping[str, tuple[int, int]]) -> None:
-    """Lock and check what the rows with ids in `ranges` (table → first, last) reference. Rows of
-    the batch itself (in `ranges` too) need no lock: no other transaction sees them yet."""
+    """Lock and check what the rows with ids in `ranges` (table → first, last id) reference, one
+    statement per key: the distinct referenced values are locked FOR KEY SHARE, and as many rows
+    must be locked as there are values (a row deleted meanwhile is not found, one being deleted is
+    waited for). A reference into the batch's own rows needs neither: the batch's COPY of that
+    table wrote every id of its range in this transaction, which no other transaction sees yet."""
     for key in keys:
         if key.table not in ranges:
             continue
-        lo, hi = ranges[key.table]
-        refs = (f"SELECT DISTINCT {key.column} FROM {key.table} "  # noqa: S608 - names from the models
-                f"WHERE id BETWEEN %s AND %s AND {key.column} IS NOT NULL")
-        own, params = "", [lo, hi]
+        params: list[int] = list(ranges[key.table])
+        own = ""
         if key.parent in ranges:
-            own = f" AND {key.target} NOT BETWEEN %s AND %s"
-            params += list(ranges[key.parent])
-        cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM {key.parent} WHERE {key.target} IN ({refs}){own} "  # noqa: S608
-                    "FOR KEY SHARE) locked", params)
-        cur.execute(f"SELECT r.v FROM ({refs}) AS r (v) WHERE NOT EXISTS "  # noqa: S608
-                    f"(SELECT 1 FROM {key.parent} p WHERE p.{key.target} = r.v) LIMIT 1", [lo, hi])
+            own = f" AND {key.column} NOT BETWEEN %s AND %s"
+            params += ranges[key.parent]
+        refs = (f"SELECT DISTINCT {key.column} AS v FROM {key.table} "  # noqa: S608 - names from the models
+                f"WHERE id BETWEEN %s AND %s AND {key.column} IS NOT NULL{own}")
+        cur.execute(f"WITH refs AS MATERIALIZED ({refs}) SELECT (SELECT count(*) FROM refs), "  # noqa: S608
+                    f"(SELECT count(*) FROM (SELECT 1 FROM {key.parent} WHERE {key.target} IN (SELECT v FROM refs) "
+                    "FOR KEY SHARE) locked)", params)
+        wanted, locked = cur.fetchone()
+        if locked == wanted:
+            continue
+        cur.execute(f"SELECT r.v FROM ({refs}) r WHERE NOT EXISTS "  # noqa: S608
+                    f"(SELECT 1 FROM {key.parent} p WHERE p.{key.target} = r.v) LIMIT 1", params)
         missing = cur.fetchone()
-        if missing is not None:
-            raise IntegrityError(f'insert or update on table "{key.table}" violates foreign key: '
-                                 f"{key.column}={missing[0]} is not present in table \"{key.parent}\"")
+        raise IntegrityError(f'insert or update on table "{key.table}" violates foreign key: '
+                             f'{key.column}={missing[0] if missing else "?"} is not present in table "{key.parent}"')
