@@ -278,46 +278,84 @@ def _delete_range(model: Any, field: str, date_from: date | None, date_to: date 
     qs._raw_delete(qs.db)
 
 
-def _bucket_sql(grain: str) -> str:
-    """SQL for the first day of `grain`'s bucket holding the column `day` (buckets.bucket_start)."""
+def _bucket_sql(grain: str, column: str = "day") -> str:
+    """SQL for the first day of `grain`'s bucket holding the date `column` (buckets.bucket_start)."""
     if connection.vendor == "postgresql":
         unit = {"w": "week", "m": "month", "q": "quarter"}.get(grain)
-        return f"CAST(date_trunc('{unit}', day) AS date)" if unit else "day"
-    return {"d": "day", "w": "date(day, 'weekday 0', '-6 days')", "m": "date(day, 'start of month')",
-            "q": "date(day, 'start of month', '-' || ((CAST(strftime('%m', day) AS INTEGER) - 1) % 3) || ' months')",
+        return f"CAST(date_trunc('{unit}', {column}) AS date)" if unit else column
+    return {"d": column, "w": f"date({column}, 'weekday 0', '-6 days')", "m": f"date({column}, 'start of month')",
+            "q": f"date({column}, 'start of month', '-' || ((CAST(strftime('%m', {column}) AS INTEGER) - 1) % 3) "
+                 "|| ' months')",
             }[grain]
 
 
+#: How `_rebuild_rollups` derives each scope's day rows: from the base facts, or by summing the
+#: day rows of a finer scope that holds the same facts split further (a province's facts are its
+#: communes' facts, commune "" included; the nation's per procedure are its provinces').
+DAY_SOURCES = {"c": None, "r": None, "p": "c", "n": "r"}
+
+
+def _span(date_from: date | None, date_to: date | None) -> tuple[date | None, date | None]:
+    """The days whose day rows the coarser buckets touching [date_from, date_to] are made of."""
+    lo = min((bucket_start(g, date_from) for g in GRAINS), default=None) if date_from else None
+    hi = max((bucket_end(g, date_to) for g in GRAINS), default=None) if date_to else None
+    return lo, hi
+
+
 def _rebuild_rollups(date_from: date | None, date_to: date | None) -> None:
-    """Rollups of the rebuilt days — and of every week, month and quarter touching them, whole
-    — from the base facts."""
+    """Rollups of the rebuilt days — and of every week, month and quarter touching them, whole.
+
+    In cascade (the same sums, fewer rows read): the day rows of the scopes `c` and `r` from the
+    base facts, over every day of those weeks, months and quarters (`_span`); the day rows of `p`
+    and `n` from those (`DAY_SOURCES`); then every coarser bucket of a scope from its own day
+    rows. Two passes over the base facts instead of one per (scope, grain) — 13. Counters are
+    sums, so sums of sums are the sums (tests/oversight/test_oversight_rollup_cascade.py compares
+    with the direct sums over the base facts)."""
     counters = list(COUNTERS)
     sums = ", ".join(f"SUM({c})" for c in counters)
     cols = ", ".join([*ROLLUP_KEY, *counters])
+    span_lo, span_hi = _span(date_from, date_to)
+    shapes = {scope: (province, commune, procedure) for scope, province, commune, procedure in ROLLUP_SCOPES}
+
+    def between(column: str, lo: date | None, hi: date | None) -> tuple[list[str], list[Any]]:
+        where, params = [], []
+        if lo:
+            where.append(f"{column} >= %s")
+            params.append(lo)
+        if hi:
+            where.append(f"{column} <= %s")
+            params.append(hi)
+        return where, params
+
+    def insert(cursor: Any, grain: str, scope: str, bucket: str, source: str, where: list[str],
+               params: list[Any]) -> None:
+        province, commune, procedure = shapes[scope]
+        group = ", ".join(g for g in (bucket, province, commune, procedure, "channel") if g not in ("''", "0"))
+        cond = ("WHERE " + " AND ".join(where)) if where else ""
+        cursor.execute(
+            f"INSERT INTO {ROLLUP} ({cols}) SELECT '{grain}', '{scope}', {bucket}, {province}, "  # noqa: S608
+            f"{commune}, {procedure}, channel, {sums} FROM {source} {cond} GROUP BY {group}",
+            params,
+        )
+
     with connection.cursor() as cursor:
-        for grain in GRAINS:
+        _delete_range(FactRollup, "bucket", span_lo, span_hi, grain="d")
+        for scope, finer in DAY_SOURCES.items():  # finer scopes first (dict order)
+            if finer is None:
+                where, params = between("day", span_lo, span_hi)
+                insert(cursor, "d", scope, "day", FACT, where, params)
+            else:
+                where, params = between("bucket", span_lo, span_hi)
+                insert(cursor, "d", scope, "bucket", ROLLUP, ["grain = 'd'", f"scope = '{finer}'", *where], params)
+        for grain in GRAINS[1:]:
             lo = bucket_start(grain, date_from) if date_from else None
             hi = bucket_end(grain, date_to) if date_to else None
             _delete_range(FactRollup, "bucket", lo, hi, grain=grain)
-            where, params = [], []
-            if lo:
-                where.append("day >= %s")
-                params.append(lo)
-            if hi:
-                where.append("day <= %s")
-                params.append(hi)
-            cond = ("WHERE " + " AND ".join(where)) if where else ""
-            bucket = _bucket_sql(grain)
-            for scope, province, commune, procedure in ROLLUP_SCOPES:
-                if grain not in GRAINS_BY_SCOPE[scope]:
-                    continue
-                cursor.execute(
-                    f"INSERT INTO {ROLLUP} ({cols}) SELECT '{grain}', '{scope}', {bucket}, {province}, "  # noqa: S608
-                    f"{commune}, {procedure}, channel, {sums} FROM {FACT} {cond} "
-                    f"GROUP BY {', '.join(g for g in (bucket, province, commune, procedure, 'channel')
-                                          if g not in ("''", '0'))}",
-                    params,
-                )
+            for scope, grains in GRAINS_BY_SCOPE.items():
+                if grain in grains:
+                    where, params = between("bucket", lo, hi)
+                    insert(cursor, grain, scope, _bucket_sql(grain, "bucket"), ROLLUP,
+                           ["grain = 'd'", f"scope = '{scope}'", *where], params)
 
 
 def rebuild_due() -> int:
