@@ -16,9 +16,10 @@ reference data (units, catalogue, calendar — not timed), then `runner.run(path
 period, timed in two parts: writing the dossiers/events/documents with their base facts, then
 the rollups and the due-day histogram. Peak memory is the largest maximum resident set size of
 the child and of its worker processes (resource.getrusage), which includes Django and the
-reference data. CPU seconds (the child's and its workers', not the database server's) are
-reported beside wall seconds because this machine is shared; so is the load average before and
-after each case. Event chains are verified (`verify_chains`) up to 200,000 dossiers.
+reference data. CPU seconds of the client (the child and its workers) and, on PostgreSQL when
+the server runs on this machine, of the server (every server process, read from /proc: the
+writers' backends, autovacuum, the WAL writer, ...) are reported beside wall seconds, with the
+load average before and after each case. Event chains are verified (`verify_chains`) up to 200,000 dossiers.
 Ratios: PostgreSQL vs SQLite at the same scale; 0.1 vs 0.01 per-dossier cost (flat = linear).
 With --write, the table replaces the one of the "## Simulation" section of bench/RESULTS.md
 (the notes after "Notes (simulation):" are kept).
@@ -50,6 +51,40 @@ MILLION = "pg:1.0:2025-07-01:2025-07-10:2"
 VERIFY_UP_TO = 200_000
 
 
+def _ticks(pid: int) -> tuple[float, float, int]:
+    """(own CPU, reaped children's CPU, parent pid) of a process, in seconds, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    hz = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / hz, (int(fields[13]) + int(fields[14])) / hz, int(fields[1])
+
+
+def postmaster_of(backend_pid: int) -> int | None:
+    """The PostgreSQL server process of this backend, or None when it is not on this machine."""
+    try:
+        return _ticks(backend_pid)[2]
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def server_cpu(postmaster: int) -> float | None:
+    """CPU seconds used so far by a PostgreSQL server — every live server process plus the ones
+    that have exited (the postmaster's reaped children: the writers' backends, autovacuum) — or
+    None if it cannot be read. A difference of two readings is the server's CPU over that window."""
+    try:
+        total = _ticks(postmaster)[1]
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    own, _, parent = _ticks(int(entry.name))
+                except (OSError, IndexError, ValueError):
+                    continue  # gone meanwhile
+                if parent == postmaster:
+                    total += own
+        return total
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def child(db_url: str, scale: float, date_from: str, date_to: str, workers: int) -> None:
     os.environ["DATABASE_URL"] = db_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "localgov.settings")
@@ -62,18 +97,27 @@ def child(db_url: str, scale: float, date_from: str, date_to: str, workers: int)
     from datetime import date
 
     from django.core.management import call_command
+    from django.db import connection
 
     from localgov.dossiers.events import verify_chains
     from localgov.simulate import runner
 
     call_command("migrate", verbosity=0)
     call_command("load", "all", verbosity=0)
+    postmaster = None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_backend_pid()")
+            postmaster = postmaster_of(cur.fetchone()[0])
+    server0 = server_cpu(postmaster) if postmaster else None
     load0 = os.getloadavg()[0]
     kids0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu0, t0 = time.process_time(), time.perf_counter()
     result = runner.run(date_from=date.fromisoformat(date_from), date_to=date.fromisoformat(date_to), scale=scale,
                         seed=7, path="bulk", workers=workers)
     wall = time.perf_counter() - t0
+    time.sleep(0.5)  # let the postmaster reap the workers' backends (their CPU then counts)
+    server1 = server_cpu(postmaster) if postmaster else None
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (time.process_time() - cpu0 + kids.ru_utime - kids0.ru_utime + kids.ru_stime - kids0.ru_stime)
     load1 = os.getloadavg()[0]
@@ -82,6 +126,7 @@ def child(db_url: str, scale: float, date_from: str, date_to: str, workers: int)
     print(json.dumps({
         "dossiers": result.dossiers, "events": result.events, "write_s": result.write_seconds,
         "facts_s": result.facts_seconds, "total_s": wall, "cpu_s": cpu, "facts": result.facts,
+        "server_cpu_s": None if server0 is None or server1 is None else server1 - server0,
         "peak_rss_mb": peak, "broken_chains": broken, "workers": workers, "load": f"{load0:.1f}→{load1:.1f}",
     }))
 
@@ -160,7 +205,8 @@ def main() -> None:
         rate = res["dossiers"] / res["total_s"]
         print(f"{label}: {res['dossiers']} dossiers, {res['events']} events; "
               f"write {res['write_s']:.1f} s + facts {res['facts_s']:.1f} s = {res['total_s']:.1f} s "
-              f"(cpu {res['cpu_s']:.1f} s) → {rate:.0f} dossiers/s; peak RSS {res['peak_rss_mb']:.0f} MB; "
+              f"(cpu {res['cpu_s']:.1f} s{_server(res)}) → {rate:.0f} dossiers/s; "
+              f"peak RSS {res['peak_rss_mb']:.0f} MB; "
               f"broken chains {res['broken_chains']}; load {res['load']}", flush=True)
     ratios = []
     by = {(k, s): r for k, s, _, _, r in rows if "error" not in r and r.get("workers", 1) == 1}
@@ -188,16 +234,33 @@ def main() -> None:
         write_results(header, rows, ratios)
 
 
+def _cells(r: dict) -> str:
+    """The server CPU and the CPU per dossier (client + server) cells; client only on SQLite."""
+    server = r.get("server_cpu_s")
+    per = (r["cpu_s"] + (server or 0.0)) / r["dossiers"] * 1e6
+    return f"{'' if server is None else f'{server:.1f}'} | {per:.0f}"
+
+
+def _server(res: dict) -> str:
+    server = res.get("server_cpu_s")
+    if server is None:
+        return ""
+    per = (res["cpu_s"] + server) / res["dossiers"] * 1e6
+    return f", server cpu {server:.1f} s; {per:.0f} µs CPU per dossier in all"
+
+
 def write_results(header: str, rows: list, ratios: list[str]) -> None:
     lines = ["## Simulation", "", f"`bench/simulate.py`, {time.strftime('%Y-%m-%d')}; machine: {header}.", "",
              "| database | scale | period | workers | dossiers | events | write s | facts s | total s | CPU s "
-             "| dossiers/s | peak RSS MB | load avg |", "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| server CPU s | µs CPU / dossier | dossiers/s | peak RSS MB | load avg |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for kind, scale, first, last, r in rows:
         if "error" in r:
-            lines.append(f"| {kind} | {scale} | {first}…{last} | | {r['error']} | | | | | | | | |")
+            lines.append(f"| {kind} | {scale} | {first}…{last} | | {r['error']} | | | | | | | | | | |")
             continue
         lines.append(f"| {kind} | {scale} | {first}…{last} | {r['workers']} | {r['dossiers']} | {r['events']} | "
                      f"{r['write_s']:.1f} | {r['facts_s']:.1f} | {r['total_s']:.1f} | {r['cpu_s']:.1f} | "
+                     f"{_cells(r)} | "
                      f"{r['dossiers'] / r['total_s']:.0f} | {r['peak_rss_mb']:.0f} | {r['load']} |")
     lines += ["", *[f"- {line}" for line in ratios], ""]
     path = ROOT / "bench" / "RESULTS.md"
