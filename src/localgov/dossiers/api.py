@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Header, Query, Router, Schema
+from ninja import Field, Header, Query, Router, Schema, Status
 from pydantic import BaseModel
 
 from localgov.access.policy import Actor, sees_personal_data
@@ -180,7 +180,7 @@ def _decode(doc: DocumentIn, index: int) -> Upload:
 # 200: an Idempotency-Key replay returns the earlier dossier (without the secret).
 @router.post("/", response={200: SubmitOut, 201: SubmitOut, **ERRORS}, summary="Nộp hồ sơ")
 def submit_dossier(request: HttpRequest, payload: SubmitIn,
-                   idempotency_key: str | None = Header(None, alias="Idempotency-Key")) -> tuple[int, dict[str, Any]]:
+                   idempotency_key: str | None = Header(None, alias="Idempotency-Key")) -> Status:
     actor = actor_for(request)
     require_scope(request, "dossiers:write")
     data = SubmitInput(
@@ -194,7 +194,7 @@ def submit_dossier(request: HttpRequest, payload: SubmitIn,
     result = submit(data, actor=actor)
     body = {"dossier": dossier_out(result.dossier, actor, purpose="nộp hồ sơ", request=request),
             "secret": result.secret, "replayed": result.replayed}
-    return (200 if result.replayed else 201), body
+    return Status(200 if result.replayed else 201, body)
 
 
 @router.get("/", response={200: PageOut, **ERRORS}, summary="Danh sách hồ sơ trong phạm vi được giao")
