@@ -78,17 +78,14 @@ def test_each_batch_is_checked_and_its_parents_locked(simulate, checks, other_co
 
 
 def test_a_missing_reference_fails_the_batch_and_leaves_nothing(simulate, checks, monkeypatch) -> None:
-    real = bulk_path.BulkWriter._submit
-    calls = [0]
+    real = bulk_path.BulkWriter._flush
 
-    def broken(self: Any, *args: Any) -> Any:
-        d = real(self, *args)
-        calls[0] += 1
-        if calls[0] == 7:
-            d.procedure_id = 987654321  # no such procedure
-        return d
+    def broken(self: Any, dossiers: list[Any], *args: Any) -> Any:
+        if dossiers:  # the rows as built, one of them pointing at no procedure
+            dossiers[len(dossiers) // 2].procedure_id = 987654321
+        return real(self, dossiers, *args)
 
-    monkeypatch.setattr(bulk_path.BulkWriter, "_submit", broken)
+    monkeypatch.setattr(bulk_path.BulkWriter, "_flush", broken)
     with pytest.raises(IntegrityError, match=r'procedure_id=987654321 is not present in table "catalog_procedure"'):
         simulate()
     assert checks  # found by the batch check, not left to the (deferred) row trigger at commit
