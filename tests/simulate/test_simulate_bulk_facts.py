@@ -1,6 +1,6 @@
 """The facts the bulk path computes in memory (the events' deltas by `facts_rules.deltas`,
-summed per key, added with `add_base_facts`, then the rollups and the due-day histogram rebuilt
-set-based) are exactly what `oversight.facts.rebuild` computes from the written events."""
+summed per key, added with `add_base_facts`; the open dossiers' due-day counts added with
+`add_due`; then the rollups rebuilt set-based) are exactly what `oversight.facts.rebuild` computes from the written events."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ def test_bulk_facts_equal_rebuild(simulate, seed: int, stress: bool, weeks: int)
     assert result.facts == "computed in bulk"
     in_bulk = snapshot.facts()
     assert in_bulk["Fact"] and in_bulk["FactRollup"], "the run must produce facts"
+    assert in_bulk["DueFact"] and in_bulk["DueRollup"], "and open dossiers (added with add_due)"
     rebuild(date_from=first, date_to=last)
     assert snapshot.facts() == in_bulk
     rebuild()  # unbounded: the same

@@ -33,6 +33,7 @@ from localgov.oversight.facts_rules import (
     DossierIn,
     EventIn,
     deltas,
+    due_position,
 )
 from localgov.oversight.models import DueFact, DueRollup, Fact, FactRollup
 
@@ -51,6 +52,8 @@ FLUSH_ROWS = 5000
 FULL_INPUT_ACTIONS = frozenset({"submit", "decide"})
 
 Key = tuple[str, str, int, date, int]
+#: (province, commune, procedure, channel, due day): a row of the due-day histogram (`DUE_KEY`)
+DueKey = tuple[str, str, int, int, date]
 
 
 def local_day(value: datetime | None) -> date | None:
@@ -448,26 +451,64 @@ def add_base_facts(items: Iterable[tuple[Key, Mapping[str, float]]]) -> int:
         upsert_facts(rows, rollups=False)
         return len(rows)
     counters = list(COUNTERS)
-    cols = [*FACT_KEY, *counters]
-    names = ", ".join(cols)
     zeros = dict.fromkeys(counters, 0)
     values = itemgetter(*counters)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"CREATE TEMP TABLE fact_load ON COMMIT DROP AS SELECT {names} FROM {FACT} "  # noqa: S608
-                       "WITH NO DATA")
-        with cursor.cursor.copy(f"COPY fact_load ({names}) FROM STDIN") as copy:  # noqa: S608 - our names
-            for key, delta in rows:
-                copy.write_row((*key, *values({**zeros, **delta})))
-        cursor.execute(f"INSERT INTO {FACT} ({names}) SELECT {names} FROM fact_load "  # noqa: S608
-                       f"ON CONFLICT ({', '.join(FACT_KEY)}) DO UPDATE SET {_adding(FACT, counters)}")
-        cursor.execute("DROP TABLE fact_load")
+    _add_copied(FACT, FACT_KEY, counters, ((*key, *values({**zeros, **delta})) for key, delta in rows))
     return len(rows)
 
 
-def refresh_after_bulk(date_from: date | None, date_to: date | None) -> None:
+def due_key(d: Any) -> DueKey | None:
+    """Where a dossier as it stands sits in the due-day histogram: (province, commune,
+    procedure, channel, due day) — or None. The rule of the live hook (`due_position`, bundle
+    parents left out) and of `rebuild_due`'s query."""
+    if d.bundle_id and d.parent_id is None:
+        return None
+    day = due_position(state=d.state, due_day=_effective_due_day(d.due_at, d.extended_due_at),
+                       paused=d.paused_since is not None)
+    if day is None:
+        return None
+    return (d.province_code, d.competent_commune_code or "", int(d.procedure_id), int(d.channel), day)
+
+
+def add_due(counts: Iterable[tuple[DueKey, int]]) -> int:
+    """Add open-dossier counts per due key (`due_key`) to the histogram, without its rollups
+    (`refresh_after_bulk(due_added=True)` rebuilds those): what the live hook's moves add up
+    to for dossiers loaded in bulk, instead of `rebuild_due` reading every open dossier back.
+    Returns the number of keys written."""
+    rows = [(*key, n) for key, n in counts if n]
+    if not rows:
+        return 0
+    if connection.vendor != "postgresql":
+        upsert_due(rows, rollups=False)
+        return len(rows)
+    _add_copied(DUE, DUE_KEY, ["open_count"], rows)
+    return len(rows)
+
+
+def _add_copied(table: str, key: tuple[str, ...], counters: list[str], rows: Iterable[tuple[Any, ...]]) -> None:
+    """PostgreSQL: COPY `rows` (key columns, then counters) into a temporary table, then add
+    them to `table` in one `INSERT … SELECT … ON CONFLICT DO UPDATE`."""
+    names = ", ".join([*key, *counters])
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMP TABLE bulk_add ON COMMIT DROP AS SELECT {names} FROM {table} "  # noqa: S608
+                       "WITH NO DATA")
+        with cursor.cursor.copy(f"COPY bulk_add ({names}) FROM STDIN") as copy:  # noqa: S608 - our names
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM bulk_add "  # noqa: S608
+                       f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {_adding(table, counters)}")
+        cursor.execute("DROP TABLE bulk_add")
+
+
+def refresh_after_bulk(date_from: date | None, date_to: date | None, *, due_added: bool = False) -> None:
     """After `add_base_facts` for every event of [date_from, date_to]: the rollups of those days
     and months from the base facts (set-based SQL) and the due-day histogram — what `rebuild`
-    does after its base facts, without reading the events back."""
+    does after its base facts, without reading the events back. `due_added`: the loader added
+    its open dossiers with `add_due`, so only the histogram's rollups are rebuilt; otherwise the
+    histogram is rebuilt from every open dossier (`rebuild_due`)."""
     with transaction.atomic():
         _rebuild_rollups(date_from, date_to)
-        rebuild_due()
+        if due_added:
+            rebuild_due_rollups()
+        else:
+            rebuild_due()

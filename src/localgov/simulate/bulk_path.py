@@ -130,6 +130,8 @@ class BulkWriter:
         self.side: Any = None  # PostgreSQL: a second connection that reserves blocks of ids
         #: PostgreSQL: may this connection check foreign keys per batch (`bulk_keys`)? None: not asked yet
         self.batch_keys: bool | None = None if SET_BASED_KEYS else False
+        #: due key → open dossiers written since the last `write` (the due-day histogram; facts on only)
+        self.due: dict[oversight_facts.DueKey, int] = {}
         self.procedures = {p.code: p for p in Procedure.objects.all()}
         self.counters: dict[tuple[str, str], int] = {}
         self.dirty: set[tuple[str, str]] = set()  # counters this writer moved (the only ones it saves)
@@ -347,11 +349,25 @@ class BulkWriter:
         if self.facts:
             oversight_facts.add_base_facts(self.facts.items())
             self.facts = {}
+        if self.due:
+            oversight_facts.add_due(self.due.items())
+            self.due = {}
         return n_d, n_e
+
+    def _count_due(self, dossiers: list[SimDossier]) -> None:
+        """Each dossier as written (its whole planned life is built) in its due-day bucket, as
+        the live hook's moves would have left it (`oversight.facts.due_key`)."""
+        due = self.due
+        for d in dossiers:
+            key = oversight_facts.due_key(d)
+            if key is not None:
+                due[key] = due.get(key, 0) + 1
 
     def _flush(self, dossiers: list[SimDossier], events: list[list[Any]], docs: list[list[Any]]) -> None:
         if not dossiers:
             return
+        if self.facts is not None:
+            self._count_due(dossiers)
         now = timezone.now()
         with transaction.atomic(), connection.cursor() as cur:
             pg = connection.vendor == "postgresql"

@@ -78,11 +78,11 @@ def rebuild_facts(date_from: date | None, date_to: date | None) -> str:
 
 
 def refresh_bulk_facts(date_from: date, date_to: date) -> str:
-    """After a bulk write that added its base facts itself (`BulkWriter(facts=True)`): the
-    rollups and the due-day histogram, set-based (`oversight.facts.refresh_after_bulk`)."""
+    """After a bulk write that added its base facts and its open dossiers' due-day counts itself
+    (`BulkWriter(facts=True)`): the rollups of both, set-based (`oversight.facts.refresh_after_bulk`)."""
     from localgov.oversight import facts
 
-    facts.refresh_after_bulk(date_from, date_to)
+    facts.refresh_after_bulk(date_from, date_to, due_added=True)
     return "computed in bulk"
 
 

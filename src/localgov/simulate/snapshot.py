@@ -45,8 +45,8 @@ def facts() -> dict[str, list[tuple[Any, ...]]]:
     out: dict[str, list[tuple[Any, ...]]] = {}
     for model in apps.get_app_config("oversight").get_models():
         name = model.__name__
-        if "fact" not in name.lower():
-            continue
+        if "fact" not in name.lower() and "rollup" not in name.lower():
+            continue  # Fact, FactRollup, DueFact, DueRollup
         fields = [f for f in model._meta.concrete_fields if f.attname != "id"
                   and f.get_internal_type() not in ("DateTimeField",)]
         keys = {name for c in model._meta.constraints for name in getattr(c, "fields", ())}
