@@ -1,7 +1,8 @@
 """A real server for the browser test, on its own database (never pytest-django's test
 database, which other tests share): migrate, load the reference data, create the officers,
-then run gunicorn. SQLite by default; with DATABASE_URL=postgres://... a throwaway database
-`<name>_e2e_<pid>` on the same server, dropped afterwards."""
+then run the production server (`localgov serve`). SQLite by default; with
+DATABASE_URL=postgres://... a throwaway database `<name>_e2e_<pid>` on the same server,
+dropped afterwards."""
 
 from __future__ import annotations
 
@@ -86,8 +87,9 @@ def running_server(tmp: Path) -> Iterator[Server]:
         subprocess.run([sys.executable, "-c", SETUP], env=env, cwd=tmp, check=True, capture_output=True, timeout=300)
         port = _free_port()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "localgov.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", "2", "--threads", "4", "--timeout", "60", "--log-level", "warning"],
+            # the production server (`localgov serve`: granian, ADR 0007), as deployed
+            [sys.executable, "-m", "django", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2",
+             "--threads", "4"],
             env=env, cwd=tmp, stdout=subprocess.DEVNULL, stderr=open(tmp / "server.log", "wb"),  # noqa: SIM115
         )
         url = f"http://127.0.0.1:{port}"
