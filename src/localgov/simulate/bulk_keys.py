@@ -81,29 +81,38 @@ def restore(cur: Any) -> None:
 
 
 def check(cur: Any, keys: Sequence[ForeignKey], ranges: Mapping[str, tuple[int, int]]) -> None:
-    """Lock and check what the rows with ids in `ranges` (table → first, last id) reference, one
-    statement per key: the distinct referenced values are locked FOR KEY SHARE, and as many rows
-    must be locked as there are values (a row deleted meanwhile is not found, one being deleted is
-    waited for). A reference into the batch's own rows needs neither: the batch's COPY of that
-    table wrote every id of its range in this transaction, which no other transaction sees yet."""
+    """Lock and check what the rows with ids in `ranges` (table → first, last id) reference. One
+    scan of each table's new rows gathers the distinct values of all its keys; then, per key
+    with values, the referenced rows are locked FOR KEY SHARE and as many must be locked as
+    there are values (a row deleted meanwhile is not found, one being deleted is waited for).
+    A reference into the batch's own rows needs neither: the batch's COPY of that table wrote
+    every id of its range in this transaction, which no other transaction sees yet."""
+    by_table: dict[str, list[ForeignKey]] = {}
     for key in keys:
-        if key.table not in ranges:
-            continue
-        params: list[int] = list(ranges[key.table])
-        own = ""
-        if key.parent in ranges:
-            own = f" AND {key.column} NOT BETWEEN %s AND %s"
-            params += ranges[key.parent]
-        refs = (f"SELECT DISTINCT {key.column} AS v FROM {key.table} "  # noqa: S608 - names from the models
-                f"WHERE id BETWEEN %s AND %s AND {key.column} IS NOT NULL{own}")
-        cur.execute(f"WITH refs AS MATERIALIZED ({refs}) SELECT (SELECT count(*) FROM refs), "  # noqa: S608
-                    f"(SELECT count(*) FROM (SELECT 1 FROM {key.parent} WHERE {key.target} IN (SELECT v FROM refs) "
-                    "FOR KEY SHARE) locked)", params)
-        wanted, locked = cur.fetchone()
-        if locked == wanted:
-            continue
-        cur.execute(f"SELECT r.v FROM ({refs}) r WHERE NOT EXISTS "  # noqa: S608
-                    f"(SELECT 1 FROM {key.parent} p WHERE p.{key.target} = r.v) LIMIT 1", params)
-        missing = cur.fetchone()
-        raise IntegrityError(f'insert or update on table "{key.table}" violates foreign key: '
-                             f'{key.column}={missing[0] if missing else "?"} is not present in table "{key.parent}"')
+        if key.table in ranges:
+            by_table.setdefault(key.table, []).append(key)
+    for table, table_keys in by_table.items():
+        columns, params = [], []
+        for key in table_keys:
+            own = ""
+            if key.parent in ranges:
+                own = f" AND {key.column} NOT BETWEEN %s AND %s"
+                params += ranges[key.parent]
+            columns.append(f"array_agg(DISTINCT {key.column}) FILTER (WHERE {key.column} IS NOT NULL{own})")
+        cur.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE id BETWEEN %s AND %s",  # noqa: S608 - model names
+                    [*params, *ranges[table]])
+        for key, values in zip(table_keys, cur.fetchone(), strict=True):
+            if values:
+                _lock_all(cur, key, values)
+
+
+def _lock_all(cur: Any, key: ForeignKey, values: list[Any]) -> None:
+    cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM {key.parent} WHERE {key.target} = ANY(%s) "  # noqa: S608
+                "FOR KEY SHARE) locked", [values])
+    if cur.fetchone()[0] == len(values):
+        return
+    cur.execute(f"SELECT v FROM unnest(%s) AS r (v) WHERE NOT EXISTS "  # noqa: S608
+                f"(SELECT 1 FROM {key.parent} p WHERE p.{key.target} = r.v) LIMIT 1", [values])
+    missing = cur.fetchone()
+    raise IntegrityError(f'insert or update on table "{key.table}" violates foreign key: '
+                         f'{key.column}={missing[0] if missing else "?"} is not present in table "{key.parent}"')
