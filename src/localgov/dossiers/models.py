@@ -157,7 +157,10 @@ class DossierEvent(models.Model):
     action = models.CharField(max_length=24)
     from_state = models.PositiveSmallIntegerField(null=True, blank=True)
     to_state = models.PositiveSmallIntegerField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    #: None: the system itself (SYSTEM: automatic closures, the simulation). Indexed only where set
+    #: (Meta.indexes): every lookup is by a given user; system events would only cost index writes.
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                              db_index=False)
     actor_label = models.CharField(max_length=150)
     at = models.DateTimeField(db_index=True)
     reason = models.TextField(blank=True)
@@ -171,7 +174,8 @@ class DossierEvent(models.Model):
         verbose_name = "sự kiện hồ sơ"
         verbose_name_plural = "sự kiện hồ sơ"
         constraints = [models.UniqueConstraint(fields=["dossier", "seq"], name="dossier_event_seq_unique")]
-        indexes = [models.Index(fields=["province_code", "at"])]
+        indexes = [models.Index(fields=["province_code", "at"]),
+                   models.Index(fields=["actor"], condition=models.Q(actor__isnull=False), name="dossiers_event_actor")]
 
     def __str__(self) -> str:
         return f"{self.dossier_id}#{self.seq} {self.action}"
