@@ -12,7 +12,17 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from localgov.dossiers.events import GENESIS, canonical, event_hash, event_hash_json, event_hash_reference, utc_stamp
+from localgov.dossiers.events import (
+    _CANONICAL,
+    GENESIS,
+    canonical,
+    event_hash,
+    event_hash_json,
+    event_hash_reference,
+    event_hasher,
+    json_text,
+    utc_stamp,
+)
 
 
 class _State(enum.IntEnum):
@@ -71,3 +81,46 @@ def test_event_hash_known_value() -> None:
               "data": {"due_at": at.isoformat(), "calendar_version": "v1", "n": 1.5, "ok": True}}
     assert event_hash(**kwargs) == event_hash_reference(**kwargs)
     assert utc_stamp(at) == "2025-07-01T02:30:05.000123Z"
+
+
+@settings(max_examples=400, deadline=None)
+@given(code=TEXT, seq=st.integers(1, 10**6), action=st.one_of(TEXT, st.just(_Action.ACCEPT)),
+       from_state=STATES, to_state=STATES, actor_id=st.one_of(st.none(), st.integers(0, 2**40)), label=TEXT,
+       at=INSTANTS, reason=TEXT, data=DATA,
+       prev=st.one_of(st.just(GENESIS), st.text(alphabet="0123456789abcdef", min_size=64, max_size=64)))
+def test_event_hasher_equals_definition(code: str, seq: int, action: str, from_state: Any, to_state: Any,
+                                        actor_id: int | None, label: str, at: datetime, reason: str,
+                                        data: dict[str, Any], prev: str) -> None:
+    """The bulk writer's hasher (one actor, the code's JSON once per dossier) writes the same text."""
+    expected = event_hash_reference(dossier_code=code, seq=seq, action=action, from_state=from_state,
+                                    to_state=to_state, actor_id=actor_id, actor_label=label, at=at, reason=reason,
+                                    data=data, prev_hash=prev)
+    hash_event = event_hasher(actor_id=actor_id, actor_label=label)
+    assert json_text(code) == canonical(code)
+    assert hash_event(json_text(code), seq, action, from_state, to_state, at, reason, canonical(data), prev) == expected
+    assert hash_event(json_text(code), seq, str(action), from_state, to_state, at, reason, canonical(data),
+                      prev) == expected  # the action's text cached once, for the enum or its value
+
+
+def _outcome(value: Any, encode: Any) -> Any:
+    try:
+        return encode(value)
+    except Exception as exc:  # noqa: BLE001 - the exception is the outcome compared
+        return type(exc), str(exc)
+
+
+@settings(max_examples=400, deadline=None)
+@given(value=st.one_of(DATA, SCALARS, st.lists(SCALARS, max_size=3),
+                       st.dictionaries(st.one_of(st.integers(), st.booleans(), st.none(), TEXT), SCALARS,
+                                       max_size=4)))
+def test_canonical_is_the_encoder(value: Any) -> None:
+    """`canonical`'s direct use of the C encoder for dicts gives the encoder's own text or error."""
+    assert _outcome(value, canonical) == _outcome(value, _CANONICAL.encode)
+
+
+def test_canonical_odd_values_as_the_encoder() -> None:
+    circular: dict[str, Any] = {}
+    circular["self"] = circular
+    for value in ({"d": datetime(2025, 7, 1, tzinfo=UTC)}, {"s": {1, 2}}, {(1, 2): 3}, {1: 2, "x": 3},
+                  {"nan": float("nan"), "inf": float("-inf")}, circular, {"state": _State.NEW}):
+        assert _outcome(value, canonical) == _outcome(value, _CANONICAL.encode)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from json.encoder import encode_basestring  # the C one when available (what the encoder uses)
@@ -22,15 +22,35 @@ GENESIS = "0" * 64
 _CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
+try:
+    from _json import make_encoder as _c_make_encoder  # what JSONEncoder.iterencode uses in one shot
+except ImportError:  # pragma: no cover - CPython has it
+    _c_make_encoder = None
+#: `_CANONICAL`'s settings in the order the C encoder takes them after the markers (json.encoder.iterencode)
+_C_ENCODER_ARGS = (_CANONICAL.default, encode_basestring, None, _CANONICAL.key_separator,
+                   _CANONICAL.item_separator, _CANONICAL.sort_keys, _CANONICAL.skipkeys, _CANONICAL.allow_nan)
+
+
 def canonical(value: Any) -> str:
+    if value.__class__ is dict and _c_make_encoder is not None:
+        # What `_CANONICAL.encode(value)` does for a dict — `iterencode(value, _one_shot=True)`
+        # with the C encoder and a fresh circular-reference marker dict, joined — without its
+        # Python-level frames (every event hashes one; tests/simulate/test_simulate_event_hash.py).
+        return "".join(_c_make_encoder({}, *_C_ENCODER_ARGS)(value, 0))
     return _CANONICAL.encode(value)
+
+
+#: A string as the canonical encoder writes it: `canonical(text)` for a str (what the encoder
+#: calls for one), without the encoder's Python-level entry.
+json_text: Callable[[str], str] = encode_basestring
 
 
 def utc_stamp(at: datetime) -> str:
     """`at` in UTC as YYYY-MM-DDTHH:MM:SS.ffffffZ — the form every stored hash was computed
     with (formerly `strftime("%Y-%m-%dT%H:%M:%S.%fZ")`; `isoformat` with the microseconds always
     written gives the same text, zero-padded year included, at a fraction of the cost)."""
-    return at.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+    # "+00:00" (what isoformat writes for UTC) cut off: no naive copy of the datetime to make
+    return at.astimezone(UTC).isoformat(timespec="microseconds")[:-6] + "Z"
 
 
 def _number(value: Any) -> str:
@@ -61,6 +81,34 @@ def event_hash_json(
             f'"from":{_number(from_state)},"prev":{_text(prev_hash)},"reason":{_text(reason)},'
             f'"seq":{_number(seq)},"to":{_number(to_state)}}}')
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def event_hasher(*, actor_id: int | None, actor_label: str) -> Callable[
+        [str, int, str, int | None, int, datetime, str, str, str], str]:
+    """`event_hash_json` for one actor, as a function of the other fields, positional:
+    `(dossier_json, seq, action, from_state, to_state, at, reason, data_json, prev_hash)` where
+    `dossier_json` is the code already in canonical form (`json_text(code)`: once per dossier
+    for a writer that hashes all its events). The actor's pieces of text are written once; the
+    text fields must be `str` (the encoder's `encode_basestring`, as `_text` does for a str).
+    Same text, same hash (tests/simulate/test_simulate_event_hash.py)."""
+    actor = f'"actor":{_text(actor_label)},"actor_id":{_number(actor_id)},"at":"'
+    actions: dict[str, str] = {}  # action → its JSON text (a handful of names)
+    sha256 = hashlib.sha256
+
+    def hash_event(dossier_json: str, seq: int, action: str, from_state: int | None, to_state: int, at: datetime,
+                   reason: str, data_json: str, prev_hash: str) -> str:
+        action_json = actions.get(action)
+        if action_json is None:
+            action_json = actions[action] = encode_basestring(action)
+        # an exact int formats as `_number` writes it (int.__repr__); anything else goes through `_number`
+        text = (f'{{"action":{action_json},{actor}{utc_stamp(at)}","data":{data_json},"dossier":{dossier_json},'
+                f'"from":{from_state if from_state.__class__ is int else _number(from_state)},'
+                f'"prev":{encode_basestring(prev_hash)},"reason":{encode_basestring(reason)},'
+                f'"seq":{seq if seq.__class__ is int else _number(seq)},'
+                f'"to":{to_state if to_state.__class__ is int else _number(to_state)}}}')
+        return sha256(text.encode()).hexdigest()
+
+    return hash_event
 
 
 def event_hash(

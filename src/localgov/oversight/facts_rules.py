@@ -108,6 +108,15 @@ class DossierIn:
     processing_seconds: float | None = None
 
 
+#: The closing actions and the counter each one adds.
+CLOSING: dict[str, str] = {"refuse": "refused", "stop": "stopped", "decide": "done"}
+#: Actions to which `deltas` gives nothing whatever the event and the dossier (it counts none of
+#: them), so that a bulk caller may skip them without building an `EventIn`. Keep it in step with
+#: `deltas` (tests/simulate/test_simulate_no_delta_actions.py checks it).
+NO_DELTA_ACTIONS = frozenset({"assign", "advance", "supplement_received", "extend", "request_withdrawal",
+                              "return_result"})
+
+
 def deltas(event: EventIn, dossier: DossierIn) -> dict[str, float]:
     """The counters this event adds to the fact row of its day (empty: nothing to add)."""
     if dossier.is_bundle_parent:
@@ -138,7 +147,7 @@ def deltas(event: EventIn, dossier: DossierIn) -> dict[str, float]:
             if rating <= 2:
                 out["rating_dissatisfied"] = 1  # 766 indicator 5.4 "không hài lòng"
 
-    closing = {"refuse": "refused", "stop": "stopped", "decide": "done"}.get(action)
+    closing = CLOSING.get(action)
     if closing:
         out[closing] = 1
         out["closed"] = 1

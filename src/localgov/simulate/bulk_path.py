@@ -21,13 +21,17 @@ two paths write the same dossiers, events (hashes included), documents, counters
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import math
 import random
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from operator import attrgetter
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from psycopg.adapt import Dumper
@@ -37,7 +41,7 @@ from localgov.access.policy import SYSTEM
 from localgov.catalog.models import Procedure
 from localgov.core.errors import IllegalTransition
 from localgov.dossiers import clock
-from localgov.dossiers.events import GENESIS, canonical, event_hash_json
+from localgov.dossiers.events import GENESIS, canonical, event_hasher, json_text
 from localgov.dossiers.models import Dossier, DossierCounter, DossierDocument, DossierEvent
 from localgov.dossiers.services import _calendar, _finish_clock
 from localgov.dossiers.submission import (
@@ -45,12 +49,11 @@ from localgov.dossiers.submission import (
     SECRET_ALPHABET,
     SECRET_LENGTH,
     _fingerprint,
-    hash_secret,
 )
 from localgov.dossiers.validation import normalise_phone
 from localgov.dossiers.workflow import Action, State, check_supplement_request, next_state
 from localgov.oversight import facts as oversight_facts
-from localgov.oversight.facts_rules import EventIn, deltas
+from localgov.oversight.facts_rules import NO_DELTA_ACTIONS, EventIn, deltas
 from localgov.simulate import bulk_keys
 from localgov.simulate.planner import DossierPlan, Step
 from localgov.simulate.service_path import submit_input
@@ -63,6 +66,17 @@ DATETIME_FIELDS = tuple(f.attname for f in DOSSIER_FIELDS if f.get_internal_type
                         and f.attname not in ("created_at", "updated_at"))
 _MUTABLE_DEFAULTS = ("form_data", "supplement_missing")
 _DEFAULTS = {f.attname: f.get_default() for f in DOSSIER_FIELDS if f.attname not in _MUTABLE_DEFAULTS}
+#: `Action(value)` and `State(code)` as dict lookups: the enum's `__call__` was a top cost per step
+_ACTIONS: dict[str, Action] = {a.value: a for a in Action}
+_STATES: dict[int, State] = {int(s): s for s in State}
+#: (state, action, supplement stage) → the state code after it. `next_state` is a pure function of
+#: these three (the stage matters only for `supplement_received`), so each result is computed once;
+#: an illegal transition raises every time (never cached).
+_NEXT_STATE: dict[tuple[int, str, str | None], int] = {}
+#: The event hash for the SYSTEM actor, with its constant pieces of text written once.
+_HASH_EVENT = event_hasher(actor_id=SYSTEM.user_id, actor_label=SYSTEM.label)
+_SUBMIT = Action.SUBMIT.value
+_NEW = int(State.NEW)
 EVENT_COLUMNS = tuple(f.column for f in DossierEvent._meta.concrete_fields)
 DOCUMENT_COLUMNS = tuple(f.column for f in DossierDocument._meta.concrete_fields)
 
@@ -78,6 +92,17 @@ class SimDossier:
         attrs["form_data"] = {}
         attrs["supplement_missing"] = []
         attrs.update(values)
+
+
+_ALPHABET_SIZE = float(len(SECRET_ALPHABET))  # `choices` draws with the size as a float
+
+
+def _phone(phone: str) -> str:
+    """`normalise_phone(phone)`, skipped for what it leaves unchanged: digits only (nothing to strip)
+    starting with 0 (no +84 / 84 prefix to rewrite) — every simulated number."""
+    if phone.isdigit() and phone[0] == "0":
+        return phone
+    return normalise_phone(phone) if phone else ""
 
 
 #: The column values of a dossier row, in `DOSSIER_ATTS` order (one C-level call per dossier).
@@ -97,15 +122,16 @@ def _clean(text: str) -> str:
 
 
 def append_event(d: SimDossier, events: list[list[Any]], *, action: str, from_state: int | None, to_state: int,
-                 at: datetime, reason: str = "", data: dict[str, Any] | None = None) -> None:
-    """`services.append_event` for the SYSTEM actor, producing a row instead of a model."""
+                 at: datetime, reason: str = "", data: dict[str, Any] | None = None,
+                 code_json: str | None = None) -> None:
+    """`services.append_event` for the SYSTEM actor, producing a row instead of a model.
+    `code_json`: the dossier code as JSON text (`json_text(d.code)`), when the caller has it."""
     seq = d.event_count + 1
     prev = d.last_event_hash or GENESIS
     payload = data or {}
-    data_json = canonical(payload)  # hashed, and on PostgreSQL also the text COPY sends (jsonb)
-    digest = event_hash_json(dossier_code=d.code, seq=seq, action=action, from_state=from_state, to_state=to_state,
-                             actor_id=SYSTEM.user_id, actor_label=SYSTEM.label, at=at, reason=reason,
-                             data_json=data_json, prev_hash=prev)
+    data_json = canonical(payload) if payload else "{}"  # hashed, and on PostgreSQL the text COPY sends (jsonb)
+    digest = _HASH_EVENT(code_json or json_text(d.code), seq, action, from_state, to_state, at, reason, data_json,
+                         prev)
     d.event_count = seq
     d.last_event_hash = digest
     # column order of DossierEvent: id, dossier_id, province, seq, action, from, to, actor_id, label, at,
@@ -127,12 +153,17 @@ class BulkWriter:
         self.run_id = run_id
         # receipt secrets: random by design (only their hash is stored); one stream per writer
         self.secrets = random.Random(f"{seed}:secrets{stream}")
+        # `hash_secret` (an HMAC keyed with SECRET_KEY): the keyed state is built once and copied
+        self.secret_mac = hmac.new(settings.SECRET_KEY.encode(), digestmod=hashlib.sha256)
         self.side: Any = None  # PostgreSQL: a second connection that reserves blocks of ids
         #: PostgreSQL: may this connection check foreign keys per batch (`bulk_keys`)? None: not asked yet
         self.batch_keys: bool | None = None if SET_BASED_KEYS else False
         #: due key → open dossiers written since the last `write` (the due-day histogram; facts on only)
         self.due: dict[oversight_facts.DueKey, int] = {}
         self.procedures = {p.code: p for p in Procedure.objects.all()}
+        #: procedure id → its `clock.Deadline` (`services._deadline_of` for a dossier of no bundle),
+        #: built once: the procedures are read once per run
+        self.deadlines = {p.pk: clock.Deadline(p.deadline_value, p.deadline_unit) for p in self.procedures.values()}
         self.counters: dict[tuple[str, str], int] = {}
         self.dirty: set[tuple[str, str]] = set()  # counters this writer moved (the only ones it saves)
         self.loaded_days: set[str] = set()
@@ -171,7 +202,17 @@ class BulkWriter:
         return f"{prefix}-{day}-{value:04d}"
 
     def _secret(self) -> str:
-        return "".join(self.secrets.choices(SECRET_ALPHABET, k=SECRET_LENGTH))
+        """`"".join(self.secrets.choices(SECRET_ALPHABET, k=SECRET_LENGTH))` with `choices`'s own
+        draw inlined (`population[floor(random() * n)]`): the same characters from the same stream."""
+        draw = self.secrets.random
+        return "".join([SECRET_ALPHABET[math.floor(draw() * _ALPHABET_SIZE)] for _ in range(SECRET_LENGTH)])
+
+    def _hash_secret(self, secret: str) -> str:
+        """`submission.hash_secret(secret)` from the prepared keyed state (no settings lookup and
+        key set-up per dossier)."""
+        mac = self.secret_mac.copy()
+        mac.update(secret.strip().upper().encode())
+        return mac.hexdigest()
 
     # --- submission (submission.submit, in memory) --------------------------------------------
     def _submit(self, plan: DossierPlan, events: list[list[Any]], docs: list[list[Any]]) -> SimDossier:
@@ -184,9 +225,10 @@ class BulkWriter:
         centre = plan.received_centre_id
         at = plan.submit_at
         applicant = data.applicant
+        channel = plan.channel  # int(data.channel): the plan's code, of which data.channel is the enum
         d = SimDossier(
             code=self._next_code(agency_eid, at), province_code=province, procedure=procedure,
-            procedure_id=procedure.pk, state=int(State.NEW), channel=int(data.channel), received_centre_id=centre,
+            procedure_id=procedure.pk, state=_NEW, channel=channel, received_centre_id=centre,
             received_province_code=province if centre else "",
             received_commune_code=self.centre_commune.get(centre) if centre else None,
             competent_agency_id=agency_pk, competent_commune_code=plan.commune.code,
@@ -194,13 +236,13 @@ class BulkWriter:
             return_centre_id=(data.return_centre_id or centre) if plan.return_method == "centre" else None,
             return_address=data.return_address.strip(), applicant_user_id=None,
             applicant_name=" ".join(applicant.name.split()), applicant_id_number=applicant.id_number.strip(),
-            applicant_phone=normalise_phone(applicant.phone) if applicant.phone else "",
+            applicant_phone=_phone(applicant.phone),
             applicant_email=applicant.email.strip(), applicant_address=applicant.address.strip(),
-            secret_hash=hash_secret(self._secret()), form_data=data.form_data, submitted_at=at,
+            secret_hash=self._hash_secret(self._secret()), form_data=data.form_data, submitted_at=at,
             idempotency_key=None, request_fingerprint=_fingerprint(data),
         )
-        append_event(d, events, action=Action.SUBMIT.value, from_state=None, to_state=int(State.NEW), at=at,
-                     data={"channel": int(data.channel), "agency": agency_eid, "received_centre_id": centre})
+        append_event(d, events, action=_SUBMIT, from_state=None, to_state=_NEW, at=at,
+                     data={"channel": channel, "agency": agency_eid, "received_centre_id": centre})
         for code in data.presented_documents:
             # column order of DossierDocument: id, dossier_id, province, doc_code, name, file, original_name,
             # content_type, size, sha256, is_supplement, presented_on_paper, uploaded_at
@@ -211,15 +253,20 @@ class BulkWriter:
     def build(self, plan: DossierPlan, events: list[list[Any]], docs: list[list[Any]]) -> SimDossier:
         first = len(events)
         d = self._submit(plan, events, docs)
+        code_json = json_text(d.code)
         for step in plan.steps:
-            action = Action(step.action)
-            before = State(d.state)
-            after = next_state(before, action, supplement_stage=d.supplement_stage or None)
-            data, reason = self.apply[step.action](d, step)
-            d.state = int(after)
+            name = step.action
+            before = d.state
+            stage = d.supplement_stage or None
+            after = _NEXT_STATE.get((before, name, stage))
+            if after is None:
+                after = _NEXT_STATE[(before, name, stage)] = int(
+                    next_state(_STATES[before], _ACTIONS[name], supplement_stage=stage))
+            data, reason = self.apply[name](d, step)
+            d.state = after
             d.version += 1
-            append_event(d, events, action=action.value, from_state=int(before), to_state=int(after), at=step.at,
-                         reason=reason, data=data)
+            append_event(d, events, action=name, from_state=before, to_state=after, at=step.at, reason=reason,
+                         data=data, code_json=code_json)
             d.updated_at = step.at
             _utc(d)
         if self.facts is not None:
@@ -237,6 +284,8 @@ class BulkWriter:
         channel = int(d.channel)
         tz = self.fact_zone
         for ev in events[first:]:
+            if ev[4] in NO_DELTA_ACTIONS:
+                continue  # nothing to add, whatever the event: no EventIn to build
             delta = deltas(EventIn(ev[4], ev[5], ev[6], ev[11]), d_in)
             if not delta:
                 continue
@@ -251,8 +300,7 @@ class BulkWriter:
     # --- transitions (mirror dossiers/services.py) ----------------------------------------------
     def _accept(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
         cal = self._calendar(d)
-        start, due = clock.due_time(cal, step.at, clock.Deadline(d.procedure.deadline_value,
-                                                                 d.procedure.deadline_unit))
+        start, due = clock.due_time(cal, step.at, self.deadlines[d.procedure_id])
         d.accepted_at = step.at
         d.clock_started_at = start
         d.first_due_at = d.first_due_at or due
@@ -291,7 +339,7 @@ class BulkWriter:
 
     def _supplement_received(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
         cal = self._calendar(d) if d.supplement_stage == "appraisal" else None
-        deadline = clock.Deadline(d.procedure.deadline_value, d.procedure.deadline_unit)
+        deadline = self.deadlines[d.procedure_id]
         return clock.supplement_back(cal, d, step.at, deadline), ""
 
     def _extend(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:

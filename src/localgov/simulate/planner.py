@@ -17,17 +17,19 @@ from __future__ import annotations
 
 import math
 import random
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from itertools import accumulate
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 import numpy as np
 
 from localgov.dossiers import clock
-from localgov.simulate.names import Person, person
+from localgov.simulate.names import Person, below, person
 from localgov.simulate.params import Params
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -154,15 +156,10 @@ class ProvinceQueues:
 
 
 def _choice(rng: random.Random, items: Sequence[Any], cum: Sequence[float]) -> Any:
+    """The first item whose cumulative weight is ≥ a uniform draw below the total (`bisect_left`,
+    capped at the last item as the binary search this replaced was)."""
     x = rng.random() * cum[-1]
-    lo, hi = 0, len(cum) - 1
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if cum[mid] < x:
-            lo = mid + 1
-        else:
-            hi = mid
-    return items[lo]
+    return items[min(bisect_left(cum, x), len(cum) - 1)]
 
 
 def _poisson(rng: random.Random, lam: float) -> int:
@@ -206,6 +203,21 @@ class Planner:
                 self.items.append(proc)
                 cum.append(acc)
         self.cum = cum
+        # Per procedure, fixed for the run: its deadline with the deadline in seconds (filled on
+        # first use, where `hours()` was called before), and its desk (None: the provincial desk).
+        self._deadline: dict[str, tuple[clock.Deadline, float]] = {}
+        self._desk_of: dict[str, str | None] = {
+            x.code: (params.desk_of_field(x.field) if x.commune_level else None) for x in self.items}
+        # The cumulative weights `rng.choices(range(1, 6), weights=...)` builds on every call,
+        # built once per weight list (same sums, same draws: see `_stars`).
+        b = params.behaviour
+        self._stars_cum = {late: list(accumulate(b["rating_late"] if late else b["rating_on_time"]))
+                           for late in (False, True)}
+        for cum in self._stars_cum.values():  # what `choices` checks
+            if len(cum) != 5 or not 0.0 < cum[-1] < math.inf:
+                raise ValueError("rating weights: five weights with a positive, finite total")
+        #: day → (its 08:00, its midnight) in Vietnam
+        self._day_starts: dict[date, tuple[datetime, datetime]] = {}
         self._desk_hours = {d.name: self._hours_per_dossier(d.name) for d in self.p.desks}
         self._desk_hours[PROVINCE_DESK] = self._hours_per_dossier(None)
         self.queues: dict[str, ProvinceQueues] = {}
@@ -270,13 +282,26 @@ class Planner:
         return sum(self.desks[(commune_code, d.name)].officers for d in self.p.desks)
 
     # --- time helpers -----------------------------------------------------------------------
+    def _starts(self, day: date) -> tuple[datetime, datetime]:
+        starts = self._day_starts.get(day)
+        if starts is None:
+            starts = self._day_starts[day] = (datetime.combine(day, time(8, 0), VN),
+                                              datetime.combine(day, time(0, 0), VN))
+        return starts
+
     def _office(self, day: date, rng: random.Random) -> datetime:
         seconds = rng.uniform(0, DAY_WORK_SECONDS)
-        start = datetime.combine(day, time(8, 0), VN)
+        start = self._starts(day)[0]
         return self.cal.add_working_seconds(start, seconds) if seconds else start
 
     def _wall(self, day: date, rng: random.Random, lo: float = 6.0, hi: float = 22.0) -> datetime:
-        return datetime.combine(day, time(0, 0), VN) + timedelta(seconds=round(rng.uniform(lo, hi) * 3600))
+        return self._starts(day)[1] + timedelta(seconds=round(rng.uniform(lo, hi) * 3600))
+
+    def _stars(self, rng: random.Random, late: bool) -> int:
+        """`rng.choices(range(1, 6), weights=...)[0]` with the weights accumulated once: the draw
+        and the bisection of `choices` itself."""
+        cum = self._stars_cum[late]
+        return bisect_right(cum, rng.random() * (cum[-1] + 0.0), 0, len(cum) - 1) + 1
 
     def _work(self, at: datetime, seconds: float) -> datetime:
         return self.cal.add_working_seconds(at, seconds) if seconds > 0 else at
@@ -329,9 +354,9 @@ class Planner:
             centre = com.centre_id
             if channel == 1 and proc.boundary_scope in ("province", "nation") and len(centres) > 1 \
                     and rng.random() < p.other_centre_share:
-                centre = centres[rng.randrange(len(centres))]
+                centre = centres[below(rng, len(centres))]  # rng.randrange(len(centres))
             ret = "post" if channel == 3 else "centre"
-        desk_name = p.desk_of_field(proc.field) if proc.commune_level else None
+        desk_name = self._desk_of[proc.code]
         desk_key = (com.code, desk_name) if desk_name else (prov.code, PROVINCE_DESK)
         steps: list[Step] = []
         plan = DossierPlan(seq=0, procedure=proc, commune=com, channel=channel, received_centre_id=centre,
@@ -358,8 +383,12 @@ class Planner:
         else:
             steps.append(Step("accept", submit_at))  # submit() accepts a complete counter filing at once
         # --- processing -----------------------------------------------------------------------
-        start, due = clock.due_time(self.cal, accept_at, proc.deadline)
-        limit = proc.deadline.hours() * 3600
+        deadline_limit = self._deadline.get(proc.code)
+        if deadline_limit is None:
+            deadline = proc.deadline
+            deadline_limit = self._deadline[proc.code] = (deadline, deadline.hours() * 3600)
+        deadline, limit = deadline_limit
+        start, due = clock.due_time(self.cal, accept_at, deadline)
         wait_days = self.queues[prov.code].wait_days(self.desk_index[desk_key], rng.random())
         if rng.random() < b["inherent_slip"]:
             work = limit + rng.uniform(0.2, 3.0) * DAY_WORK_SECONDS
@@ -393,7 +422,7 @@ class Planner:
                     "override_reason": "Lãnh đạo đồng ý yêu cầu bổ sung lần hai do phát sinh nội dung mới."}))
                 back = ask2 + timedelta(days=rng.randint(1, 7), seconds=rng.randint(0, 6 * 3600))
                 steps.append(Step("supplement_received", back))
-            start, due = clock.due_time(self.cal, back, proc.deadline)  # Art. 19(5): restart from zero
+            start, due = clock.due_time(self.cal, back, deadline)  # Art. 19(5): restart from zero
             decide_at = self._work(start, rng.betavariate(2, 3) * limit)
             last = back
         if rng.random() < b["withdrawal"]:
@@ -422,8 +451,7 @@ class Planner:
             back_at = self._work(decide_at, rng.uniform(300, 2 * DAY_WORK_SECONDS))
         steps.append(Step("return_result", back_at))
         if rng.random() < b["rating"]:
-            weights = b["rating_late"] if plan.late else b["rating_on_time"]
-            stars = rng.choices(range(1, 6), weights=weights)[0]
+            stars = self._stars(rng, plan.late)
             steps.append(Step("rate", back_at + timedelta(seconds=rng.randint(60, 2 * 86400)), {"rating": stars}))
         return self._finish(plan)
 

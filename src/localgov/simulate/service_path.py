@@ -34,14 +34,20 @@ def address_of(plan: DossierPlan) -> str:
     return f"Tổ dân phố {plan.seq % 40 + 1}, {plan.commune.division_type} mã {plan.commune.code}"
 
 
+#: `Channel(code)` and `ReturnMethod(value)` as dict lookups (the enum's call, once per dossier in bulk)
+_CHANNELS: dict[int, Channel] = {int(c): c for c in Channel}
+_RETURN_METHODS: dict[str, ReturnMethod] = {m.value: m for m in ReturnMethod}
+
+
 def submit_input(plan: DossierPlan, run_id: int) -> SubmitInput:
     who = plan.applicant
+    address = address_of(plan)
     return SubmitInput(
-        procedure_code=plan.procedure.code, channel=Channel(plan.channel),
-        applicant=Applicant(name=who.name, id_number=who.id_number, phone=who.phone, address=address_of(plan)),
+        procedure_code=plan.procedure.code, channel=_CHANNELS[plan.channel],
+        applicant=Applicant(name=who.name, id_number=who.id_number, phone=who.phone, address=address),
         competent_commune_code=plan.commune.code, received_centre_id=plan.received_centre_id,
-        return_method=ReturnMethod(plan.return_method),
-        return_address=address_of(plan) if plan.return_method == "post" else "",
+        return_method=_RETURN_METHODS[plan.return_method],
+        return_address=address if plan.return_method == "post" else "",
         presented_documents=list(plan.procedure.required_docs), form_data={"simulation": True},
     )
 

@@ -71,6 +71,7 @@ DEFAULT_CUTOFF = "15:00"
 DEFAULT_FIRST_YEAR = 2020
 DEFAULT_LAST_YEAR = 2035
 DAY_SECONDS = 86400
+_INF = math.inf
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 REASON_WORKING = "Ngày làm việc"
@@ -305,6 +306,19 @@ class Calendar:
             raise self._range_error(moment.isoformat())
         return i, s
 
+    def _local_fast(self, moment: datetime) -> tuple[int, float]:
+        """`_local`, with its Asia/Ho_Chi_Minh branch inlined (the one taken by the deadline
+        arithmetic of the services and the simulation): one call less on the hot paths."""
+        if moment.tzinfo is VN_TZ:
+            i = moment.toordinal() - self._base
+            if i < 0 or i >= self._n:
+                raise self._range_error(moment.isoformat())
+            s: float = moment.hour * 3600 + moment.minute * 60 + moment.second
+            if moment.microsecond:
+                s += moment.microsecond / 1_000_000
+            return i, s
+        return self._local(moment)
+
     def _local_of_epoch(self, e: float) -> tuple[int, float]:
         local = e + self._offset
         day = int(local // DAY_SECONDS)
@@ -401,7 +415,7 @@ class Calendar:
     def clock_start(self, received_at: datetime) -> datetime:
         """When the processing clock starts for a complete, valid dossier received at
         `received_at` (Decree 118 art. 17(3), art. 18(2) — see the module docstring)."""
-        t = self._clock_start_t(*self._local(received_at))
+        t = self._clock_start_t(*self._local_fast(received_at))
         return datetime.fromtimestamp(self._t_to_epoch(t, False), VN_TZ)
 
     def add_working_days(self, start: datetime, days: int) -> datetime:
@@ -455,21 +469,30 @@ class Calendar:
     def add_working_hours(self, start: datetime, hours: float) -> datetime:
         """Due time of a deadline of `hours` working hours for a dossier received at `start`
         (e.g. the 8 working hours of Decree 118 art. 17(2)(c)); same clock-start rules."""
-        self._check_amount(hours, "giờ làm việc")
+        if type(hours) is not float or not 0.0 <= hours < _INF:  # a finite float ≥ 0 passes `_check_amount`
+            self._check_amount(hours, "giờ làm việc")
         return self.add_working_seconds_from_receipt(start, hours * 3600)
 
     def add_working_seconds_from_receipt(self, start: datetime, seconds: float) -> datetime:
         """Receipt-based: apply the clock-start rules to `start`, then add office seconds."""
-        self._check_amount(seconds, "giây làm việc")
-        t0 = self._clock_start_t(*self._local(start))
+        if type(seconds) is not float or not 0.0 <= seconds < _INF:
+            self._check_amount(seconds, "giây làm việc")
+        t0 = self._clock_start_t(*self._local_fast(start))
         e = self._t_to_epoch(t0 + seconds, True) if seconds else self._t_to_epoch(t0, False)
         return datetime.fromtimestamp(e, VN_TZ)
 
     def add_working_seconds(self, start: datetime, seconds: float) -> datetime:
         """Instant-based, no cut-off rule: the instant at which `seconds` of office time have
-        elapsed after `start` (e.g. to resume a clock, or to count from a due time)."""
-        self._check_amount(seconds, "giây làm việc")
-        t0 = self._instant_t(*self._local(start))
+        elapsed after `start` (e.g. to resume a clock, or to count from a due time).
+
+        A hot path of the simulation's planning (several calls per dossier): the finite-float
+        check of `_check_amount`, `_local` and `_instant_t` are inlined (same rules)."""
+        if type(seconds) is not float or not 0.0 <= seconds < _INF:
+            self._check_amount(seconds, "giây làm việc")
+        i, s = self._local_fast(start)
+        t0 = self._rank[i] * self.seconds_per_day
+        if self._working[i]:
+            t0 += self._office_offset(s)
         e = self._t_to_epoch(t0 + seconds, True) if seconds else self._t_to_epoch(t0, False)
         return datetime.fromtimestamp(e, VN_TZ)
 
@@ -512,16 +535,21 @@ class Calendar:
         the parts of `paused` intervals (p0, p1) inside them; p1=None means "still paused at
         `end`". Overlapping pauses are merged, so no time is subtracted twice. No cut-off rule
         is applied: use clock_start(received_at) as `start` to measure a dossier."""
-        ta = self._instant_t(*self._local(start))
-        tb = self._instant_t(*self._local(end))
-        end_epoch = self._epoch(end)
+        ta = self._instant_t(*self._local_fast(start))
+        tb = self._instant_t(*self._local_fast(end))
+        end_epoch: float | None = None  # read only for a pause still open (end already checked above)
         sign = 1.0
         if tb < ta:
             ta, tb, sign = tb, ta, -1.0
         spans: list[tuple[float, float]] = []
         for p0, p1 in paused:
             e0 = self._epoch(p0)
-            e1 = self._epoch(p1) if p1 is not None else max(e0, end_epoch)
+            if p1 is not None:
+                e1 = self._epoch(p1)
+            else:
+                if end_epoch is None:
+                    end_epoch = self._epoch(end)
+                e1 = max(e0, end_epoch)
             if e1 < e0:
                 raise CalendarError(
                     f"Khoảng tạm dừng không hợp lệ: {p0.isoformat()} sau {p1.isoformat() if p1 else ''}"
