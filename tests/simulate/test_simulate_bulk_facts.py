@@ -1,6 +1,7 @@
 """The facts the bulk path computes in memory (the events' deltas by `facts_rules.deltas`,
 summed per key, added with `add_base_facts`; the open dossiers' due-day counts added with
-`add_due`; then the rollups rebuilt set-based) are exactly what `oversight.facts.rebuild` computes from the written events."""
+`add_due`; then the rollups rebuilt set-based) are exactly what `oversight.facts.rebuild`
+computes from the written events."""
 
 from __future__ import annotations
 
