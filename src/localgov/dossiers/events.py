@@ -67,6 +67,19 @@ def _text(value: Any) -> str:
     return encode_basestring(value) if isinstance(value, str) else canonical(value)
 
 
+def json_value(value: Any) -> str:
+    """`value` as the canonical encoder writes it inside a container: an exact str, None or an
+    exact int written here, anything else by `canonical` (the same text at the top level)."""
+    cls = value.__class__
+    if cls is str:
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if cls is int:
+        return int.__repr__(value)
+    return canonical(value)
+
+
 def event_hash_json(
     *, dossier_code: str, seq: int, action: str, from_state: int | None, to_state: int, actor_id: int | None,
     actor_label: str, at: datetime, reason: str, data_json: str, prev_hash: str,
@@ -101,7 +114,9 @@ def event_hasher(*, actor_id: int | None, actor_label: str) -> Callable[
         if action_json is None:
             action_json = actions[action] = encode_basestring(action)
         # an exact int formats as `_number` writes it (int.__repr__); anything else goes through `_number`
-        text = (f'{{"action":{action_json},{actor}{utc_stamp(at)}","data":{data_json},"dossier":{dossier_json},'
+        # `utc_stamp(at)` inline: the UTC isoformat with "+00:00" cut and "Z" written after it
+        text = (f'{{"action":{action_json},{actor}{at.astimezone(UTC).isoformat(timespec="microseconds")[:-6]}Z",'
+                f'"data":{data_json},"dossier":{dossier_json},'
                 f'"from":{from_state if from_state.__class__ is int else _number(from_state)},'
                 f'"prev":{encode_basestring(prev_hash)},"reason":{encode_basestring(reason)},'
                 f'"seq":{seq if seq.__class__ is int else _number(seq)},'

@@ -468,11 +468,14 @@ def rate(*, dossier_id: int, version: int, actor: Actor, rating: int, comment: s
                       reason=comment, mutate=mutate)
 
 
-def _finish_clock(d: Dossier, at: datetime) -> dict[str, Any]:
-    """Close the clock: classify against the legal due time and by the 766 rule."""
+def _finish_clock(d: Dossier, at: datetime, cal: Any = None) -> dict[str, Any]:
+    """Close the clock: classify against the legal due time and by the 766 rule. `cal`: the
+    dossier's calendar (`_calendar(d)`) when the caller holds it (the bulk simulation); None:
+    looked up here."""
     if d.state not in CLOCK_STATES or d.due_at is None:
         return {}
-    cal = _calendar(d)
+    if cal is None:
+        cal = _calendar(d)
     if d.paused_since:
         d.paused_seconds += cal.working_seconds_between(d.paused_since, at)
         d.paused_since = None

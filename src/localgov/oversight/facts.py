@@ -82,37 +82,42 @@ def _calendar(version: str) -> Any:
 
 
 def processing_seconds(*, clock_started_at: datetime | None, decided_at: datetime | None, paused_seconds: float,
-                       calendar_version: str) -> float | None:
+                       calendar_version: str, calendar: Any = None) -> float | None:
     """Working seconds the legal clock ran: from its (last) start — the receipt of the complete
     dossier, restarted after a supplement (Decree 118 Art. 17(3), 19(5)) — to the decision,
-    minus the time it stood still (financial obligations, sectoral pauses). 766 indicator 2.2."""
+    minus the time it stood still (financial obligations, sectoral pauses). 766 indicator 2.2.
+    `calendar`: the calendar of `calendar_version` (`_calendar(calendar_version)`) when the
+    caller holds it (the bulk simulation); None: looked up here."""
     if clock_started_at is None or decided_at is None:
         return None
     if decided_at <= clock_started_at:
         return 0.0
-    worked = _calendar(calendar_version).working_seconds_between(clock_started_at, decided_at)
+    if calendar is None:
+        calendar = _calendar(calendar_version)
+    worked = calendar.working_seconds_between(clock_started_at, decided_at)
     return max(0.0, worked - (paused_seconds or 0.0))
 
 
-def dossier_input(d: Any, *, online_level: str | None = None, full: bool = True) -> DossierIn:
+def dossier_input(d: Any, *, online_level: str | None = None, full: bool = True, calendar: Any = None) -> DossierIn:
     """The rule inputs of a Dossier (model instance or a values() dict wrapper). `full=False`
-    skips what only `submit` and `decide` read (the procedure's level, the processing time)."""
+    skips what only `submit` and `decide` read (the procedure's level, the processing time).
+    `calendar`: the calendar of the dossier's `calendar_version`, when the caller holds it."""
     if not full:
         return DossierIn(
             channel=int(d.channel), return_method=d.return_method, procedure_online_level="",
             repeat_supplement=bool(d.repeat_supplement),
             supplement_requests_after_acceptance=int(d.supplement_requests_after_acceptance or 0),
         )
-    return DossierIn(
-        channel=int(d.channel),
-        return_method=d.return_method,
-        procedure_online_level=online_level if online_level is not None else d.procedure.online_level,
-        is_bundle_parent=bool(d.bundle_id and d.parent_id is None),
-        result_electronic=bool(d.result_electronic),
-        repeat_supplement=bool(d.repeat_supplement),
-        supplement_requests_after_acceptance=int(d.supplement_requests_after_acceptance or 0),
-        processing_seconds=processing_seconds(clock_started_at=d.clock_started_at, decided_at=d.decided_at,
-                                              paused_seconds=d.paused_seconds, calendar_version=d.calendar_version),
+    return DossierIn(  # positional, in the order of DossierIn's fields (a keyword call costs more)
+        int(d.channel),  # channel
+        d.return_method,  # return_method
+        online_level if online_level is not None else d.procedure.online_level,  # procedure_online_level
+        bool(d.bundle_id and d.parent_id is None),  # is_bundle_parent
+        bool(d.result_electronic),  # result_electronic
+        bool(d.repeat_supplement),  # repeat_supplement
+        int(d.supplement_requests_after_acceptance or 0),  # supplement_requests_after_acceptance
+        processing_seconds(clock_started_at=d.clock_started_at, decided_at=d.decided_at,  # processing_seconds
+                           paused_seconds=d.paused_seconds, calendar_version=d.calendar_version, calendar=calendar),
     )
 
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import math
 import random
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
@@ -41,14 +40,14 @@ from localgov.access.policy import SYSTEM
 from localgov.catalog.models import Procedure
 from localgov.core.errors import IllegalTransition
 from localgov.dossiers import clock
-from localgov.dossiers.events import GENESIS, canonical, event_hasher, json_text
+from localgov.dossiers.events import GENESIS, canonical, event_hasher, json_text, json_value
 from localgov.dossiers.models import Dossier, DossierCounter, DossierDocument, DossierEvent
 from localgov.dossiers.services import _calendar, _finish_clock
 from localgov.dossiers.submission import (
     COMMUNE_AGENCY_KINDS,
     SECRET_ALPHABET,
     SECRET_LENGTH,
-    _fingerprint,
+    _fingerprint_fast,
 )
 from localgov.dossiers.validation import normalise_phone
 from localgov.dossiers.workflow import Action, State, check_supplement_request, next_state
@@ -76,6 +75,7 @@ _NEXT_STATE: dict[tuple[int, str, str | None], int] = {}
 #: The event hash for the SYSTEM actor, with its constant pieces of text written once.
 _HASH_EVENT = event_hasher(actor_id=SYSTEM.user_id, actor_label=SYSTEM.label)
 _SUBMIT = Action.SUBMIT.value
+_SYSTEM_ID, _SYSTEM_LABEL = SYSTEM.user_id, SYSTEM.label
 _NEW = int(State.NEW)
 EVENT_COLUMNS = tuple(f.column for f in DossierEvent._meta.concrete_fields)
 DOCUMENT_COLUMNS = tuple(f.column for f in DossierDocument._meta.concrete_fields)
@@ -84,14 +84,15 @@ DOCUMENT_COLUMNS = tuple(f.column for f in DossierDocument._meta.concrete_fields
 class SimDossier:
     """A dossier in memory: the attributes of `Dossier` (attnames) and its procedure — what the
     shared rules (`_finish_clock`, `_calendar`) read — without the cost of a model instance.
-    Its attributes live in a plain `__dict__`, filled from the defaults in one update."""
+    Its attributes live in a plain `__dict__`: a copy of the defaults (one C-level copy rather
+    than growing the instance's dict key by key), then the values, set as the instance's dict."""
 
     def __init__(self, **values: Any) -> None:
-        attrs = self.__dict__
-        attrs.update(_DEFAULTS)
+        attrs = _DEFAULTS.copy()
         attrs["form_data"] = {}
         attrs["supplement_missing"] = []
         attrs.update(values)
+        self.__dict__ = attrs
 
 
 _ALPHABET_SIZE = float(len(SECRET_ALPHABET))  # `choices` draws with the size as a float
@@ -139,6 +140,14 @@ def append_event(d: SimDossier, events: list[list[Any]], *, action: str, from_st
     # canonical JSON (not a column: `_flush` puts it in place of the data on PostgreSQL, drops it on SQLite)
     events.append([None, d, d.province_code, seq, action, from_state, to_state, SYSTEM.user_id, SYSTEM.label, at,
                    reason, payload, prev, digest, data_json])
+
+
+def submit_data_json(channel: Any, agency: Any, centre: Any) -> str:
+    """`canonical({"channel": channel, "agency": agency, "received_centre_id": centre})` (the submit
+    event's data), written field by field: keys sorted, each value as the encoder writes it
+    (`events.json_value`). Same text (tests/simulate/test_simulate_submit_data_json.py)."""
+    return (f'{{"agency":{json_value(agency)},"channel":{json_value(channel)},'
+            f'"received_centre_id":{json_value(centre)}}}')
 
 
 class BulkWriter:
@@ -203,9 +212,10 @@ class BulkWriter:
 
     def _secret(self) -> str:
         """`"".join(self.secrets.choices(SECRET_ALPHABET, k=SECRET_LENGTH))` with `choices`'s own
-        draw inlined (`population[floor(random() * n)]`): the same characters from the same stream."""
+        draw inlined (`population[floor(random() * n)]`): the same characters from the same stream
+        (`int` truncates as `floor` rounds for the product, which is in [0, n))."""
         draw = self.secrets.random
-        return "".join([SECRET_ALPHABET[math.floor(draw() * _ALPHABET_SIZE)] for _ in range(SECRET_LENGTH)])
+        return "".join([SECRET_ALPHABET[int(draw() * _ALPHABET_SIZE)] for _ in range(SECRET_LENGTH)])
 
     def _hash_secret(self, secret: str) -> str:
         """`submission.hash_secret(secret)` from the prepared keyed state (no settings lookup and
@@ -239,10 +249,19 @@ class BulkWriter:
             applicant_phone=_phone(applicant.phone),
             applicant_email=applicant.email.strip(), applicant_address=applicant.address.strip(),
             secret_hash=self._hash_secret(self._secret()), form_data=data.form_data, submitted_at=at,
-            idempotency_key=None, request_fingerprint=_fingerprint(data),
+            idempotency_key=None, request_fingerprint=_fingerprint_fast(data),
         )
-        append_event(d, events, action=_SUBMIT, from_state=None, to_state=_NEW, at=at,
-                     data={"channel": channel, "agency": agency_eid, "received_centre_id": centre})
+        # append_event(d, events, action=_SUBMIT, from_state=None, to_state=_NEW, at=at, data=payload),
+        # written out, with the data's canonical JSON written field by field (`submit_data_json`)
+        payload = {"channel": channel, "agency": agency_eid, "received_centre_id": centre}
+        data_json = submit_data_json(channel, agency_eid, centre)
+        seq = d.event_count + 1
+        prev = d.last_event_hash or GENESIS
+        digest = _HASH_EVENT(json_text(d.code), seq, _SUBMIT, None, _NEW, at, "", data_json, prev)
+        d.event_count = seq
+        d.last_event_hash = digest
+        events.append([None, d, province, seq, _SUBMIT, None, _NEW, _SYSTEM_ID, _SYSTEM_LABEL, at, "", payload, prev,
+                       digest, data_json])
         for code in data.presented_documents:
             # column order of DossierDocument: id, dossier_id, province, doc_code, name, file, original_name,
             # content_type, size, sha256, is_supplement, presented_on_paper, uploaded_at
@@ -265,9 +284,19 @@ class BulkWriter:
             data, reason = self.apply[name](d, step)
             d.state = after
             d.version += 1
-            append_event(d, events, action=name, from_state=before, to_state=after, at=step.at, reason=reason,
-                         data=data, code_json=code_json)
-            d.updated_at = step.at
+            # append_event(d, events, action=name, from_state=before, to_state=after, at=step.at,
+            # reason=reason, data=data, code_json=code_json), written out (one call less per event)
+            at = step.at
+            seq = d.event_count + 1
+            prev = d.last_event_hash or GENESIS
+            payload = data or {}
+            data_json = canonical(payload) if payload else "{}"
+            digest = _HASH_EVENT(code_json, seq, name, before, after, at, reason, data_json, prev)
+            d.event_count = seq
+            d.last_event_hash = digest
+            events.append([None, d, d.province_code, seq, name, before, after, _SYSTEM_ID, _SYSTEM_LABEL, at,
+                           reason, payload, prev, digest, data_json])
+            d.updated_at = at
             _utc(d)
         if self.facts is not None:
             self._add_facts(d, events, first)
@@ -277,7 +306,9 @@ class BulkWriter:
         """The fact deltas of the dossier's events, read as `oversight.facts.rebuild` reads them:
         against the dossier as written (the `full` input serves every action: the fields it adds
         are read only by `submit` and `decide`)."""
-        d_in = oversight_facts.dossier_input(d)
+        # the calendar `facts._calendar(d.calendar_version)` returns (`services._calendar(d)`: the same
+        # lookup), from the run's cache when there (None: looked up there)
+        d_in = oversight_facts.dossier_input(d, calendar=self._calendar(d))
         acc = self.facts
         assert acc is not None
         key_base = (d.province_code, d.competent_commune_code or "", int(d.procedure_id))
@@ -313,7 +344,7 @@ class BulkWriter:
         reason = _clean(step.args["reason"])
         d.refusal_reason = reason
         d.closed_at = step.at
-        return _finish_clock(d, step.at), reason
+        return _finish_clock(d, step.at, self._calendar(d)), reason
 
     def _assign(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
         d.current_step = max(d.current_step, 1)
@@ -358,14 +389,14 @@ class BulkWriter:
         d.closed_at = step.at
         if d.supplement_requested_at:
             d.supplement_seconds += max(0.0, (step.at - d.supplement_requested_at).total_seconds())
-        return _finish_clock(d, step.at), d.stop_reason
+        return _finish_clock(d, step.at, self._calendar(d)), d.stop_reason
 
     def _decide(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
         summary = _clean(step.args["result_summary"])
         d.decided_at = step.at
         d.result_summary = summary
         d.result_electronic = step.args.get("electronic", True)
-        return _finish_clock(d, step.at), summary
+        return _finish_clock(d, step.at, self._calendar(d)), summary
 
     def _return_result(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
         d.returned_at = d.closed_at = step.at

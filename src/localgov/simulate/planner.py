@@ -290,12 +290,12 @@ class Planner:
         return starts
 
     def _office(self, day: date, rng: random.Random) -> datetime:
-        seconds = rng.uniform(0, DAY_WORK_SECONDS)
+        seconds = 0 + (DAY_WORK_SECONDS - 0) * rng.random()  # rng.uniform(0, DAY_WORK_SECONDS), written out
         start = self._starts(day)[0]
         return self.cal.add_working_seconds(start, seconds) if seconds else start
 
     def _wall(self, day: date, rng: random.Random, lo: float = 6.0, hi: float = 22.0) -> datetime:
-        return self._starts(day)[1] + timedelta(seconds=round(rng.uniform(lo, hi) * 3600))
+        return self._starts(day)[1] + timedelta(seconds=round((lo + (hi - lo) * rng.random()) * 3600))  # uniform
 
     def _stars(self, rng: random.Random, late: bool) -> int:
         """`rng.choices(range(1, 6), weights=...)[0]` with the weights accumulated once: the draw
@@ -365,7 +365,9 @@ class Planner:
         # --- reception ------------------------------------------------------------------------
         accept_at = submit_at
         if channel != 1:
-            accept_at = self._work(submit_at, rng.uniform(300, 4 * 3600))  # Art. 17: within 8 working hours
+            # Art. 17: within 8 working hours. `rng.uniform(a, b)` is `a + (b - a) * rng.random()` and
+            # `rng.randint(a, b)` is `a + below(rng, b - a + 1)` (names.below): written out here, same draws
+            accept_at = self._work(submit_at, 300 + (4 * 3600 - 300) * rng.random())
             if rng.random() < b["refuse_at_reception"]:
                 steps.append(Step("refuse", accept_at, {"reason": "Hồ sơ không thuộc thẩm quyền giải quyết."}))
                 return self._finish(plan)
@@ -376,7 +378,7 @@ class Planner:
                     steps.append(Step("stop", accept_at + timedelta(days=SUPPLEMENT_CLOSE_DAYS),
                                       {"reason": "Quá 15 ngày không bổ sung hồ sơ."}))
                     return self._finish(plan)
-                back = accept_at + timedelta(days=rng.randint(1, 5), seconds=rng.randint(0, 6 * 3600))
+                back = accept_at + timedelta(days=1 + below(rng, 5), seconds=below(rng, 6 * 3600 + 1))
                 steps.append(Step("supplement_received", back))
                 accept_at = self._work(back, rng.uniform(300, 4 * 3600))
             steps.append(Step("accept", accept_at))
@@ -401,7 +403,7 @@ class Planner:
         else:
             work = wait_days * DAY_WORK_SECONDS + rng.betavariate(2, 3) * limit
         decide_at = self._work(start, work)
-        assign_at = min(self._work(accept_at, rng.uniform(60, 1800)), decide_at) if work else accept_at
+        assign_at = min(self._work(accept_at, 60 + (1800 - 60) * rng.random()), decide_at) if work else accept_at
         assign_at = max(assign_at, accept_at)
         steps.append(Step("assign", assign_at))
         last = assign_at
@@ -413,14 +415,14 @@ class Planner:
                 steps.append(Step("stop", ask + timedelta(days=SUPPLEMENT_CLOSE_DAYS),
                                   {"reason": "Quá 15 ngày không bổ sung hồ sơ."}))
                 return self._finish(plan)
-            back = ask + timedelta(days=rng.randint(1, 10), seconds=rng.randint(0, 6 * 3600))
+            back = ask + timedelta(days=1 + below(rng, 10), seconds=below(rng, 6 * 3600 + 1))
             steps.append(Step("supplement_received", back))
             if rng.random() < b["second_supplement"]:
                 ask2 = self._work(back, rng.uniform(3600, DAY_WORK_SECONDS))
                 steps.append(Step("request_supplement", ask2, {
                     "missing": [self._missing(proc)], "reason": "Bổ sung lần hai.",
                     "override_reason": "Lãnh đạo đồng ý yêu cầu bổ sung lần hai do phát sinh nội dung mới."}))
-                back = ask2 + timedelta(days=rng.randint(1, 7), seconds=rng.randint(0, 6 * 3600))
+                back = ask2 + timedelta(days=1 + below(rng, 7), seconds=below(rng, 6 * 3600 + 1))
                 steps.append(Step("supplement_received", back))
             start, due = clock.due_time(self.cal, back, deadline)  # Art. 19(5): restart from zero
             decide_at = self._work(start, rng.betavariate(2, 3) * limit)
@@ -444,15 +446,15 @@ class Planner:
         steps.append(Step("decide", decide_at, {"result_summary": "Đã giải quyết, có kết quả.",
                                                 "electronic": channel == 2}))
         if ret == "online":
-            back_at = decide_at + timedelta(seconds=rng.randint(60, 3600))
+            back_at = decide_at + timedelta(seconds=60 + below(rng, 3541))
         elif ret == "post":
-            back_at = decide_at + timedelta(days=rng.randint(1, 3))
+            back_at = decide_at + timedelta(days=1 + below(rng, 3))
         else:
-            back_at = self._work(decide_at, rng.uniform(300, 2 * DAY_WORK_SECONDS))
+            back_at = self._work(decide_at, 300 + (2 * DAY_WORK_SECONDS - 300) * rng.random())
         steps.append(Step("return_result", back_at))
         if rng.random() < b["rating"]:
             stars = self._stars(rng, plan.late)
-            steps.append(Step("rate", back_at + timedelta(seconds=rng.randint(60, 2 * 86400)), {"rating": stars}))
+            steps.append(Step("rate", back_at + timedelta(seconds=60 + below(rng, 2 * 86400 - 59)), {"rating": stars}))
         return self._finish(plan)
 
     @staticmethod
