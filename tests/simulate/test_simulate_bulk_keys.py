@@ -91,6 +91,26 @@ def test_a_missing_reference_fails_the_batch_and_leaves_nothing(simulate, checks
     assert checks  # found by the batch check, not left to the (deferred) row trigger at commit
     assert not Dossier.objects.filter(form_data__has_key="simulation").exists()
     assert not DossierEvent.objects.exists()
+    with connection.cursor() as cur:
+        assert _role(cur) == "origin"  # the connection is not left without its triggers
+
+
+def test_a_failing_copy_leaves_the_triggers_on(simulate, monkeypatch) -> None:
+    """The triggers go off inside the batch's savepoint: a COPY that fails rolls the setting back
+    with the batch (the append-only and foreign-key triggers are on for whatever comes next)."""
+    real = bulk_path._insert
+
+    def failing(cur: Any, table: str, *args: Any, **kwargs: Any) -> None:
+        if table == EVENTS:
+            raise RuntimeError("COPY failed")
+        real(cur, table, *args, **kwargs)
+
+    monkeypatch.setattr(bulk_path, "_insert", failing)
+    with pytest.raises(RuntimeError, match="COPY failed"):
+        simulate()
+    with connection.cursor() as cur:
+        assert _role(cur) == "origin"
+    assert not Dossier.objects.filter(form_data__has_key="simulation").exists()
 
 
 def test_an_event_of_a_missing_dossier_is_refused(db) -> None:
