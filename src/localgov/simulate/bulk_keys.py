@@ -1,27 +1,28 @@
-"""Foreign keys of a bulk load on PostgreSQL, checked once per batch instead of row by row.
+"""Foreign keys of a bulk load on PostgreSQL, checked once per batch instead of row by row
+(ADR 0008).
 
 PostgreSQL checks a foreign key with a trigger per inserted row (`RI_FKey_check_ins`: a query
 that finds the referenced row and locks it FOR KEY SHARE). A simulated dossier brings about ten
-such checks (its procedure, agency and centres, then one per event and per document); replaying
-the COPYs of 279,946 simulated dossiers on the server took 34.4 s with them and 19.8 s without
-(bench/RESULTS.md, "Simulation") — about 50 µs of server CPU per dossier.
+such checks (its procedure, agency and centres, then one per event and per document): replaying
+the rows of a national simulation on the server costs 83 µs of CPU per dossier with them and
+47 µs without (`bench/copy_floor.py`; bench/RESULTS.md, "Simulation").
 
 When the role may set `session_replication_role` (a superuser, or one granted SET on that
 parameter), `BulkWriter._flush` turns the row triggers off for its COPYs only (`SET LOCAL`, inside
-the batch's savepoint, back to `origin` right after) and then calls `check` for the batch: one
-pair of statements per foreign key of the three tables, in the same transaction —
+the batch's savepoint, back to `origin` right after) and then calls `check` for the batch, in
+the same transaction: one scan of each table's new rows gathers the distinct values of all its
+keys, then, per key with values,
 
-1. referenced rows of other tables (procedures, agencies, centres, users, dossiers written
+1. the referenced rows of other tables (procedures, agencies, centres, users, dossiers written
    before) are locked FOR KEY SHARE, as the row triggers lock them, so that no other transaction
    can delete them before this one commits;
-2. every distinct value the batch references must then exist, else `IntegrityError`: the
-   savepoint rolls the whole batch back (nothing half written).
+2. as many rows must have been locked as there are values, else `IntegrityError` naming the
+   column and a missing value: the savepoint rolls the whole batch back (nothing half written).
 
 So the load keeps the same guarantee as the constraint; only the work is done per distinct value
 instead of per row. Any other trigger firing on INSERT into those tables would be skipped as
 well, so `relax` refuses (and the row triggers stay on) when one exists. Without the privilege
-the row triggers simply run, as before.
-"""
+the row triggers simply run, as before."""
 
 from __future__ import annotations
 
