@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -79,8 +80,21 @@ class Submitted:
     children: list[Dossier] = field(default_factory=list)
 
 
+def secret_hasher() -> Callable[[str], str]:
+    """`hash_secret` with its key set up once (HMAC-SHA256 keyed with SECRET_KEY, read now), for a
+    caller that hashes many secrets (the bulk simulation)."""
+    keyed = hmac.new(settings.SECRET_KEY.encode(), digestmod=hashlib.sha256)
+
+    def hash_one(secret: str) -> str:
+        mac = keyed.copy()
+        mac.update(secret.strip().upper().encode())
+        return mac.hexdigest()
+
+    return hash_one
+
+
 def hash_secret(secret: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), secret.strip().upper().encode(), hashlib.sha256).hexdigest()
+    return secret_hasher()(secret)
 
 
 def check_secret(dossier: Dossier, secret: str) -> bool:

@@ -305,8 +305,8 @@ DAY_SOURCES = {"c": None, "r": None, "p": "c", "n": "r"}
 
 def _span(date_from: date | None, date_to: date | None) -> tuple[date | None, date | None]:
     """The days whose day rows the coarser buckets touching [date_from, date_to] are made of."""
-    lo = min((bucket_start(g, date_from) for g in GRAINS), default=None) if date_from else None
-    hi = max((bucket_end(g, date_to) for g in GRAINS), default=None) if date_to else None
+    lo = min(bucket_start(g, date_from) for g in GRAINS) if date_from else None
+    hi = max(bucket_end(g, date_to) for g in GRAINS) if date_to else None
     return lo, hi
 
 

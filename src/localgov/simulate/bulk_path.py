@@ -21,8 +21,6 @@ two paths write the same dossiers, events (hashes included), documents, counters
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import random
 from collections.abc import Callable, Iterable
@@ -30,7 +28,6 @@ from datetime import UTC, date, datetime
 from operator import attrgetter
 from typing import Any
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from psycopg.adapt import Dumper
@@ -48,6 +45,7 @@ from localgov.dossiers.submission import (
     SECRET_ALPHABET,
     SECRET_LENGTH,
     _fingerprint_fast,
+    secret_hasher,
 )
 from localgov.dossiers.validation import normalise_phone
 from localgov.dossiers.workflow import Action, State, check_supplement_request, next_state
@@ -122,23 +120,21 @@ def _clean(text: str) -> str:
     return (text or "").strip()
 
 
-def append_event(d: SimDossier, events: list[list[Any]], *, action: str, from_state: int | None, to_state: int,
-                 at: datetime, reason: str = "", data: dict[str, Any] | None = None,
-                 code_json: str | None = None) -> None:
-    """`services.append_event` for the SYSTEM actor, producing a row instead of a model.
-    `code_json`: the dossier code as JSON text (`json_text(d.code)`), when the caller has it."""
+def _append_event(d: SimDossier, events: list[list[Any]], code_json: str, action: str, from_state: int | None,
+                  to_state: int, at: datetime, reason: str, payload: dict[str, Any], data_json: str) -> None:
+    """`services.append_event` for the SYSTEM actor, producing a row instead of a model: the next
+    seq, chained to the dossier's last hash. `code_json` is the dossier code as JSON text
+    (`json_text(d.code)`, once per dossier); `data_json` the payload's canonical JSON — hashed, and
+    on PostgreSQL also the text COPY sends to the jsonb column."""
     seq = d.event_count + 1
     prev = d.last_event_hash or GENESIS
-    payload = data or {}
-    data_json = canonical(payload) if payload else "{}"  # hashed, and on PostgreSQL the text COPY sends (jsonb)
-    digest = _HASH_EVENT(code_json or json_text(d.code), seq, action, from_state, to_state, at, reason, data_json,
-                         prev)
+    digest = _HASH_EVENT(code_json, seq, action, from_state, to_state, at, reason, data_json, prev)
     d.event_count = seq
     d.last_event_hash = digest
     # column order of DossierEvent: id, dossier_id, province, seq, action, from, to, actor_id, label, at,
     # reason, data, prev_hash, hash (the id and dossier id are filled when written), then the data's
     # canonical JSON (not a column: `_flush` puts it in place of the data on PostgreSQL, drops it on SQLite)
-    events.append([None, d, d.province_code, seq, action, from_state, to_state, SYSTEM.user_id, SYSTEM.label, at,
+    events.append([None, d, d.province_code, seq, action, from_state, to_state, _SYSTEM_ID, _SYSTEM_LABEL, at,
                    reason, payload, prev, digest, data_json])
 
 
@@ -162,8 +158,7 @@ class BulkWriter:
         self.run_id = run_id
         # receipt secrets: random by design (only their hash is stored); one stream per writer
         self.secrets = random.Random(f"{seed}:secrets{stream}")
-        # `hash_secret` (an HMAC keyed with SECRET_KEY): the keyed state is built once and copied
-        self.secret_mac = hmac.new(settings.SECRET_KEY.encode(), digestmod=hashlib.sha256)
+        self.hash_secret = secret_hasher()  # `hash_secret`, its keyed state built once
         self.side: Any = None  # PostgreSQL: a second connection that reserves blocks of ids
         #: PostgreSQL: may this connection check foreign keys per batch (`bulk_keys`)? None: not asked yet
         self.batch_keys: bool | None = None if SET_BASED_KEYS else False
@@ -218,11 +213,8 @@ class BulkWriter:
         return "".join([SECRET_ALPHABET[int(draw() * _ALPHABET_SIZE)] for _ in range(SECRET_LENGTH)])
 
     def _hash_secret(self, secret: str) -> str:
-        """`submission.hash_secret(secret)` from the prepared keyed state (no settings lookup and
-        key set-up per dossier)."""
-        mac = self.secret_mac.copy()
-        mac.update(secret.strip().upper().encode())
-        return mac.hexdigest()
+        """`submission.hash_secret(secret)` (no settings lookup and key set-up per dossier)."""
+        return self.hash_secret(secret)
 
     # --- submission (submission.submit, in memory) --------------------------------------------
     def _submit(self, plan: DossierPlan, events: list[list[Any]], docs: list[list[Any]]) -> SimDossier:
@@ -251,17 +243,10 @@ class BulkWriter:
             secret_hash=self._hash_secret(self._secret()), form_data=data.form_data, submitted_at=at,
             idempotency_key=None, request_fingerprint=_fingerprint_fast(data),
         )
-        # append_event(d, events, action=_SUBMIT, from_state=None, to_state=_NEW, at=at, data=payload),
-        # written out, with the data's canonical JSON written field by field (`submit_data_json`)
-        payload = {"channel": channel, "agency": agency_eid, "received_centre_id": centre}
-        data_json = submit_data_json(channel, agency_eid, centre)
-        seq = d.event_count + 1
-        prev = d.last_event_hash or GENESIS
-        digest = _HASH_EVENT(json_text(d.code), seq, _SUBMIT, None, _NEW, at, "", data_json, prev)
-        d.event_count = seq
-        d.last_event_hash = digest
-        events.append([None, d, province, seq, _SUBMIT, None, _NEW, _SYSTEM_ID, _SYSTEM_LABEL, at, "", payload, prev,
-                       digest, data_json])
+        # the data's canonical JSON written field by field (`submit_data_json`)
+        _append_event(d, events, json_text(d.code), _SUBMIT, None, _NEW, at, "",
+                      {"channel": channel, "agency": agency_eid, "received_centre_id": centre},
+                      submit_data_json(channel, agency_eid, centre))
         for code in data.presented_documents:
             # column order of DossierDocument: id, dossier_id, province, doc_code, name, file, original_name,
             # content_type, size, sha256, is_supplement, presented_on_paper, uploaded_at
@@ -284,19 +269,10 @@ class BulkWriter:
             data, reason = self.apply[name](d, step)
             d.state = after
             d.version += 1
-            # append_event(d, events, action=name, from_state=before, to_state=after, at=step.at,
-            # reason=reason, data=data, code_json=code_json), written out (one call less per event)
-            at = step.at
-            seq = d.event_count + 1
-            prev = d.last_event_hash or GENESIS
             payload = data or {}
-            data_json = canonical(payload) if payload else "{}"
-            digest = _HASH_EVENT(code_json, seq, name, before, after, at, reason, data_json, prev)
-            d.event_count = seq
-            d.last_event_hash = digest
-            events.append([None, d, d.province_code, seq, name, before, after, _SYSTEM_ID, _SYSTEM_LABEL, at,
-                           reason, payload, prev, digest, data_json])
-            d.updated_at = at
+            _append_event(d, events, code_json, name, before, after, step.at, reason, payload,
+                          canonical(payload) if payload else "{}")
+            d.updated_at = step.at
             _utc(d)
         if self.facts is not None:
             self._add_facts(d, events, first)
