@@ -8,10 +8,12 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
+from localgov.dossiers.models import Dossier
 from localgov.oversight.facts import rebuild
+from localgov.oversight.facts_rules import RUNNING_STATES
 from localgov.simulate import snapshot
 from localgov.simulate.params import load_params
 
@@ -28,6 +30,7 @@ def _stress():  # the lifecycle's rare branches made common (as in the equivalen
 @settings(max_examples=4, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(seed=st.integers(0, 10_000), stress=st.booleans(), weeks=st.integers(1, 4))
+@example(seed=6636, stress=True, weeks=1)  # every dossier still open at the end waits for a supplement
 def test_bulk_facts_equal_rebuild(simulate, seed: int, stress: bool, weeks: int) -> None:
     first, last = date(2025, 7, 1), date(2025, 7, 7 * weeks)
     over = {"params": _stress()} if stress else {}
@@ -35,7 +38,11 @@ def test_bulk_facts_equal_rebuild(simulate, seed: int, stress: bool, weeks: int)
     assert result.facts == "computed in bulk"
     in_bulk = snapshot.facts()
     assert in_bulk["Fact"] and in_bulk["FactRollup"], "the run must produce facts"
-    assert in_bulk["DueFact"] and in_bulk["DueRollup"], "and open dossiers (added with add_due)"
+    # the due-day histogram holds the dossiers whose clock runs at the end (added with add_due); a
+    # small stressed week may end with every open dossier waiting for a supplement (clock stopped)
+    running = Dossier.objects.filter(state__in=RUNNING_STATES, paused_since__isnull=True,
+                                     due_at__isnull=False).exists()
+    assert bool(in_bulk["DueFact"]) == bool(in_bulk["DueRollup"]) == running
     rebuild(date_from=first, date_to=last)
     assert snapshot.facts() == in_bulk
     rebuild()  # unbounded: the same

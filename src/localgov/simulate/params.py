@@ -47,6 +47,7 @@ class Params:
     shortage_p0: float
     shortage_p_max: float
     shortage_factor: float
+    min_desk_officers: float
     provincial_headroom: float
     work_hours: dict[str, float]
     behaviour: dict[str, Any]
@@ -64,6 +65,9 @@ def load_params(path: Path = ASSUMPTIONS_FILE) -> Params:
     shares = {k: float(v) for k, v in demand["field_share"].items()}
     if abs(sum(shares.values()) - 1.0) > 1e-6:
         raise ValueError(f"field shares must sum to 1, got {sum(shares.values())}")
+    min_officers = float(staffing["workforce"]["min_officers"])
+    if not 0 < min_officers <= 10:  # zero would leave a desk without capacity, hence without a queue
+        raise ValueError(f"staffing.workforce.min_officers must be in (0, 10], got {min_officers}")
     return Params(
         per_capita=float(demand["dossiers_per_capita_per_working_day"]),
         type_weight={k: float(v) for k, v in demand["type_weight"].items()},
@@ -91,6 +95,7 @@ def load_params(path: Path = ASSUMPTIONS_FILE) -> Params:
         shortage_p0=float(staffing["shortage"]["p0"]),
         shortage_p_max=float(staffing["shortage"]["p_max"]),
         shortage_factor=float(staffing["shortage"]["factor"]),
+        min_desk_officers=min_officers,
         provincial_headroom=float(staffing["provincial"]["headroom"]),
         work_hours={k: float(v) for k, v in raw["work_hours"].items()},
         behaviour=dict(raw["behaviour"]),

@@ -71,6 +71,9 @@ class CommuneSpec:
     population: float  # estimated: province population × share
     km2_per_1000: float  # estimated remoteness: km² per 1,000 inhabitants
     centre_id: int
+    #: (desk, officials in post ÷ staffing norm in the desk's fields) from the workforce data, for
+    #: the desks it covers; empty: no workforce data for the commune (the documented default)
+    staff_ratio: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,9 +260,13 @@ class Planner:
         short_p = min(p.shortage_p_max, p.shortage_p0 * com.km2_per_1000)
         short = rng.random() < short_p
         daily = com.population * p.per_capita
+        ratios = dict(com.staff_ratio)
         for desk in p.desks:
             officers = desk.base + desk.extra_share * extra
-            if short and desk.name in p.shortage_desks:
+            ratio = ratios.get(desk.name)
+            if ratio is not None:  # the workforce data: in post ÷ norm ([staffing.workforce])
+                officers = max(p.min_desk_officers, officers * ratio)
+            elif short and desk.name in p.shortage_desks:
                 officers *= p.shortage_factor
             self.desks[(com.code, desk.name)] = DeskState(
                 capacity_hours=officers * p.productive_hours, officers=officers,

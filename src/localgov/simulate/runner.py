@@ -45,6 +45,8 @@ class RunResult:
     write_seconds: float
     facts_seconds: float
     facts: str  # "computed in bulk" | "incremental (service hooks)" | "unavailable"
+    communes: int = 0
+    staffed_communes: int = 0  # of `communes`, those whose desks follow the workforce data
 
 
 def simulated() -> Any:
@@ -180,7 +182,8 @@ def run(*, date_from: date, date_to: date, scale: float, seed: int, path: str = 
         reset()
     started = time.perf_counter()
     params = params or load_params()
-    world = load_world(params, provinces)
+    # desks staffed as the workforce data says on the first day, where it has the commune
+    world = load_world(params, provinces, staffing_day=date_from)
     sim = SimulationRun.objects.create(seed=seed, scale=scale, date_from=date_from, date_to=date_to, path=path,
                                        provinces=sorted(provinces or []), parameters_hash=parameters_hash())
     parallel = path == "bulk" and workers > 1 and len(world.provinces) > 1
@@ -213,7 +216,8 @@ def run(*, date_from: date, date_to: date, scale: float, seed: int, path: str = 
     SimulationRun.objects.filter(pk=sim.pk).update(status="done", dossiers=n_d, events=n_e, seconds=seconds,
                                                    finished_at=timezone.now())
     return RunResult(run_id=sim.pk, dossiers=n_d, events=n_e, seconds=seconds, write_seconds=write_seconds,
-                     facts_seconds=seconds - write_seconds, facts=facts_state)
+                     facts_seconds=seconds - write_seconds, facts=facts_state, communes=world.communes,
+                     staffed_communes=world.staffed_communes)
 
 
 @dataclass(frozen=True)
@@ -297,7 +301,7 @@ def _worker(job: _Job) -> tuple[int, int]:
     from django.db import connections
 
     try:
-        return _write(job, load_world(job.params, job.provinces), record=False)
+        return _write(job, load_world(job.params, job.provinces, staffing_day=job.date_from), record=False)
     finally:
         connections.close_all()
 
@@ -319,7 +323,7 @@ def _write_parallel(job: _Job, provinces: Sequence[ProvinceSpec], workers: int) 
         with multiprocessing.get_context("fork").Pool(len(jobs)) as pool:
             counts = pool.map(_worker, jobs)
     else:
-        counts = [_write(j, load_world(j.params, j.provinces), record=False) for j in jobs]
+        counts = [_write(j, load_world(j.params, j.provinces, staffing_day=j.date_from), record=False) for j in jobs]
     n_d, n_e = sum(c[0] for c in counts), sum(c[1] for c in counts)
     cal, last = get_calendar(), job.date_to
     while last > job.date_from and not cal.is_working_day(last):

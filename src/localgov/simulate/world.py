@@ -1,10 +1,12 @@
-"""Read the reference data (units, catalogue, centres, agencies) into the planner's pure specs."""
+"""Read the reference data (units, catalogue, centres, agencies) and, where it exists, the
+workforce data (officials in post against the staffing norm) into the planner's pure specs."""
 
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from localgov.catalog.models import Procedure
 from localgov.dossiers.submission import COMMUNE_AGENCY_KINDS
@@ -20,6 +22,13 @@ class World:
     #: (agency kind, province code, commune code or "") → (agency pk, electronic id)
     agencies: dict[tuple[str, str, str], tuple[int, str]]
     birth_prefixes: tuple[str, ...]
+    #: communes whose desks follow the workforce data (CommuneSpec.staff_ratio); the others have
+    #: the documented default
+    staffed_communes: int = 0
+
+    @property
+    def communes(self) -> int:
+        return sum(len(p.communes) for p in self.provinces)
 
 
 def size_factor(code: str, sigma: float) -> float:
@@ -33,7 +42,38 @@ def birth_prefixes() -> tuple[str, ...]:
     return tuple(sorted(f"{int(p.code):03d}" for p in LegacyProvince.iter_all()))
 
 
-def load_world(params: Params, province_codes: Sequence[str] | None = None) -> World:
+def staff_ratios(params: Params, staff: Mapping[tuple[str, str], float], norm: Mapping[tuple[str, str], float],
+                 communes: set[str]) -> dict[str, tuple[tuple[str, float], ...]]:
+    """commune → ((desk, officials in post ÷ norm over the desk's catalog fields), …) for the
+    `communes` that have workforce data, and the desks whose fields have a norm there (commune
+    police, outside the commune framework, have none: they keep the default). Pure."""
+    out: dict[str, tuple[tuple[str, float], ...]] = {}
+    for commune in sorted(communes):
+        pairs = []
+        for desk in params.desks:
+            wanted = sum(norm.get((commune, f), 0.0) for f in desk.fields)
+            if wanted > 0:
+                pairs.append((desk.name, sum(staff.get((commune, f), 0.0) for f in desk.fields) / wanted))
+        out[commune] = tuple(pairs)
+    return out
+
+
+def workforce_ratios(params: Params, day: date) -> dict[str, tuple[tuple[str, float], ...]]:
+    """`staff_ratios` of every commune with officials on duty on `day` in the workforce data
+    (none: an empty mapping, and every desk keeps the documented default)."""
+    from localgov.workforce import selectors
+
+    present = {commune for commune, _ in selectors.staff_counts(day)}
+    if not present:
+        return {}
+    return staff_ratios(params, selectors.capacity_by_commune_field(day), selectors.norm_by_commune_field(),
+                        present)
+
+
+def load_world(params: Params, province_codes: Sequence[str] | None = None, *,
+               staffing_day: date | None = None) -> World:
+    """The specs of the provinces (all by default); with `staffing_day`, each commune's desks
+    follow the workforce data of that day where it has some (`workforce_ratios`)."""
     provinces_qs = Province.objects.order_by("code")
     if province_codes:
         provinces_qs = provinces_qs.filter(code__in=list(province_codes))
@@ -51,6 +91,7 @@ def load_world(params: Params, province_codes: Sequence[str] | None = None) -> W
     by_province: dict[str, list[Commune]] = {}
     for com in Commune.objects.filter(province_id__in=codes).order_by("code"):
         by_province.setdefault(com.province_id, []).append(com)
+    ratios = workforce_ratios(params, staffing_day) if staffing_day else {}
     specs: list[ProvinceSpec] = []
     for prov in provinces:
         communes = by_province.get(prov.code, [])
@@ -64,7 +105,7 @@ def load_world(params: Params, province_codes: Sequence[str] | None = None) -> W
                 code=c.code, province_code=prov.code, division_type=c.division_type, share=w / total,
                 population=population * w / total,
                 km2_per_1000=(area / len(communes)) / max(1.0, population * w / total / 1000),
-                centre_id=centre_of.get(c.code) or fallback[prov.code],
+                centre_id=centre_of.get(c.code) or fallback[prov.code], staff_ratio=ratios.get(c.code, ()),
             )
             for c, w in zip(communes, weights, strict=True)
         )))
@@ -84,4 +125,6 @@ def load_world(params: Params, province_codes: Sequence[str] | None = None) -> W
                                               .values_list("pk", "electronic_id", "kind", "province_id",
                                                            "commune_id")):
         agencies.setdefault((kind, prov_id, commune_id or ""), (pk, eid))
-    return World(provinces=specs, procedures=procedures, agencies=agencies, birth_prefixes=birth_prefixes())
+    staffed = sum(1 for p in specs for c in p.communes if c.code in ratios)
+    return World(provinces=specs, procedures=procedures, agencies=agencies, birth_prefixes=birth_prefixes(),
+                 staffed_communes=staffed)

@@ -7,6 +7,7 @@ the national aggregates (balance, capacity_by_commune_field) are figures, not pe
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -189,6 +190,17 @@ def headlines(summary: dict[str, bal.FieldSummary], cfg: NormConfig | None = Non
 # --- for the simulation --------------------------------------------------------------------------
 
 
+def _by_catalog_field(counts: Mapping[tuple[str, str], float], cfg: NormConfig) -> dict[tuple[str, str], float]:
+    """(commune, workforce field) → n, spread over the catalog fields each workforce field serves
+    (`catalog_share` in data/norms.json): the values of one commune keep its total."""
+    shares = cfg.catalog_shares()
+    out: dict[tuple[str, str], float] = {}
+    for (commune, field), n in counts.items():
+        for catalog_field, share in shares.get(field, {}).items():
+            out[(commune, catalog_field)] = out.get((commune, catalog_field), 0.0) + n * share
+    return out
+
+
 def capacity_by_commune_field(day: date | None = None) -> dict[tuple[str, str], float]:
     """(commune code, catalog Field slug) → officials (FTE) who handle that field's dossiers there.
 
@@ -197,12 +209,17 @@ def capacity_by_commune_field(day: date | None = None) -> dict[tuple[str, str], 
     so the values of one commune sum to its staff in procedure-handling fields (no double count).
     Catalog fields outside commune staffing (police, vertical agencies, province) are absent.
     Plus, for the reception desk, the key (commune, "one_stop")."""
-    cfg = load_config()
-    shares = cfg.catalog_shares()
-    out: dict[tuple[str, str], float] = {}
-    for (commune, field), n in staff_counts(day).items():
+    counts = staff_counts(day)
+    out = _by_catalog_field(counts, load_config())
+    for (commune, field), n in counts.items():
         if field == "one_stop":
             out[(commune, field)] = float(n)
-        for catalog_field, share in shares.get(field, {}).items():
-            out[(commune, catalog_field)] = out.get((commune, catalog_field), 0.0) + n * share
     return out
+
+
+def norm_by_commune_field() -> dict[tuple[str, str], float]:
+    """(commune code, catalog Field slug) → the officials the staffing norm gives that field's
+    dossiers there (`norms()`, split as `capacity_by_commune_field` splits the staff in post), so
+    that staff ÷ norm compares like with like."""
+    counts = {(commune, field): float(n) for commune, by_field in norms().items() for field, n in by_field.items()}
+    return _by_catalog_field(counts, load_config())

@@ -64,3 +64,10 @@ class Command(BaseCommand):
             f"{result.seconds:.1f} s ({rate:.0f} hồ sơ/s; ghi {result.write_seconds:.1f} s, số liệu tổng hợp "
             f"{result.facts_seconds:.1f} s: {result.facts})."
         )
+        staffing = "theo mặc định (chưa có dữ liệu nhân sự)"
+        if result.staffed_communes:
+            staffing = (f"theo dữ liệu nhân sự ngày {opts['date_from']:%d/%m/%Y} ở {result.staffed_communes}/"
+                        f"{result.communes} xã, phường, đặc khu")
+            if result.staffed_communes < result.communes:
+                staffing += "; các xã còn lại theo mặc định"
+        self.stdout.write(f"Năng lực xử lý của các bộ phận cấp xã: {staffing} — docs/simulation.md.")
