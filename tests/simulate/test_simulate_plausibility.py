@@ -20,7 +20,6 @@ from datetime import date
 import numpy as np
 import pytest
 
-from localgov.dossiers.models import Dossier
 from localgov.simulate import runner
 from localgov.simulate.params import load_params
 from localgov.simulate.planner import Planner
@@ -44,7 +43,7 @@ def quarter(world, django_db_blocker) -> Iterator[runner.RunResult]:  # noqa: AR
 
 @pytest.fixture
 def rows(quarter, db) -> list[dict]:  # noqa: ARG001
-    return list(Dossier.objects.filter(form_data__simulation=True).values(
+    return list(runner.simulated().exclude(bundle__isnull=False, parent__isnull=True).values(  # as the facts count
         "province_code", "competent_commune_code", "channel", "outcome", "outcome_766", "procedure__level"))
 
 

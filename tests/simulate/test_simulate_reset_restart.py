@@ -57,4 +57,4 @@ def test_command_runs_and_reports(simulate, capsys) -> None:
     assert "hồ sơ" in out and "sự kiện" in out
     run = SimulationRun.objects.get()
     assert (run.status, run.seed, run.path, run.provinces) == ("done", 3, "bulk", ["11"])
-    assert run.dossiers == Dossier.objects.filter(form_data__simulation=True).count()
+    assert run.dossiers == runner.simulated().count()

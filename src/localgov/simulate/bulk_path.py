@@ -51,7 +51,7 @@ from localgov.dossiers.validation import normalise_phone
 from localgov.dossiers.workflow import Action, State, check_supplement_request, next_state
 from localgov.oversight import facts as oversight_facts
 from localgov.oversight.facts_rules import NO_DELTA_ACTIONS, EventIn, deltas
-from localgov.simulate import bulk_keys
+from localgov.simulate import bulk_bundles, bulk_keys
 from localgov.simulate.planner import DossierPlan, Step
 from localgov.simulate.service_path import submit_input
 
@@ -169,6 +169,8 @@ class BulkWriter:
         #: built once: the procedures are read once per run
         self.deadlines = {p.pk: clock.Deadline(p.deadline_value, p.deadline_unit) for p in self.procedures.values()}
         self.counters: dict[tuple[str, str], int] = {}
+        #: members of the bundles built since the last write, whose parent_id the write fills in
+        self.bundle_children: list[SimDossier] = []
         self.dirty: set[tuple[str, str]] = set()  # counters this writer moved (the only ones it saves)
         self.loaded_days: set[str] = set()
         #: calendar version → calendar (`services._calendar`), fixed for the run as in the planner
@@ -219,9 +221,10 @@ class BulkWriter:
     # --- submission (submission.submit, in memory) --------------------------------------------
     def _submit(self, plan: DossierPlan, events: list[list[Any]], docs: list[list[Any]]) -> SimDossier:
         data = submit_input(plan, self.run_id)
-        procedure = self.procedures[plan.procedure.code]
+        procedure = self.procedures[plan.procedure.code]  # a bundle's: its first member's (submission.submit)
         province = plan.commune.province_code
-        kind = procedure.competent_agency_kind
+        bundle = plan.bundle
+        kind = procedure.competent_agency_kind if bundle is None else bundle.members[0].agency_kind
         agency_pk, agency_eid = self.agencies[(kind, province, plan.commune.code if kind in COMMUNE_AGENCY_KINDS
                                                else "")]
         centre = plan.received_centre_id
@@ -230,7 +233,8 @@ class BulkWriter:
         channel = plan.channel  # int(data.channel): the plan's code, of which data.channel is the enum
         d = SimDossier(
             code=self._next_code(agency_eid, at), province_code=province, procedure=procedure,
-            procedure_id=procedure.pk, state=_NEW, channel=channel, received_centre_id=centre,
+            procedure_id=procedure.pk, bundle_id=bundle.pk if bundle else None, state=_NEW, channel=channel,
+            received_centre_id=centre,
             received_province_code=province if centre else "",
             received_commune_code=self.centre_commune.get(centre) if centre else None,
             competent_agency_id=agency_pk, competent_commune_code=plan.commune.code,
@@ -254,7 +258,11 @@ class BulkWriter:
         _utc(d)
         return d
 
-    def build(self, plan: DossierPlan, events: list[list[Any]], docs: list[list[Any]]) -> SimDossier:
+    def build(self, plan: DossierPlan, events: list[list[Any]], docs: list[list[Any]]) -> SimDossier | list[SimDossier]:
+        """The dossier of `plan` with its events, documents and facts; a bundle's parent and
+        members (`bulk_bundles.build`)."""
+        if plan.bundle is not None:
+            return bulk_bundles.build(self, plan, events, docs)
         first = len(events)
         d = self._submit(plan, events, docs)
         code_json = json_text(d.code)
@@ -393,7 +401,11 @@ class BulkWriter:
         docs: list[list[Any]] = []
         n_d = n_e = 0
         for plan in plans:
-            dossiers.append(self.build(plan, events, docs))
+            built = self.build(plan, events, docs)
+            if type(built) is list:
+                dossiers.extend(built)
+            else:
+                dossiers.append(built)
             if len(dossiers) >= batch:
                 n_d, n_e = n_d + len(dossiers), n_e + len(events)
                 self._flush(dossiers, events, docs)
@@ -440,6 +452,9 @@ class BulkWriter:
                 d.id = first[0] + i
                 d.created_at = now
                 d.updated_at = d.updated_at or now
+            for child in self.bundle_children:  # written in the same batch as its parent (`write`)
+                child.parent_id = child.bundle_parent.id
+            self.bundle_children = []
             for i, ev in enumerate(events):
                 ev[0], ev[1] = first[1] + i, ev[1].id
                 data_json = ev.pop()

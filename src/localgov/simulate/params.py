@@ -48,6 +48,8 @@ class Params:
     shortage_p_max: float
     shortage_factor: float
     min_desk_officers: float
+    #: procedure code → ((bundle code, share of its online filings), …) ([bundles])
+    bundles: dict[str, tuple[tuple[str, float], ...]]
     provincial_headroom: float
     work_hours: dict[str, float]
     behaviour: dict[str, Any]
@@ -68,6 +70,11 @@ def load_params(path: Path = ASSUMPTIONS_FILE) -> Params:
     min_officers = float(staffing["workforce"]["min_officers"])
     if not 0 < min_officers <= 10:  # zero would leave a desk without capacity, hence without a queue
         raise ValueError(f"staffing.workforce.min_officers must be in (0, 10], got {min_officers}")
+    bundles = {code: tuple((str(b["bundle"]), float(b["share"])) for b in choices)
+               for code, choices in raw.get("bundles", {}).items()}
+    for code, choices in bundles.items():
+        if any(not 0 <= share <= 1 for _, share in choices) or sum(share for _, share in choices) > 1:
+            raise ValueError(f"bundles.{code}: shares in [0, 1] summing to at most 1")
     return Params(
         per_capita=float(demand["dossiers_per_capita_per_working_day"]),
         type_weight={k: float(v) for k, v in demand["type_weight"].items()},
@@ -96,6 +103,7 @@ def load_params(path: Path = ASSUMPTIONS_FILE) -> Params:
         shortage_p_max=float(staffing["shortage"]["p_max"]),
         shortage_factor=float(staffing["shortage"]["factor"]),
         min_desk_officers=min_officers,
+        bundles=bundles,
         provincial_headroom=float(staffing["provincial"]["headroom"]),
         work_hours={k: float(v) for k, v in raw["work_hours"].items()},
         behaviour=dict(raw["behaviour"]),

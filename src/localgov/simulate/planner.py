@@ -63,6 +63,34 @@ class ProcedureSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class BundleMemberSpec:
+    order: int
+    parallel_group: int
+    procedure: ProcedureSpec
+    agency_kind: str
+    sub_deadline: clock.Deadline
+
+
+@dataclass(frozen=True, slots=True)
+class BundleSpec:
+    """An interconnected bundle of the catalogue (catalog.Bundle), as the planner needs it."""
+
+    pk: int
+    code: str
+    deadline: clock.Deadline  # the bundle's total
+    members: tuple[BundleMemberSpec, ...]  # in order
+    #: the appointments it declares (catalog.Bundle.appointments: name, deadline), in order
+    appointments: tuple[dict[str, Any], ...] = ()
+
+    def groups(self) -> list[list[BundleMemberSpec]]:
+        """The members by parallel group, groups in the order they start (bundles.start_next_group)."""
+        out: dict[int, list[BundleMemberSpec]] = {}
+        for m in self.members:
+            out.setdefault(m.parallel_group, []).append(m)
+        return [out[g] for g in sorted(out)]
+
+
+@dataclass(frozen=True, slots=True)
 class CommuneSpec:
     code: str
     province_code: str
@@ -93,6 +121,7 @@ class Step:
     action: str  # a dossiers.workflow.Action value
     at: datetime
     args: dict[str, Any] = field(default_factory=dict)
+    member: int = 0  # a bundle's member (its order) the step acts on; 0: the dossier itself (the parent)
 
 
 @dataclass(slots=True)
@@ -109,6 +138,7 @@ class DossierPlan:
     steps: list[Step]
     desk: str
     late: bool  # planned: decided after the legal due time
+    bundle: BundleSpec | None = None  # filed as this interconnected bundle (headed by `procedure`)
 
 
 @dataclass(slots=True)
@@ -181,7 +211,7 @@ def _poisson(rng: random.Random, lam: float) -> int:
 class Planner:
     def __init__(self, *, params: Params, provinces: Sequence[ProvinceSpec], procedures: Sequence[ProcedureSpec],
                  cal: SimCalendar, seed: int, scale: float, date_from: date, date_to: date,
-                 birth_prefixes: Sequence[str]) -> None:
+                 birth_prefixes: Sequence[str], bundles: Sequence[BundleSpec] = ()) -> None:
         self.p, self.cal, self.seed, self.scale = params, cal, seed, scale
         self.provinces = list(provinces)
         self.date_from, self.date_to = date_from, date_to
@@ -211,6 +241,21 @@ class Planner:
         self._deadline: dict[str, tuple[clock.Deadline, float]] = {}
         self._desk_of: dict[str, str | None] = {
             x.code: (params.desk_of_field(x.field) if x.commune_level else None) for x in self.items}
+        # procedure code → ((bundle, cumulative share of its online filings), …) ([bundles]); the
+        # bundles of the catalogue only, whose members are all handled here
+        by_code = {b.code: b for b in bundles}
+        self._bundles: dict[str, list[tuple[BundleSpec, float]]] = {}
+        for code, choices in params.bundles.items():
+            acc_share = 0.0
+            for bundle_code, share in choices:
+                bundle = by_code.get(bundle_code)
+                if bundle is None or bundle.members[0].procedure.code != code:
+                    continue
+                acc_share += share
+                self._bundles.setdefault(code, []).append((bundle, acc_share))
+                for m in bundle.members:
+                    self._desk_of.setdefault(m.procedure.code, params.desk_of_field(m.procedure.field)
+                                             if m.procedure.commune_level else None)
         # The cumulative weights `rng.choices(range(1, 6), weights=...)` builds on every call,
         # built once per weight list (same sums, same draws: see `_stars`).
         b = params.behaviour
@@ -355,6 +400,12 @@ class Planner:
         centre: int | None = None
         if is_online:
             channel, submit_at, ret = 2, self._wall(day, rng), "online"
+            choices = self._bundles.get(proc.code)
+            if choices:
+                x = rng.random()
+                for bundle, upto in choices:
+                    if x < upto:
+                        return self._plan_bundle(rng, prov, com, proc, who, submit_at, bundle)
         else:
             channel = 3 if rng.random() < p.post_share else 1
             submit_at = self._office(day, rng)
@@ -462,6 +513,52 @@ class Planner:
         if rng.random() < b["rating"]:
             stars = self._stars(rng, plan.late)
             steps.append(Step("rate", back_at + timedelta(seconds=60 + below(rng, 2 * 86400 - 59)), {"rating": stars}))
+        return self._finish(plan)
+
+    def _plan_bundle(self, rng: random.Random, prov: ProvinceSpec, com: CommuneSpec, proc: ProcedureSpec,
+                     who: Person, submit_at: datetime, bundle: BundleSpec) -> DossierPlan:
+        """An online filing as an interconnected bundle (Decree 63/2024): the parent is received
+        within 8 working hours (Art. 17), which starts the first group (bundles.start_next_group);
+        each member is assigned and decided after its own desk's queue, against its sub-deadline;
+        a group starts when the previous one is decided; the result is returned online once all
+        are decided, and may be rated. Steps are in time order (the service path applies them so)."""
+        b = self.p.behaviour
+        steps: list[Step] = []
+        plan = DossierPlan(seq=0, procedure=proc, commune=com, channel=2, received_centre_id=None,
+                           return_method="online", applicant=who, submit_at=submit_at, accept_on_submit=False,
+                           steps=steps, desk=self._desk_of[proc.code] or PROVINCE_DESK, late=False, bundle=bundle)
+        accept_at = self._work(submit_at, 300 + (4 * 3600 - 300) * rng.random())
+        steps.append(Step("accept", accept_at))
+        started = accept_at
+        queues = self.queues[prov.code]
+        for group in bundle.groups():
+            ends = []
+            for m in group:
+                desk_name = self._desk_of[m.procedure.code]
+                key = (com.code, desk_name) if desk_name else (prov.code, PROVINCE_DESK)
+                limit = m.sub_deadline.hours() * 3600
+                start, due = clock.due_time(self.cal, started, m.sub_deadline)
+                wait_days = queues.wait_days(self.desk_index[key], rng.random())
+                if limit == 0:  # same working day (as `_plan_one`)
+                    today = self.cal.working_seconds_between(start, due)
+                    work = rng.uniform(0, today) if wait_days == 0 else today + (wait_days - rng.uniform(0.5, 1.0)) \
+                        * DAY_WORK_SECONDS
+                else:
+                    work = wait_days * DAY_WORK_SECONDS + rng.betavariate(2, 3) * limit
+                decide_at = self._work(start, work)
+                assign_at = max(started, min(self._work(started, 60 + (1800 - 60) * rng.random()), decide_at))
+                steps.append(Step("assign", assign_at, member=m.order))
+                steps.append(Step("decide", decide_at, {"result_summary": "Đã giải quyết, có kết quả.",
+                                                        "electronic": True}, member=m.order))
+                ends.append(decide_at)
+            started = max(ends)
+        plan.late = started > clock.due_time(self.cal, accept_at, bundle.deadline)[1]
+        back_at = started + timedelta(seconds=60 + below(rng, 3541))
+        steps.append(Step("return_result", back_at))
+        if rng.random() < b["rating"]:
+            stars = self._stars(rng, plan.late)
+            steps.append(Step("rate", back_at + timedelta(seconds=60 + below(rng, 2 * 86400 - 59)), {"rating": stars}))
+        steps.sort(key=lambda x: x.at)  # stable: at one instant, in the order planned
         return self._finish(plan)
 
     @staticmethod

@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from localgov.dossiers.models import Dossier, DossierCounter, DossierDocument
@@ -50,7 +51,9 @@ class RunResult:
 
 
 def simulated() -> Any:
-    return Dossier.objects.filter(form_data__has_key=MARK)
+    """The simulated dossiers: marked in their form data, and the members of simulated bundles
+    (whose form data is the member's own: group, sub-deadline)."""
+    return Dossier.objects.filter(Q(form_data__has_key=MARK) | Q(parent__form_data__has_key=MARK))
 
 
 def has_simulated_data() -> bool:
@@ -242,7 +245,7 @@ def _write(job: _Job, world: World, *, path: str = "bulk", progress: Callable[[i
     `record`: keep the run's row (last day, counts) up to date after each day."""
     planner = Planner(params=job.params, provinces=world.provinces, procedures=world.procedures, cal=get_calendar(),
                       seed=job.seed, scale=job.scale, date_from=job.date_from, date_to=job.date_to,
-                      birth_prefixes=world.birth_prefixes)
+                      birth_prefixes=world.birth_prefixes, bundles=world.bundles)
     writer = None
     if path == "bulk":
         from localgov.simulate.bulk_path import BulkWriter

@@ -20,7 +20,9 @@ def _dossier_fields() -> list[str]:
 
 
 def dossiers() -> dict[str, dict[str, Any]]:
-    return {row["code"]: row for row in Dossier.objects.order_by("code").values(*_dossier_fields())}
+    """By code; a bundle member's parent by its code (`parent__code`), not its database id."""
+    fields = [f for f in _dossier_fields() if f != "parent_id"]
+    return {row["code"]: row for row in Dossier.objects.order_by("code").values(*fields, "parent__code")}
 
 
 def events() -> dict[tuple[str, int], dict[str, Any]]:

@@ -8,10 +8,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from localgov.catalog.models import Procedure
+from localgov.catalog.models import Bundle, Procedure
+from localgov.dossiers import clock
 from localgov.dossiers.submission import COMMUNE_AGENCY_KINDS
 from localgov.simulate.params import Params
-from localgov.simulate.planner import CommuneSpec, ProcedureSpec, ProvinceSpec
+from localgov.simulate.planner import BundleMemberSpec, BundleSpec, CommuneSpec, ProcedureSpec, ProvinceSpec
 from localgov.units.models import Agency, Commune, Province, ServiceCentre
 
 
@@ -25,6 +26,8 @@ class World:
     #: communes whose desks follow the workforce data (CommuneSpec.staff_ratio); the others have
     #: the documented default
     staffed_communes: int = 0
+    #: the interconnected bundles the parameters file ([bundles]) asks for, as in the catalogue
+    bundles: tuple[BundleSpec, ...] = ()
 
     @property
     def communes(self) -> int:
@@ -109,17 +112,8 @@ def load_world(params: Params, province_codes: Sequence[str] | None = None, *,
             )
             for c, w in zip(communes, weights, strict=True)
         )))
-    procedures = [
-        ProcedureSpec(
-            code=p.code, field=p.field_id, level=p.level, agency_kind=p.competent_agency_kind,
-            deadline_value=p.deadline_value, deadline_unit=p.deadline_unit, online=p.online_level != "none",
-            boundary_scope=p.boundary_scope,
-            required_docs=tuple(d["code"] for d in p.documents if d.get("required")),
-            commune_level=p.competent_agency_kind in COMMUNE_AGENCY_KINDS,
-        )
-        for p in Procedure.objects.filter(active=True).order_by("code")
-        if p.field_id in params.field_share
-    ]
+    procedures = [_procedure_spec(p) for p in Procedure.objects.filter(active=True).order_by("code")
+                  if p.field_id in params.field_share]
     agencies: dict[tuple[str, str, str], tuple[int, str]] = {}
     for pk, eid, kind, prov_id, commune_id in (Agency.objects.filter(province_id__in=codes).order_by("electronic_id")
                                               .values_list("pk", "electronic_id", "kind", "province_id",
@@ -127,4 +121,33 @@ def load_world(params: Params, province_codes: Sequence[str] | None = None, *,
         agencies.setdefault((kind, prov_id, commune_id or ""), (pk, eid))
     staffed = sum(1 for p in specs for c in p.communes if c.code in ratios)
     return World(provinces=specs, procedures=procedures, agencies=agencies, birth_prefixes=birth_prefixes(),
-                 staffed_communes=staffed)
+                 staffed_communes=staffed, bundles=load_bundles(params))
+
+
+def _procedure_spec(p: Procedure) -> ProcedureSpec:
+    return ProcedureSpec(
+        code=p.code, field=p.field_id, level=p.level, agency_kind=p.competent_agency_kind,
+        deadline_value=p.deadline_value, deadline_unit=p.deadline_unit, online=p.online_level != "none",
+        boundary_scope=p.boundary_scope, required_docs=tuple(d["code"] for d in p.documents if d.get("required")),
+        commune_level=p.competent_agency_kind in COMMUNE_AGENCY_KINDS,
+    )
+
+
+def load_bundles(params: Params) -> tuple[BundleSpec, ...]:
+    """The active catalogue bundles named in [bundles], with their members in order. Bundles
+    with a member that stops the clock (the land transfer's tax step) are not simulated."""
+    wanted = {code for choices in params.bundles.values() for code, _ in choices}
+    out = []
+    for bundle in Bundle.objects.filter(code__in=wanted, active=True).prefetch_related("members__procedure") \
+            .order_by("code"):
+        members = sorted(bundle.members.all(), key=lambda m: m.order)
+        if not members or any(m.stops_clock for m in members):
+            continue
+        out.append(BundleSpec(
+            pk=bundle.pk, code=bundle.code, appointments=tuple(bundle.appointments or ()),
+            deadline=clock.Deadline(bundle.total_deadline_value, bundle.total_deadline_unit),
+            members=tuple(BundleMemberSpec(order=m.order, parallel_group=m.parallel_group,
+                                           procedure=_procedure_spec(m.procedure), agency_kind=m.agency_kind,
+                                           sub_deadline=clock.Deadline(m.sub_deadline_value, m.sub_deadline_unit))
+                          for m in members)))
+    return tuple(out)
