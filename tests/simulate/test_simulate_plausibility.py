@@ -90,3 +90,23 @@ def test_late_dossiers_concentrate_where_load_per_officer_is_highest(rows) -> No
     top = late_share[load >= np.quantile(load, 0.9)].mean()
     bottom = late_share[load <= np.quantile(load, 0.5)].mean()
     assert top > 2 * bottom, (top, bottom)
+
+
+def test_bundles_at_the_assumed_rates(quarter, db) -> None:  # noqa: ARG001
+    """Online births and deaths are filed as their Decree 63/2024 bundles at the shares of
+    [bundles]; every bundle has its members, and a decided bundle's parent is derived DONE/RETURNED."""
+    params = load_params()
+    online = runner.simulated().filter(channel=2, parent__isnull=True)
+    for code, choices in params.bundles.items():
+        alone = online.filter(procedure__code=code, bundle__isnull=True).count()
+        bundled = online.filter(procedure__code=code, bundle__isnull=False).count()
+        share = bundled / (alone + bundled)
+        expected = sum(s for _, s in choices)
+        assert abs(share - expected) < 0.12, (code, share, expected)
+    parents = runner.simulated().filter(bundle__isnull=False, parent__isnull=True)
+    assert parents.count() > 50
+    for parent in parents.prefetch_related("children")[:200]:
+        members = sorted(parent.children.all(), key=lambda c: c.bundle_order)
+        assert [m.bundle_order for m in members] == [1, 2, 3]
+        if all(m.state in (9, 10) for m in members):  # all decided: the parent is too, with an outcome
+            assert parent.state in (9, 10) and parent.outcome_766
