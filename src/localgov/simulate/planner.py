@@ -69,6 +69,7 @@ class BundleMemberSpec:
     procedure: ProcedureSpec
     agency_kind: str
     sub_deadline: clock.Deadline
+    commune_level: bool  # its agency is the commune's (a commune desk handles it), else the province's
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,9 +254,11 @@ class Planner:
                     continue
                 acc_share += share
                 self._bundles.setdefault(code, []).append((bundle, acc_share))
-                for m in bundle.members:
-                    self._desk_of.setdefault(m.procedure.code, params.desk_of_field(m.procedure.field)
-                                             if m.procedure.commune_level else None)
+        #: (bundle, member order) → the member's desk: its field's, at the commune when its agency is
+        #: the commune's (None: the provincial/vertical desk)
+        self._member_desk: dict[tuple[str, int], str | None] = {
+            (b.code, m.order): params.desk_of_field(m.procedure.field) if m.commune_level else None
+            for b in bundles for m in b.members}
         # The cumulative weights `rng.choices(range(1, 6), weights=...)` builds on every call,
         # built once per weight list (same sums, same draws: see `_stars`).
         b = params.behaviour
@@ -526,7 +529,8 @@ class Planner:
         steps: list[Step] = []
         plan = DossierPlan(seq=0, procedure=proc, commune=com, channel=2, received_centre_id=None,
                            return_method="online", applicant=who, submit_at=submit_at, accept_on_submit=False,
-                           steps=steps, desk=self._desk_of[proc.code] or PROVINCE_DESK, late=False, bundle=bundle)
+                           steps=steps, desk=self._member_desk[(bundle.code, bundle.members[0].order)] or PROVINCE_DESK,
+                           late=False, bundle=bundle)
         accept_at = self._work(submit_at, 300 + (4 * 3600 - 300) * rng.random())
         steps.append(Step("accept", accept_at))
         started = accept_at
@@ -534,7 +538,7 @@ class Planner:
         for group in bundle.groups():
             ends = []
             for m in group:
-                desk_name = self._desk_of[m.procedure.code]
+                desk_name = self._member_desk[(bundle.code, m.order)]
                 key = (com.code, desk_name) if desk_name else (prov.code, PROVINCE_DESK)
                 limit = m.sub_deadline.hours() * 3600
                 start, due = clock.due_time(self.cal, started, m.sub_deadline)

@@ -148,6 +148,7 @@ def load_bundles(params: Params) -> tuple[BundleSpec, ...]:
             deadline=clock.Deadline(bundle.total_deadline_value, bundle.total_deadline_unit),
             members=tuple(BundleMemberSpec(order=m.order, parallel_group=m.parallel_group,
                                            procedure=_procedure_spec(m.procedure), agency_kind=m.agency_kind,
-                                           sub_deadline=clock.Deadline(m.sub_deadline_value, m.sub_deadline_unit))
+                                           sub_deadline=clock.Deadline(m.sub_deadline_value, m.sub_deadline_unit),
+                                           commune_level=m.agency_kind in COMMUNE_AGENCY_KINDS)
                           for m in members)))
     return tuple(out)
