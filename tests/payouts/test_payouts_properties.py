@@ -3,7 +3,7 @@ window never pays more than leaving inside it."""
 
 from datetime import date
 
-from hypothesis import assume, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from localgov.payouts.inputs import parse_case
@@ -104,7 +104,9 @@ def test_decision_further_back_never_pays_more(data, months_back):
         assert b.components[0].amount < a.components[0].amount
 
 
-@settings(max_examples=200, deadline=None)
+# Both leaving dates must be valid and both cases eligible: most draws are filtered out by design
+# (a PostgreSQL run of `make test` once failed the filter health check, 9 kept of 59 drawn).
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(cases(), st.integers(0, 11), st.integers(0, 24))
 def test_leaving_after_the_window_never_pays_more(data, inside_offset, after_offset):
     """Same person and decision; one leaving date inside the 12-month window, a later one from the
