@@ -57,4 +57,6 @@ def test_command_runs_and_reports(simulate, capsys) -> None:
     assert "hồ sơ" in out and "sự kiện" in out
     run = SimulationRun.objects.get()
     assert (run.status, run.seed, run.path, run.provinces) == ("done", 3, "bulk", ["11"])
+    assert run.staffing == ""  # no workforce data here: the documented defaults
+    assert "theo mặc định" in out
     assert run.dossiers == runner.simulated().count()

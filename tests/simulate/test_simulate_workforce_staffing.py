@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from localgov.simulate import runner
+from localgov.simulate.models import SimulationRun
 from localgov.simulate.params import load_params
 from localgov.simulate.planner import Planner, ProvinceSpec
 from localgov.simulate.world import World, load_world, staff_ratios
@@ -96,6 +97,13 @@ def test_load_world_reads_the_officials_on_duty_that_day(dien_bien_staff) -> Non
     # the day before the records start: no workforce data, every desk has the default
     assert load_world(params, ["11"], staffing_day=date(2025, 6, 30)).staffed_communes == 0
     assert load_world(params, ["11"]).staffed_communes == 0
+    # the run records which staffing sized its desks: the same data, the same label; other data, another
+    label = world.staffing_label(FIRST_DAY)
+    assert label.startswith(f"workforce 2025-07-01 {len(communes)}/{len(communes)} ")
+    assert load_world(params, ["11"], staffing_day=FIRST_DAY).staffing_label(FIRST_DAY) == label
+    OfficialRecord.objects.filter(commune_code=communes[0].code, field="land").delete()
+    assert load_world(params, ["11"], staffing_day=FIRST_DAY).staffing_label(FIRST_DAY) != label
+    assert load_world(params, ["11"]).staffing_label(FIRST_DAY) == ""  # the documented defaults
 
 
 def test_a_commune_without_land_officers_queues_its_land_dossiers(dien_bien_staff) -> None:  # noqa: ARG001
@@ -132,6 +140,7 @@ def staffed_quarter(world, django_db_blocker) -> Iterator[runner.RunResult]:  # 
 
 def test_the_quarter_with_demo_staff_is_plausible(staffed_quarter, db) -> None:
     assert staffed_quarter.staffed_communes == staffed_quarter.communes > 600
+    assert SimulationRun.objects.get(pk=staffed_quarter.run_id).staffing.startswith("workforce 2025-07-01 ")
     rows = list(runner.simulated().exclude(bundle__isnull=False, parent__isnull=True).values(  # as the facts count
         "competent_commune_code", "channel", "outcome", "outcome_766", "procedure__level"))
     ended = [r for r in rows if r["outcome_766"]]

@@ -1,5 +1,6 @@
-"""A simulation run. Simulated dossiers carry `form_data["simulation"] = true`, so `--reset`
-deletes exactly them (and their events, documents and counters' share), never real dossiers."""
+"""A simulation run. Simulated dossiers carry `form_data["simulation"] = true` (a bundle's members
+through their parent), so `--reset` deletes exactly them (and their events, documents and
+counters' share), never real dossiers."""
 
 from __future__ import annotations
 
@@ -14,6 +15,10 @@ class SimulationRun(models.Model):
     path = models.CharField(max_length=8)  # service | bulk
     provinces = models.JSONField(default=list, blank=True)  # empty = all
     parameters_hash = models.CharField(max_length=64)
+    #: which staffing sized the commune desks: "" for the documented defaults, else the workforce
+    #: data's day, the communes it covered and a hash of their desk ratios (`world.staffing_label`) —
+    #: with the seed and the parameters, what makes a run reproducible
+    staffing = models.CharField(max_length=120, blank=True, default="")
     status = models.CharField(max_length=12, default="running")  # running | done | failed
     last_day = models.DateField(null=True, blank=True)  # last day fully written
     dossiers = models.PositiveIntegerField(default=0)

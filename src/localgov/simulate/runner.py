@@ -188,7 +188,8 @@ def run(*, date_from: date, date_to: date, scale: float, seed: int, path: str = 
     # desks staffed as the workforce data says on the first day, where it has the commune
     world = load_world(params, provinces, staffing_day=date_from)
     sim = SimulationRun.objects.create(seed=seed, scale=scale, date_from=date_from, date_to=date_to, path=path,
-                                       provinces=sorted(provinces or []), parameters_hash=parameters_hash())
+                                       provinces=sorted(provinces or []), parameters_hash=parameters_hash(),
+                                       staffing=world.staffing_label(date_from))
     parallel = path == "bulk" and workers > 1 and len(world.provinces) > 1
     # one INFO line per transition is right for real use, noise for a simulation
     dossier_log = logging.getLogger("localgov.dossiers")

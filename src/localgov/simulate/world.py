@@ -3,6 +3,7 @@ workforce data (officials in post against the staffing norm) into the planner's 
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -32,6 +33,19 @@ class World:
     @property
     def communes(self) -> int:
         return sum(len(p.communes) for p in self.provinces)
+
+    def staffing_label(self, day: date) -> str:
+        """"" with the documented defaults everywhere; else "workforce <day> <staffed>/<communes>
+        <sha256 of the communes' desk ratios, 16 hex>" — two runs with the same label (and seed and
+        parameters) sized their desks alike (SimulationRun.staffing)."""
+        if not self.staffed_communes:
+            return ""
+        digest = hashlib.sha256()
+        for prov in self.provinces:
+            for com in prov.communes:
+                if com.staff_ratio:
+                    digest.update(f"{com.code}:{com.staff_ratio!r};".encode())
+        return f"workforce {day.isoformat()} {self.staffed_communes}/{self.communes} {digest.hexdigest()[:16]}"
 
 
 def size_factor(code: str, sigma: float) -> float:
