@@ -43,9 +43,9 @@ def test_bulk_equals_service_on_every_branch(simulate) -> None:
         "refuse_at_reception": 0.05, "appraisal_supplement": 0.5, "second_supplement": 0.5,
         "appraisal_supplement_never_back": 0.2, "refuse_after_appraisal": 0.1, "withdrawal": 0.1,
         "inherent_slip": 0.4, "apology_when_late": 1.0, "rating": 0.8},
-        # many births and deaths, most of those filed online as their bundles (both kinds of death bundle)
-        procedure_weight={**params.procedure_weight, "1.001193": 60.0, "1.000656": 40.0},
-        bundles={"1.001193": (("2.002621", 0.9),), "1.000656": (("2.002622.BHXH", 0.5), ("2.002622.BTXH", 0.5))})
+        # financial obligations on common fields too, and on every land dossier (whose clock stops)
+        payment_share={**params.payment_share, "land": 1.0, "certification": 0.3, "civil_status": 0.3},
+        payment_amount_vnd={**params.payment_amount_vnd, "certification": 2000, "civil_status": 8000})
     small = {"provinces": ["11"], "scale": 0.005, "date_to": date(2025, 7, 25), "params": stress}
     simulate(path="service", **small)
     through_services = snapshot.take()
@@ -54,15 +54,38 @@ def test_bulk_equals_service_on_every_branch(simulate) -> None:
     assert snapshot.differences(through_services, written_in_bulk) == []
     actions = Counter(e["action"] for e in written_in_bulk["events"].values())
     for action in ("request_supplement", "supplement_received", "stop", "refuse", "request_withdrawal", "extend",
-                   "rate"):
+                   "rate", "request_payment", "payment_received"):
         assert actions[action], (action, actions)
     assert any(e["data"].get("repeat") for e in written_in_bulk["events"].values())
-    # bundles: every kind simulated, members started group by group, parents derived to the end
+    events = written_in_bulk["events"].values()
+    assert any(e["data"].get("clock_stopped") for e in events if e["action"] == "request_payment")
+    assert any("due_at" in e["data"] for e in events if e["action"] == "payment_received")  # the clock resumed
+    paid = [e["data"]["online"] for e in events if e["action"] == "payment_received"]
+    assert any(paid) and not all(paid)
+
+
+def test_bulk_equals_service_with_bundles(simulate) -> None:
+    """Interconnected bundles made common (civil status only, mostly births and deaths, mostly
+    online, most of those filed as their bundles): every simulated kind, the members started
+    group by group, the parents derived to the end — the same rows both ways."""
+    params = load_params()
+    bundles = dataclasses.replace(
+        params, field_share={"civil_status": 1.0}, online_floor=0.9,
+        procedure_weight={**params.procedure_weight, "1.001193": 60.0, "1.000656": 60.0},
+        bundles={"1.001193": (("2.002621", 0.9),), "1.000656": (("2.002622.BHXH", 0.5), ("2.002622.BTXH", 0.5))},
+        behaviour={**params.behaviour, "rating": 0.8})
+    small = {"provinces": ["11"], "scale": 0.005, "date_to": date(2025, 7, 11), "params": bundles}
+    simulate(path="service", **small)
+    through_services = snapshot.take()
+    simulate(path="bulk", **small)
+    written_in_bulk = snapshot.take()
+    assert snapshot.differences(through_services, written_in_bulk) == []
+    assert through_services == written_in_bulk
     parents = {d["parent__code"] for d in written_in_bulk["dossiers"].values() if d["parent__code"]}
     kinds = Counter(written_in_bulk["dossiers"][c]["bundle_id"] for c in parents)
     assert len(kinds) == 3, kinds
-    derived = Counter(e["to_state"] for e in written_in_bulk["events"].values() if e["action"] == "derive")
+    events = written_in_bulk["events"].values()
+    derived = Counter(e["to_state"] for e in events if e["action"] == "derive")
     assert derived[State.PROCESSING] and derived[State.DONE] and derived[State.RETURNED], derived
-    assert any(e["data"].get("started") for e in written_in_bulk["events"].values() if e["action"] == "derive") \
-        or any(e["data"].get("by") == "liên thông" and e["data"].get("group") == 2
-               for e in written_in_bulk["events"].values())
+    # the second group accepted by the interconnection software when the first is decided
+    assert any(e["data"].get("by") == "liên thông" and e["data"].get("group") == 2 for e in events)

@@ -110,3 +110,23 @@ def test_bundles_at_the_assumed_rates(quarter, db) -> None:  # noqa: ARG001
         assert [m.bundle_order for m in members] == [1, 2, 3]
         if all(m.state in (9, 10) for m in members):  # all decided: the parent is too, with an outcome
             assert parent.state in (9, 10) and parent.outcome_766
+
+
+def test_financial_obligations_and_online_payment(quarter, db) -> None:  # noqa: ARG001
+    """[payments]: requests in the fee-bearing fields only, a land dossier's clock stopped while it
+    pays (Decree 151/2025), and the Decision 766 online-payment share (3.6) emerging from the
+    channels — most online filers pay online, few paper filers do."""
+    params = load_params()
+    asked = runner.simulated().filter(payment_requested_at__isnull=False)
+    fields = set(asked.values_list("procedure__field_id", flat=True).distinct())
+    assert fields and fields <= set(params.payment_share)
+    paid = asked.exclude(state=6)  # no longer waiting for the payment
+    online = paid.filter(channel=2)
+    assert 0.75 <= online.filter(paid_online=True).count() / online.count() <= 0.95
+    paper = paid.exclude(channel=2)
+    assert 0.10 <= paper.filter(paid_online=True).count() / paper.count() <= 0.40
+    stopping = [d for d in paid.filter(decided_at__isnull=False).select_related("procedure")
+                if "financial_obligation" in (d.procedure.clock_stops or [])]
+    # paused for the working time it took to pay (none when requested at the close of office and
+    # paid before the next opening)
+    assert stopping and sum(d.paused_seconds > 0 for d in stopping) > 0.5 * len(stopping)

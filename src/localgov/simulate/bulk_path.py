@@ -180,6 +180,7 @@ class BulkWriter:
         self.apply: dict[str, Callable[[SimDossier, Step], tuple[dict[str, Any], str]]] = {
             "accept": self._accept, "refuse": self._refuse, "assign": self._assign,
             "request_supplement": self._request_supplement, "supplement_received": self._supplement_received,
+            "request_payment": self._request_payment, "payment_received": self._payment_received,
             "extend": self._extend, "request_withdrawal": self._request_withdrawal, "stop": self._stop,
             "decide": self._decide, "return_result": self._return_result, "rate": self._rate,
         }
@@ -356,6 +357,29 @@ class BulkWriter:
         cal = self._calendar(d) if d.supplement_stage == "appraisal" else None
         deadline = self.deadlines[d.procedure_id]
         return clock.supplement_back(cal, d, step.at, deadline), ""
+
+    def _request_payment(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
+        amount = step.args["amount_vnd"]
+        d.payment_requested_at = step.at
+        d.payment_amount_vnd = amount
+        stops = "financial_obligation" in (d.procedure.clock_stops or [])
+        if stops:
+            d.paused_since = step.at
+        return {"amount_vnd": amount, "clock_stopped": stops}, _clean(step.args.get("reason", ""))
+
+    def _payment_received(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
+        online = step.args.get("online", False)
+        data: dict[str, Any] = {"online": online}
+        if d.paused_since:
+            cal = self._calendar(d)
+            d.due_at = clock.extend_due_after_pause(cal, d.due_at, d.paused_since, step.at)
+            if d.extended_due_at:
+                d.extended_due_at = clock.extend_due_after_pause(cal, d.extended_due_at, d.paused_since, step.at)
+            d.paused_seconds += cal.working_seconds_between(d.paused_since, step.at)
+            d.paused_since = None
+            data["due_at"] = d.due_at.isoformat()
+        d.paid_online = online
+        return data, ""
 
     def _extend(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
         new_due = step.args["new_due"]

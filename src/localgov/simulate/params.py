@@ -50,6 +50,12 @@ class Params:
     min_desk_officers: float
     #: procedure code → ((bundle code, share of its online filings), …) ([bundles])
     bundles: dict[str, tuple[tuple[str, float], ...]]
+    #: [payments]: field → share of its dossiers with a financial obligation, and its amount (VND)
+    payment_share: dict[str, float]
+    payment_amount_vnd: dict[str, int]
+    #: share paid online when filed online, when filed on paper or by post
+    paid_online_share: tuple[float, float]
+    payment_max_days: int
     provincial_headroom: float
     work_hours: dict[str, float]
     behaviour: dict[str, Any]
@@ -75,6 +81,16 @@ def load_params(path: Path = ASSUMPTIONS_FILE) -> Params:
     for code, choices in bundles.items():
         if any(not 0 <= share <= 1 for _, share in choices) or sum(share for _, share in choices) > 1:
             raise ValueError(f"bundles.{code}: shares in [0, 1] summing to at most 1")
+    pay = raw.get("payments", {})
+    payment_share = {k: float(v) for k, v in pay.get("share", {}).items()}
+    payment_amount = {k: int(v) for k, v in pay.get("amount_vnd", {}).items()}
+    paid_online = (float(pay.get("paid_online_when_filed_online", 0.0)),
+                   float(pay.get("paid_online_when_filed_on_paper", 0.0)))
+    if (any(not 0 <= x <= 1 for x in (*payment_share.values(), *paid_online))
+            or set(payment_share) - set(payment_amount) or any(v < 0 for v in payment_amount.values())
+            or int(pay.get("max_days_to_pay", 0)) < 0):
+        raise ValueError("payments: shares in [0, 1], an amount ≥ 0 for every field with a share, "
+                         "max_days_to_pay ≥ 0")
     return Params(
         per_capita=float(demand["dossiers_per_capita_per_working_day"]),
         type_weight={k: float(v) for k, v in demand["type_weight"].items()},
@@ -104,6 +120,10 @@ def load_params(path: Path = ASSUMPTIONS_FILE) -> Params:
         shortage_factor=float(staffing["shortage"]["factor"]),
         min_desk_officers=min_officers,
         bundles=bundles,
+        payment_share=payment_share,
+        payment_amount_vnd=payment_amount,
+        paid_online_share=paid_online,
+        payment_max_days=int(pay.get("max_days_to_pay", 0)),
         provincial_headroom=float(staffing["provincial"]["headroom"]),
         work_hours={k: float(v) for k, v in raw["work_hours"].items()},
         behaviour=dict(raw["behaviour"]),

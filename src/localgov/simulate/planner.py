@@ -56,6 +56,7 @@ class ProcedureSpec:
     boundary_scope: str
     required_docs: tuple[str, ...]
     commune_level: bool
+    payment_stops_clock: bool = False  # catalogue clock_stops has "financial_obligation" (Decree 151/2025)
 
     @property
     def deadline(self) -> clock.Deadline:
@@ -488,6 +489,21 @@ class Planner:
             start, due = clock.due_time(self.cal, back, deadline)  # Art. 19(5): restart from zero
             decide_at = self._work(start, rng.betavariate(2, 3) * limit)
             last = back
+        pay_share = p.payment_share.get(proc.field, 0.0)
+        if pay_share and rng.random() < pay_share:
+            ask = max(last, self._work(start, min(work * 0.5, DAY_WORK_SECONDS)))
+            if ask < decide_at:  # an obligation set while the dossier is in hand (Art. 24)
+                steps.append(Step("request_payment", ask, {"amount_vnd": p.payment_amount_vnd[proc.field],
+                                                           "reason": "Thông báo nghĩa vụ tài chính."}))
+                paid = ask + timedelta(days=below(rng, p.payment_max_days + 1), seconds=60 + below(rng, 8 * 3600))
+                online_share = p.paid_online_share[0 if channel == 2 else 1]
+                steps.append(Step("payment_received", paid, {"online": rng.random() < online_share}))
+                if proc.payment_stops_clock:  # the time to pay is not counted: due and decision move with it
+                    due = clock.extend_due_after_pause(self.cal, due, ask, paid)
+                    decide_at = self._work(decide_at, self.cal.working_seconds_between(ask, paid))
+                else:
+                    decide_at = max(decide_at, self._work(paid, 1800))
+                last = paid
         if rng.random() < b["withdrawal"]:
             ask = max(last, last + (decide_at - last) / 2)
             steps.append(Step("request_withdrawal", ask, {"reason": "Công dân xin rút hồ sơ."}))

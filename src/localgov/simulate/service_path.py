@@ -21,6 +21,8 @@ SERVICE_BY_ACTION = {
     "assign": services.assign,
     "request_supplement": services.request_supplement,
     "supplement_received": services.supplement_received,
+    "request_payment": services.request_payment,
+    "payment_received": services.payment_received,
     "extend": services.extend,
     "request_withdrawal": services.request_withdrawal,
     "stop": services.stop,

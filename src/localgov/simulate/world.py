@@ -144,6 +144,7 @@ def _procedure_spec(p: Procedure) -> ProcedureSpec:
         deadline_value=p.deadline_value, deadline_unit=p.deadline_unit, online=p.online_level != "none",
         boundary_scope=p.boundary_scope, required_docs=tuple(d["code"] for d in p.documents if d.get("required")),
         commune_level=p.competent_agency_kind in COMMUNE_AGENCY_KINDS,
+        payment_stops_clock="financial_obligation" in (p.clock_stops or []),
     )
 
 
