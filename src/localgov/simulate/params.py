@@ -55,7 +55,8 @@ class Params:
     payment_amount_vnd: dict[str, int]
     #: share paid online when filed online, when filed on paper or by post
     paid_online_share: tuple[float, float]
-    payment_max_days: int
+    payment_max_days: int  # where the clock stops while paying
+    payment_max_days_fee: int  # elsewhere
     provincial_headroom: float
     work_hours: dict[str, float]
     behaviour: dict[str, Any]
@@ -88,7 +89,7 @@ def load_params(path: Path = ASSUMPTIONS_FILE) -> Params:
                    float(pay.get("paid_online_when_filed_on_paper", 0.0)))
     if (any(not 0 <= x <= 1 for x in (*payment_share.values(), *paid_online))
             or set(payment_share) - set(payment_amount) or any(v < 0 for v in payment_amount.values())
-            or int(pay.get("max_days_to_pay", 0)) < 0):
+            or min(int(pay.get("max_days_to_pay", 0)), int(pay.get("max_days_to_pay_fee", 0))) < 0):
         raise ValueError("payments: shares in [0, 1], an amount ≥ 0 for every field with a share, "
                          "max_days_to_pay ≥ 0")
     return Params(
@@ -124,6 +125,7 @@ def load_params(path: Path = ASSUMPTIONS_FILE) -> Params:
         payment_amount_vnd=payment_amount,
         paid_online_share=paid_online,
         payment_max_days=int(pay.get("max_days_to_pay", 0)),
+        payment_max_days_fee=int(pay.get("max_days_to_pay_fee", 0)),
         provincial_headroom=float(staffing["provincial"]["headroom"]),
         work_hours={k: float(v) for k, v in raw["work_hours"].items()},
         behaviour=dict(raw["behaviour"]),

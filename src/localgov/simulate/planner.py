@@ -495,7 +495,8 @@ class Planner:
             if ask < decide_at:  # an obligation set while the dossier is in hand (Art. 24)
                 steps.append(Step("request_payment", ask, {"amount_vnd": p.payment_amount_vnd[proc.field],
                                                            "reason": "Thông báo nghĩa vụ tài chính."}))
-                paid = ask + timedelta(days=below(rng, p.payment_max_days + 1), seconds=60 + below(rng, 8 * 3600))
+                days = p.payment_max_days if proc.payment_stops_clock else p.payment_max_days_fee
+                paid = ask + timedelta(days=below(rng, days + 1), seconds=60 + below(rng, 8 * 3600))
                 online_share = p.paid_online_share[0 if channel == 2 else 1]
                 steps.append(Step("payment_received", paid, {"online": rng.random() < online_share}))
                 if proc.payment_stops_clock:  # the time to pay is not counted: due and decision move with it
