@@ -7,6 +7,7 @@ children (one-stop-rules.md §2; Decree 63/2024 Arts. 5–7; land transfer per �
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
@@ -60,39 +61,50 @@ def _member_deadline(child: Dossier) -> clock.Deadline:
     return clock.Deadline(child.procedure.deadline_value, child.procedure.deadline_unit)
 
 
+_ENDED = (State.DONE, State.RETURNED, State.REFUSED, State.STOPPED)
+
+
+def next_group(children: list[Any]) -> tuple[Any, list[Any]] | None:
+    """(group, its members) of the lowest group not yet started, once every earlier group has
+    ended; None while a group runs or when all have ended. `children` in bundle order."""
+    groups = sorted({(c.form_data or {}).get("parallel_group", c.bundle_order) for c in children})
+    for group in groups:
+        members = [c for c in children if (c.form_data or {}).get("parallel_group", c.bundle_order) == group]
+        if all(c.state in _ENDED for c in members):
+            continue
+        if any(c.state != State.NEW for c in members):
+            return None  # this group is running
+        return group, members
+    return None
+
+
+def accept_member(d: Any, when: datetime, deadline: clock.Deadline, group: Any, cal: Any) -> dict[str, Any]:
+    """A member accepted by the interconnection software: its clock runs from `when` against its
+    own sub-deadline. Returns the event data (the `mutate` of its ACCEPT)."""
+    start, due = clock.due_time(cal, when, deadline)
+    d.accepted_at, d.clock_started_at, d.first_due_at, d.due_at = when, start, due, due
+    d.calendar_version = cal.version
+    return {"due_at": due.isoformat(), "group": group, "by": "liên thông"}
+
+
 def start_next_group(parent: Dossier, *, actor: Actor, at: datetime) -> list[Dossier]:
     """Accept the children of the lowest group not yet started, once every earlier group is
     decided. Each child's clock runs from then against its own sub-deadline."""
-    from localgov.dossiers.services import transition
+    from localgov.dossiers.services import _calendar, transition
     from localgov.dossiers.workflow import Action
 
-    children = list(parent.children.order_by("bundle_order"))
-    groups = sorted({(c.form_data or {}).get("parallel_group", c.bundle_order) for c in children})
+    found = next_group(list(parent.children.order_by("bundle_order")))
+    if found is None:
+        return []
+    group, members = found
     started: list[Dossier] = []
-    for group in groups:
-        members = [c for c in children if (c.form_data or {}).get("parallel_group", c.bundle_order) == group]
-        if all(c.state in (State.DONE, State.RETURNED, State.REFUSED, State.STOPPED) for c in members):
-            continue
-        if any(c.state != State.NEW for c in members):
-            return started  # this group is running
-        for child in members:
-            deadline = _member_deadline(child)
+    for child in members:
+        def mutate(d: Dossier, when: datetime, deadline: clock.Deadline = _member_deadline(child)) -> dict[str, Any]:
+            return accept_member(d, when, deadline, group, _calendar(d))
 
-            def mutate(
-                d: Dossier, when: datetime, deadline: clock.Deadline = deadline, group: Any = group
-            ) -> dict[str, Any]:
-                from localgov.dossiers.services import _calendar
-
-                cal = _calendar(d)
-                start, due = clock.due_time(cal, when, deadline)
-                d.accepted_at, d.clock_started_at, d.first_due_at, d.due_at = when, start, due, due
-                d.calendar_version = cal.version
-                return {"due_at": due.isoformat(), "group": group, "by": "liên thông"}
-
-            started.append(transition(dossier_id=child.pk, version=child.version, actor=INTERCONNECT,
-                                      action=Action.ACCEPT, now=at, mutate=mutate, check_permission=False))
-        _pause_parent_for_clock_stops(parent, members, at)
-        return started
+        started.append(transition(dossier_id=child.pk, version=child.version, actor=INTERCONNECT,
+                                  action=Action.ACCEPT, now=at, mutate=mutate, check_permission=False))
+    _pause_parent_for_clock_stops(parent, members, at)
     return started
 
 
@@ -116,7 +128,7 @@ def after_child_change(child: Dossier, *, actor: Actor, at: datetime) -> None:
     is decided; resume the parent's clock after a clock-stopping member. Any change of the
     parent's state or clock is one `derive` event on the parent (DESIGN.md: every change
     is one event; the facts hooks see the clock move)."""
-    from localgov.dossiers.services import _calendar, _finish_clock, append_event
+    from localgov.dossiers.services import _calendar, append_event
 
     if _cascading.get():
         return
@@ -159,18 +171,7 @@ def after_child_change(child: Dossier, *, actor: Actor, at: datetime) -> None:
         return
     from_state = parent.state
     data["derived_from"] = [c.code for c in children]
-    if derived != parent.state and derived in (State.DONE, State.REFUSED, State.STOPPED) \
-            and parent.state != State.RETURNED:
-        parent.decided_at = at if derived == State.DONE else parent.decided_at
-        parent.closed_at = at if derived != State.DONE else parent.closed_at
-        # The 766 measurement of the bundle carries its members' supplement rounds and time.
-        parent.supplement_seconds = max([parent.supplement_seconds, *(c.supplement_seconds for c in children)])
-        parent.supplement_requests_after_acceptance = max(
-            [parent.supplement_requests_after_acceptance, *(c.supplement_requests_after_acceptance for c in children)]
-        )
-        data.update(_finish_clock(parent, at))
-    if derived == State.RETURNED and parent.state != State.RETURNED:
-        parent.returned_at = parent.closed_at = at
+    data.update(settle_parent(parent, children, derived, at))
     parent.state = int(derived)
     parent.version += 1
     event = append_event(parent, action="derive", from_state=from_state, to_state=int(derived), actor=INTERCONNECT,
@@ -185,6 +186,28 @@ def after_child_change(child: Dossier, *, actor: Actor, at: datetime) -> None:
     )
     event.save(force_insert=True)
     hooks.emit(parent, event, before)
+
+
+def settle_parent(parent: Any, children: list[Any], derived: State, at: datetime, cal: Any = None) -> dict[str, Any]:
+    """The parent's own fields when it derives `derived` from its children (before its state is
+    set): decided or closed — its clock closed by `services._finish_clock`, `cal` its calendar
+    when the caller holds it — or returned. Returns the event data this adds (the outcome)."""
+    from localgov.dossiers.services import _finish_clock
+
+    data: dict[str, Any] = {}
+    if derived != parent.state and derived in (State.DONE, State.REFUSED, State.STOPPED) \
+            and parent.state != State.RETURNED:
+        parent.decided_at = at if derived == State.DONE else parent.decided_at
+        parent.closed_at = at if derived != State.DONE else parent.closed_at
+        # The 766 measurement of the bundle carries its members' supplement rounds and time.
+        parent.supplement_seconds = max([parent.supplement_seconds, *(c.supplement_seconds for c in children)])
+        parent.supplement_requests_after_acceptance = max(
+            [parent.supplement_requests_after_acceptance, *(c.supplement_requests_after_acceptance for c in children)]
+        )
+        data.update(_finish_clock(parent, at, cal))
+    if derived == State.RETURNED and parent.state != State.RETURNED:
+        parent.returned_at = parent.closed_at = at
+    return data
 
 
 def _member_shift(parent: Dossier, child: Dossier, children: list[Dossier]) -> dict[str, Any] | None:
@@ -229,12 +252,30 @@ def _record_appointment(parent: Dossier, started: list[Dossier], at: datetime) -
     clock-stopping member starts (e.g. the land transfer's 2nd appointment, counted from the
     proof of tax payment). A clock-stopping group (the tax step) is no appointment, and no
     more appointments are given than the bundle declares (Đồng Tháp 138/2025 Art. 30)."""
-    if not started or all((c.form_data or {}).get("stops_clock") for c in started):
-        return
-    appointments = list((parent.form_data or {}).get("appointments", []))
+    from localgov.dossiers.services import _calendar
+
+    if not started:
+        return  # nothing started: no appointment, and no need to read the bundle
     declared = list(parent.bundle.appointments or []) if parent.bundle_id else []
-    if declared and len(appointments) >= len(declared):
+    appointments = next_appointments(parent.form_data, declared, started, at, lambda: _calendar(parent))
+    if appointments is None:
         return
+    form = dict(parent.form_data or {})
+    form["appointments"] = appointments
+    Dossier.objects.filter(pk=parent.pk).update(form_data=form)
+    parent.form_data = form
+
+
+def next_appointments(form_data: dict[str, Any] | None, declared: list[dict[str, Any]], started: list[Any],
+                      at: datetime, calendar: Callable[[], Any]) -> list[dict[str, Any]] | None:
+    """The parent's appointments with the one the group `started` at `at` gives (the rule of
+    `_record_appointment`), or None when it gives none. `calendar()`: the parent's calendar,
+    looked up only for a declared deadline."""
+    if not started or all((c.form_data or {}).get("stops_clock") for c in started):
+        return None
+    appointments = list((form_data or {}).get("appointments", []))
+    if declared and len(appointments) >= len(declared):
+        return None
     due = max((c.due_at for c in started if c.due_at), default=None)
     entry: dict[str, Any] = {}
     if declared:
@@ -242,18 +283,13 @@ def _record_appointment(parent: Dossier, started: list[Dossier], at: datetime) -
         entry["name"] = spec.get("name", "")
         deadline = spec.get("deadline") or {}
         if deadline:
-            from localgov.dossiers.services import _calendar
-
-            due = clock.due_time(_calendar(parent), at, clock.Deadline(clock.Decimal(str(deadline["value"])),
-                                                                        deadline["unit"]))[1]
+            due = clock.due_time(calendar(), at, clock.Deadline(clock.Decimal(str(deadline["value"])),
+                                                                deadline["unit"]))[1]
     if due is None:
-        return
+        return None
     entry.update({"from": at.isoformat(), "due": due.isoformat(), "children": [c.code for c in started]})
     appointments.append(entry)
-    form = dict(parent.form_data or {})
-    form["appointments"] = appointments
-    Dossier.objects.filter(pk=parent.pk).update(form_data=form)
-    parent.form_data = form
+    return appointments
 
 
 def members_of(bundle: Bundle) -> list[BundleMember]:

@@ -362,17 +362,7 @@ def request_payment(*, dossier_id: int, version: int, actor: Actor, amount_vnd: 
 def payment_received(*, dossier_id: int, version: int, actor: Actor, online: bool = False,
                      now: datetime | None = None) -> Dossier:
     def mutate(d: Dossier, at: datetime) -> dict[str, Any]:
-        data: dict[str, Any] = {"online": online}
-        if d.paused_since:
-            cal = _calendar(d)
-            d.due_at = clock.extend_due_after_pause(cal, d.due_at, d.paused_since, at)
-            if d.extended_due_at:
-                d.extended_due_at = clock.extend_due_after_pause(cal, d.extended_due_at, d.paused_since, at)
-            d.paused_seconds += cal.working_seconds_between(d.paused_since, at)
-            d.paused_since = None
-            data["due_at"] = d.due_at.isoformat()
-        d.paid_online = online
-        return data
+        return clock.payment_back(_calendar(d) if d.paused_since else None, d, at, online=online)
 
     return transition(dossier_id=dossier_id, version=version, actor=actor, action=Action.PAYMENT_RECEIVED, now=now,
                       mutate=mutate)

@@ -21,13 +21,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from localgov.core.errors import IllegalTransition
 from localgov.dossiers import clock
+from localgov.dossiers.bundles import accept_member, next_appointments, next_group, settle_parent
 from localgov.dossiers.events import canonical, json_text
-from localgov.dossiers.services import _finish_clock
 from localgov.dossiers.submission import COMMUNE_AGENCY_KINDS
 from localgov.dossiers.workflow import TRANSITIONS, Action, State, derive_parent_state, next_state
 from localgov.simulate.planner import BundleMemberSpec, DossierPlan, Step
@@ -36,7 +35,6 @@ if TYPE_CHECKING:
     from localgov.simulate.bulk_path import BulkWriter, SimDossier
 
 _DONE, _RETURNED = int(State.DONE), int(State.RETURNED)
-_ENDED = frozenset({int(State.DONE), int(State.RETURNED), int(State.REFUSED), int(State.STOPPED)})
 _RETURN_SOURCES = frozenset(int(s) for s in TRANSITIONS[Action.RETURN_RESULT].sources)
 #: `parent_id` of a member until the write gives the parent its id (`BulkWriter._flush`): not None,
 #: so the rules that leave bundle parents out (`bundle_id and parent_id is None`) count the member
@@ -140,58 +138,29 @@ class _Bundle:
         self._step(p, "accept", at, mutate)
         self._record_appointment(self._start_next_group(at), at)
 
-    # --- bundles.start_next_group ----------------------------------------------------------
+    # --- bundles.start_next_group (its rules: bundles.next_group, bundles.accept_member) ---------
     def _start_next_group(self, at: datetime) -> list[SimDossier]:
-        started: list[SimDossier] = []
-        groups = sorted({c.form_data.get("parallel_group", c.bundle_order) for c in self.children})
-        for group in groups:
-            members = [c for c in self.children if c.form_data.get("parallel_group", c.bundle_order) == group]
-            if all(c.state in _ENDED for c in members):
-                continue
-            if any(c.state != int(State.NEW) for c in members):
-                return started
-            for child in members:
-                deadline = self.members[child.bundle_order].sub_deadline
+        found = next_group(self.children)
+        if found is None:
+            return []
+        group, members = found
+        for child in members:
+            deadline = self.members[child.bundle_order].sub_deadline
 
-                def mutate(d: SimDossier = child, deadline: clock.Deadline = deadline,
-                           group: Any = group) -> tuple[dict[str, Any], str]:
-                    cal = self.w._calendar(d)
-                    start, due = clock.due_time(cal, at, deadline)
-                    d.accepted_at, d.clock_started_at, d.first_due_at, d.due_at = at, start, due, due
-                    d.calendar_version = cal.version
-                    return {"due_at": due.isoformat(), "group": group, "by": "liên thông"}, ""
+            def mutate(d: SimDossier = child, deadline: clock.Deadline = deadline) -> tuple[dict[str, Any], str]:
+                return accept_member(d, at, deadline, group, self.w._calendar(d)), ""
 
-                self._step(child, "accept", at, mutate)
-                self._after_child_change(child, at)  # `transition` re-derives after a member's step
-                started.append(child)
-            return started  # no member stops the clock (world.load_bundles): nothing to pause
-        return started
+            self._step(child, "accept", at, mutate)
+            self._after_child_change(child, at)  # `transition` re-derives after a member's step
+        return members  # no member stops the clock (world.load_bundles): nothing to pause
 
-    # --- bundles._record_appointment -------------------------------------------------------
+    # --- bundles._record_appointment (its rule: bundles.next_appointments) ------------------------
     def _record_appointment(self, started: list[SimDossier], at: datetime) -> None:
-        if not started:
-            return
         p = self.parent
-        appointments = list(p.form_data.get("appointments", []))
-        declared = list(self.spec.appointments)
-        if declared and len(appointments) >= len(declared):
-            return
-        due = max((c.due_at for c in started if c.due_at), default=None)
-        entry: dict[str, Any] = {}
-        if declared:
-            spec = declared[len(appointments)]
-            entry["name"] = spec.get("name", "")
-            deadline = spec.get("deadline") or {}
-            if deadline:
-                due = clock.due_time(self.w._calendar(p), at,
-                                     clock.Deadline(Decimal(str(deadline["value"])), deadline["unit"]))[1]
-        if due is None:
-            return
-        entry.update({"from": at.isoformat(), "due": due.isoformat(), "children": [c.code for c in started]})
-        appointments.append(entry)
-        form = dict(p.form_data)
-        form["appointments"] = appointments
-        p.form_data = form
+        appointments = next_appointments(p.form_data, list(self.spec.appointments), started, at,
+                                         lambda: self.w._calendar(p))
+        if appointments is not None:
+            p.form_data = {**p.form_data, "appointments": appointments}
 
     # --- bundles.after_child_change ------------------------------------------------------------
     def _after_child_change(self, child: SimDossier, at: datetime) -> None:
@@ -216,15 +185,7 @@ class _Bundle:
             return
         from_state = p.state
         data["derived_from"] = [c.code for c in children]
-        if derived in (_DONE, int(State.REFUSED), int(State.STOPPED)) and p.state != _RETURNED:
-            p.decided_at = at if derived == _DONE else p.decided_at
-            p.closed_at = at if derived != _DONE else p.closed_at
-            p.supplement_seconds = max([p.supplement_seconds, *(c.supplement_seconds for c in children)])
-            p.supplement_requests_after_acceptance = max(
-                [p.supplement_requests_after_acceptance, *(c.supplement_requests_after_acceptance for c in children)])
-            data.update(_finish_clock(p, at, self.w._calendar(p)))
-        if derived == _RETURNED and p.state != _RETURNED:
-            p.returned_at = p.closed_at = at
+        data.update(settle_parent(p, children, State(derived), at, self.w._calendar(p)))
         p.state = derived
         p.version += 1
         _append_event(p, self.events, self.codes[id(p)], "derive", from_state, derived, at, "", data,

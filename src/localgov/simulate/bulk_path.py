@@ -368,18 +368,8 @@ class BulkWriter:
         return {"amount_vnd": amount, "clock_stopped": stops}, _clean(step.args.get("reason", ""))
 
     def _payment_received(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
-        online = step.args.get("online", False)
-        data: dict[str, Any] = {"online": online}
-        if d.paused_since:
-            cal = self._calendar(d)
-            d.due_at = clock.extend_due_after_pause(cal, d.due_at, d.paused_since, step.at)
-            if d.extended_due_at:
-                d.extended_due_at = clock.extend_due_after_pause(cal, d.extended_due_at, d.paused_since, step.at)
-            d.paused_seconds += cal.working_seconds_between(d.paused_since, step.at)
-            d.paused_since = None
-            data["due_at"] = d.due_at.isoformat()
-        d.paid_online = online
-        return data, ""
+        cal = self._calendar(d) if d.paused_since else None
+        return clock.payment_back(cal, d, step.at, online=step.args.get("online", False)), ""
 
     def _extend(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
         new_due = step.args["new_due"]

@@ -456,14 +456,8 @@ class Planner:
         wait_days = self.queues[prov.code].wait_days(self.desk_index[desk_key], rng.random())
         if rng.random() < b["inherent_slip"]:
             work = limit + rng.uniform(0.2, 3.0) * DAY_WORK_SECONDS
-        elif limit == 0:
-            # "trong ngày": due at the close of the clock-start day (clock.due_time); decided that
-            # day when the desk has no queue, otherwise on the day the queue reaches it
-            today = self.cal.working_seconds_between(start, due)
-            work = rng.uniform(0, today) if wait_days == 0 else today + (wait_days - rng.uniform(0.5, 1.0)) \
-                * DAY_WORK_SECONDS
         else:
-            work = wait_days * DAY_WORK_SECONDS + rng.betavariate(2, 3) * limit
+            work = self._decision_work(rng, start, due, limit, wait_days)
         decide_at = self._work(start, work)
         assign_at = min(self._work(accept_at, 60 + (1800 - 60) * rng.random()), decide_at) if work else accept_at
         assign_at = max(assign_at, accept_at)
@@ -535,6 +529,17 @@ class Planner:
             steps.append(Step("rate", back_at + timedelta(seconds=60 + below(rng, 2 * 86400 - 59)), {"rating": stars}))
         return self._finish(plan)
 
+    def _decision_work(self, rng: random.Random, start: datetime, due: datetime, limit: float,
+                       wait_days: int) -> float:
+        """Working seconds from the clock's start to the decision: the desk's queue, then the work.
+        "Trong ngày" (limit 0): due at the close of the clock-start day (clock.due_time); decided
+        that day when the desk has no queue, otherwise on the day the queue reaches it."""
+        if limit == 0:
+            today = self.cal.working_seconds_between(start, due)
+            return rng.uniform(0, today) if wait_days == 0 else today + (wait_days - rng.uniform(0.5, 1.0)) \
+                * DAY_WORK_SECONDS
+        return wait_days * DAY_WORK_SECONDS + rng.betavariate(2, 3) * limit
+
     def _plan_bundle(self, rng: random.Random, prov: ProvinceSpec, com: CommuneSpec, proc: ProcedureSpec,
                      who: Person, submit_at: datetime, bundle: BundleSpec) -> DossierPlan:
         """An online filing as an interconnected bundle (Decree 63/2024): the parent is received
@@ -560,13 +565,7 @@ class Planner:
                 limit = m.sub_deadline.hours() * 3600
                 start, due = clock.due_time(self.cal, started, m.sub_deadline)
                 wait_days = queues.wait_days(self.desk_index[key], rng.random())
-                if limit == 0:  # same working day (as `_plan_one`)
-                    today = self.cal.working_seconds_between(start, due)
-                    work = rng.uniform(0, today) if wait_days == 0 else today + (wait_days - rng.uniform(0.5, 1.0)) \
-                        * DAY_WORK_SECONDS
-                else:
-                    work = wait_days * DAY_WORK_SECONDS + rng.betavariate(2, 3) * limit
-                decide_at = self._work(start, work)
+                decide_at = self._work(start, self._decision_work(rng, start, due, limit, wait_days))
                 assign_at = max(started, min(self._work(started, 60 + (1800 - 60) * rng.random()), decide_at))
                 steps.append(Step("assign", assign_at, member=m.order))
                 steps.append(Step("decide", decide_at, {"result_summary": "Đã giải quyết, có kết quả.",

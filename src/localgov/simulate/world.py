@@ -80,11 +80,11 @@ def workforce_ratios(params: Params, day: date) -> dict[str, tuple[tuple[str, fl
     (none: an empty mapping, and every desk keeps the documented default)."""
     from localgov.workforce import selectors
 
-    present = {commune for commune, _ in selectors.staff_counts(day)}
-    if not present:
+    counts = selectors.staff_counts(day)
+    if not counts:
         return {}
-    return staff_ratios(params, selectors.capacity_by_commune_field(day), selectors.norm_by_commune_field(),
-                        present)
+    return staff_ratios(params, selectors.capacity_by_commune_field(day, counts=counts),
+                        selectors.norm_by_commune_field(), {commune for commune, _ in counts})
 
 
 def load_world(params: Params, province_codes: Sequence[str] | None = None, *,

@@ -201,15 +201,17 @@ def _by_catalog_field(counts: Mapping[tuple[str, str], float], cfg: NormConfig) 
     return out
 
 
-def capacity_by_commune_field(day: date | None = None) -> dict[tuple[str, str], float]:
+def capacity_by_commune_field(day: date | None = None, *,
+                              counts: Mapping[tuple[str, str], int] | None = None) -> dict[tuple[str, str], float]:
     """(commune code, catalog Field slug) → officials (FTE) who handle that field's dossiers there.
 
     A workforce field serving several catalog fields (e.g. civil_status serves civil_status and
     certification) has its officials split between them by `catalog_share` in data/norms.json,
     so the values of one commune sum to its staff in procedure-handling fields (no double count).
     Catalog fields outside commune staffing (police, vertical agencies, province) are absent.
-    Plus, for the reception desk, the key (commune, "one_stop")."""
-    counts = staff_counts(day)
+    Plus, for the reception desk, the key (commune, "one_stop"). `counts`: `staff_counts(day)`
+    when the caller already holds them."""
+    counts = staff_counts(day) if counts is None else counts
     out = _by_catalog_field(counts, load_config())
     for (commune, field), n in counts.items():
         if field == "one_stop":
