@@ -19,6 +19,9 @@ class SimulationRun(models.Model):
     #: data's day, the communes it covered and a hash of their desk ratios (`world.staffing_label`) —
     #: with the seed and the parameters, what makes a run reproducible
     staffing = models.CharField(max_length=120, blank=True, default="")
+    #: PostgreSQL: the indexes this run left out while it loaded (`deferred_indexes`), as
+    #: {"name", "table", "sql"}, saved when dropped and emptied once built again
+    deferred_indexes = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=12, default="running")  # running | done | failed
     last_day = models.DateField(null=True, blank=True)  # last day fully written
     dossiers = models.PositiveIntegerField(default=0)

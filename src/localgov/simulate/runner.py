@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from localgov.dossiers.models import Dossier, DossierCounter, DossierDocument
+from localgov.simulate import deferred_indexes
 from localgov.simulate.models import SimulationRun
 from localgov.simulate.params import ASSUMPTIONS_FILE, Params, load_params
 from localgov.simulate.planner import Planner, ProvinceSpec
@@ -48,6 +49,8 @@ class RunResult:
     facts: str  # "computed in bulk" | "incremental (service hooks)" | "unavailable"
     communes: int = 0
     staffed_communes: int = 0  # of `communes`, those whose desks follow the workforce data
+    index_seconds: float = 0.0  # building the indexes deferred during the load (`defer_indexes`)
+    deferred_indexes: int = 0
 
 
 def simulated() -> Any:
@@ -95,6 +98,7 @@ def reset() -> int:
     """Delete every simulated dossier with its events, documents, personal-data access records and
     counter increments, and the runs. Events are append-only (a trigger refuses DELETE); this is
     the one deliberate, documented bypass, limited to simulated dossiers."""
+    deferred_indexes.restore_pending()
     runs = list(SimulationRun.objects.values_list("date_from", "date_to"))
     ids_sql, ids_params = simulated().values("id").query.sql_with_params()
     event_table = "dossiers_dossierevent"
@@ -170,15 +174,20 @@ def parameters_hash() -> str:
 def run(*, date_from: date, date_to: date, scale: float, seed: int, path: str = "bulk",
         provinces: Sequence[str] | None = None, reset_first: bool = False, facts: bool = True,
         params: Params | None = None, progress: Callable[[int, int, int], None] | None = None,
-        batch: int = 5000, workers: int = 1) -> RunResult:
+        batch: int = 5000, workers: int = 1, defer_indexes: bool = False) -> RunResult:
     """Simulate [date_from, date_to]; `progress(done_units, total_units, dossiers)` after each
     (day, province) unit. `workers` > 1 (bulk path): that many groups of provinces, each written
     by its own process over its own connection on PostgreSQL (see `_write_parallel`); SQLite has
-    one writer, so there the groups are written one after the other."""
+    one writer, so there the groups are written one after the other. `defer_indexes`
+    (PostgreSQL): the dossier tables' plain secondary indexes dropped for the load and built at
+    its end, however it ends (`deferred_indexes`)."""
     if path not in ("bulk", "service"):
         raise ValueError("path must be 'bulk' or 'service'")
     if scale <= 0 or date_to < date_from:
         raise ValueError("scale must be > 0 and date_from ≤ date_to")
+    if defer_indexes and connection.vendor != "postgresql":
+        raise deferred_indexes.DeferNotSupported("Chỉ PostgreSQL hỗ trợ hoãn tạo chỉ mục (--defer-indexes).")
+    deferred_indexes.restore_pending()
     if has_simulated_data():
         if not reset_first:
             raise AlreadySimulated("Cơ sở dữ liệu đã có dữ liệu mô phỏng; dùng --reset để xóa và chạy lại.")
@@ -196,7 +205,12 @@ def run(*, date_from: date, date_to: date, scale: float, seed: int, path: str = 
     log_level = dossier_log.level
     dossier_log.setLevel(max(log_level, logging.WARNING))
     n_d = n_e = 0
+    dropped: list[str] = []
+    index_seconds = 0.0
+    failed = False
     try:
+        if defer_indexes:
+            dropped = deferred_indexes.defer(sim)
         if parallel:
             job = _Job(date_from=date_from, date_to=date_to, scale=scale, seed=seed, params=params, run_id=sim.pk,
                        facts=facts, batch=batch, provinces=())
@@ -206,11 +220,14 @@ def run(*, date_from: date, date_to: date, scale: float, seed: int, path: str = 
                                    run_id=sim.pk, facts=facts, batch=batch, provinces=()),
                               world, path=path, progress=progress)
     except BaseException:
+        failed = True
         SimulationRun.objects.filter(pk=sim.pk).update(status="failed")
         raise
     finally:
         dossier_log.setLevel(log_level)
-    write_seconds = time.perf_counter() - started
+        if dropped:
+            index_seconds = _restore_indexes(sim, load_failed=failed)
+    write_seconds = time.perf_counter() - started - index_seconds
     facts_state = "unavailable"
     if path == "service":
         facts_state = "incremental (service hooks)"
@@ -220,8 +237,23 @@ def run(*, date_from: date, date_to: date, scale: float, seed: int, path: str = 
     SimulationRun.objects.filter(pk=sim.pk).update(status="done", dossiers=n_d, events=n_e, seconds=seconds,
                                                    finished_at=timezone.now())
     return RunResult(run_id=sim.pk, dossiers=n_d, events=n_e, seconds=seconds, write_seconds=write_seconds,
-                     facts_seconds=seconds - write_seconds, facts=facts_state, communes=world.communes,
-                     staffed_communes=world.staffed_communes)
+                     facts_seconds=seconds - write_seconds - index_seconds, facts=facts_state,
+                     communes=world.communes, staffed_communes=world.staffed_communes,
+                     index_seconds=index_seconds, deferred_indexes=len(dropped))
+
+
+def _restore_indexes(sim: SimulationRun, *, load_failed: bool) -> float:
+    """Build the indexes the run deferred; the seconds it took. When the load failed, a failure
+    here is logged, not raised (the load's error is the one to see): the definitions stay in the
+    run's row and the next simulation or reset builds them (`deferred_indexes.restore_pending`)."""
+    t0 = time.perf_counter()
+    try:
+        deferred_indexes.restore(sim)
+    except Exception as exc:
+        if not load_failed:
+            raise
+        log.error("simulate: the deferred indexes could not be built now (%s); the next run builds them", exc)
+    return time.perf_counter() - t0
 
 
 @dataclass(frozen=True)
