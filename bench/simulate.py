@@ -5,10 +5,13 @@ on SQLite and on PostgreSQL, at scale 0.01 and 0.1, and the peak memory.
         [--cases sqlite:0.01:2025-07-01:2025-09-30,pg:0.1:2025-07-01:2025-07-14:2] [--million]
         [--budget 900] [--write]
 
-A case is `database:scale:first day:last day[:workers]`; workers > 1 (PostgreSQL) writes groups
-of provinces in that many processes (`runner.run(workers=…)`). `--million` adds the national
-case: PostgreSQL, scale 1, 1–10 July 2025 (8 working days, ≈ 1.1 million dossiers), 2 workers,
-with a budget of 3,600 s.
+A case is `database:scale:first day:last day[:workers[:defer]]`; workers > 1 (PostgreSQL) writes
+groups of provinces in that many processes (`runner.run(workers=…)`); `defer` (PostgreSQL) loads
+with the plain secondary indexes deferred and builds them at the end (`runner.run(defer_indexes=
+True)`, `localgov simulate --defer-indexes`), their build timed apart and included in the total.
+`--million` adds the national case twice, the same load with the indexes kept and deferred:
+PostgreSQL, scale 1, 1–10 July 2025 (8 working days, ≈ 1.2 million dossiers), 2 workers, with a
+budget of 3,600 s each.
 
 Each case runs in a fresh child process on a fresh database (a temporary SQLite file, or a
 PostgreSQL database `bench_sim_<pid>` created and dropped by this script): migrate, load the
@@ -47,7 +50,7 @@ import time  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CASES = ("sqlite:0.01:2025-07-01:2025-09-30,pg:0.01:2025-07-01:2025-09-30,"
                  "sqlite:0.1:2025-07-01:2025-07-07,pg:0.1:2025-07-01:2025-07-07,pg:0.1:2025-07-01:2025-07-07:2")
-MILLION = "pg:1.0:2025-07-01:2025-07-10:2"
+MILLION = ("pg:1.0:2025-07-01:2025-07-10:2", "pg:1.0:2025-07-01:2025-07-10:2:defer")
 VERIFY_UP_TO = 200_000
 
 
@@ -85,7 +88,7 @@ def server_cpu(postmaster: int) -> float | None:
         return None
 
 
-def child(db_url: str, scale: float, date_from: str, date_to: str, workers: int) -> None:
+def child(db_url: str, scale: float, date_from: str, date_to: str, workers: int, defer: bool) -> None:
     os.environ["DATABASE_URL"] = db_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "localgov.settings")
     import logging
@@ -114,7 +117,7 @@ def child(db_url: str, scale: float, date_from: str, date_to: str, workers: int)
     kids0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu0, t0 = time.process_time(), time.perf_counter()
     result = runner.run(date_from=date.fromisoformat(date_from), date_to=date.fromisoformat(date_to), scale=scale,
-                        seed=7, path="bulk", workers=workers)
+                        seed=7, path="bulk", workers=workers, defer_indexes=defer)
     wall = time.perf_counter() - t0
     time.sleep(0.5)  # let the postmaster reap the workers' backends (their CPU then counts)
     server1 = server_cpu(postmaster) if postmaster else None
@@ -125,13 +128,14 @@ def child(db_url: str, scale: float, date_from: str, date_to: str, workers: int)
     peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, kids.ru_maxrss) / 1024
     print(json.dumps({
         "dossiers": result.dossiers, "events": result.events, "write_s": result.write_seconds,
-        "facts_s": result.facts_seconds, "total_s": wall, "cpu_s": cpu, "facts": result.facts,
+        "facts_s": result.facts_seconds, "index_s": result.index_seconds, "defer": defer, "total_s": wall,
+        "cpu_s": cpu, "facts": result.facts,
         "server_cpu_s": None if server0 is None or server1 is None else server1 - server0,
         "peak_rss_mb": peak, "broken_chains": broken, "workers": workers, "load": f"{load0:.1f}→{load1:.1f}",
     }))
 
 
-def run_case(kind: str, scale: float, date_from: str, date_to: str, workers: int, pg_url: str,
+def run_case(kind: str, scale: float, date_from: str, date_to: str, workers: int, defer: bool, pg_url: str,
              budget: float) -> dict:
     tmp = None
     if kind == "sqlite":
@@ -140,14 +144,14 @@ def run_case(kind: str, scale: float, date_from: str, date_to: str, workers: int
     else:
         import psycopg
 
-        name = f"bench_sim_{os.getpid()}_{str(scale).replace('.', '')}_{workers}"
+        name = f"bench_sim_{os.getpid()}_{str(scale).replace('.', '')}_{workers}{'_d' if defer else ''}"
         with psycopg.connect(pg_url, autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {name}")
             conn.execute(f"CREATE DATABASE {name}")
         url = re.sub(r"/[^/]*$", f"/{name}", pg_url)
     try:
-        proc = subprocess.run([sys.executable, __file__, "--child", url, str(scale), date_from, date_to, str(workers)],
-                              capture_output=True, text=True, timeout=budget, cwd=ROOT)
+        proc = subprocess.run([sys.executable, __file__, "--child", url, str(scale), date_from, date_to, str(workers),
+                               "defer" if defer else "keep"], capture_output=True, text=True, timeout=budget, cwd=ROOT)
         if proc.returncode != 0:
             return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr else "failed"}
         return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -179,7 +183,7 @@ def machine() -> str:
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        child(sys.argv[2], float(sys.argv[3]), sys.argv[4], sys.argv[5], int(sys.argv[6]))
+        child(sys.argv[2], float(sys.argv[3]), sys.argv[4], sys.argv[5], int(sys.argv[6]), sys.argv[7] == "defer")
         return
     parser = argparse.ArgumentParser()
     parser.add_argument("--pg", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
@@ -191,25 +195,28 @@ def main() -> None:
     header = machine()
     print(header)
     rows = []
-    specs = [c for c in args.cases.split(",") if c] + ([MILLION] if args.million else [])
+    specs = [c for c in args.cases.split(",") if c] + (list(MILLION) if args.million else [])
     for spec in specs:
         kind, scale, first, last, *rest = spec.split(":")
         workers = int(rest[0]) if rest else 1
-        budget = max(args.budget, 3600) if spec == MILLION else args.budget
-        res = run_case(kind, float(scale), first, last, workers, args.pg, budget)
+        defer = rest[1:] == ["defer"]
+        if rest[1:] and not defer:
+            parser.error(f"{spec}: the sixth part of a case can only be 'defer'")
+        budget = max(args.budget, 3600) if spec in MILLION else args.budget
+        res = run_case(kind, float(scale), first, last, workers, defer, args.pg, budget)
         rows.append((kind, float(scale), first, last, res))
-        label = f"{kind:6} {scale:>5} {first}..{last} ×{workers}"
+        label = f"{kind:6} {scale:>5} {first}..{last} ×{workers}{' deferred indexes' if defer else ''}"
         if "error" in res:
             print(f"{label}: {res['error']}", flush=True)
             continue
         rate = res["dossiers"] / res["total_s"]
         print(f"{label}: {res['dossiers']} dossiers, {res['events']} events; "
-              f"write {res['write_s']:.1f} s + facts {res['facts_s']:.1f} s = {res['total_s']:.1f} s "
+              f"write {res['write_s']:.1f} s{_indexes(res)} + facts {res['facts_s']:.1f} s = {res['total_s']:.1f} s "
               f"(cpu {res['cpu_s']:.1f} s{_server(res)}) → {rate:.0f} dossiers/s; "
               f"peak RSS {res['peak_rss_mb']:.0f} MB; "
               f"broken chains {res['broken_chains']}; load {res['load']}", flush=True)
     ratios = []
-    by = {(k, s): r for k, s, _, _, r in rows if "error" not in r and r.get("workers", 1) == 1}
+    by = {(k, s): r for k, s, _, _, r in rows if "error" not in r and r.get("workers", 1) == 1 and not r["defer"]}
     for scale in sorted({s for _, s in by}):
         if ("pg", scale) in by and ("sqlite", scale) in by:
             pg, lite = by[("pg", scale)], by[("sqlite", scale)]
@@ -221,6 +228,15 @@ def main() -> None:
             ratios.append(f"{kind}: seconds per dossier at 0.1 / at 0.01 = "
                           f"{(b['total_s'] / b['dossiers']) / (a['total_s'] / a['dossiers']):.2f}; peak RSS "
                           f"{b['peak_rss_mb']:.0f} / {a['peak_rss_mb']:.0f} MB")
+    done = [(k, s, a, b, r) for k, s, a, b, r in rows if "error" not in r]
+    for k, s, a, b, r in done:
+        if r["defer"]:
+            kept = [o for k2, s2, a2, b2, o in done if (k2, s2, a2, b2) == (k, s, a, b) and not o["defer"]
+                    and o["workers"] == r["workers"]]
+            if kept:
+                kept_s = kept[0]["total_s"]
+                ratios.append(f"{k} {s} {a}…{b} ×{r['workers']}: indexes deferred / kept, seconds = "
+                              f"{r['total_s']:.1f} / {kept_s:.1f} = {r['total_s'] / kept_s:.2f}")
     best = max((r["dossiers"] / r["total_s"] for k, _, _, _, r in rows if k == "pg" and "error" not in r), default=0)
     if best:
         ratios.append(f"1 million dossiers on PostgreSQL at the best measured rate: {1e6 / best:.0f} s (aim ≤ 60 s)")
@@ -232,6 +248,10 @@ def main() -> None:
         print(line)
     if args.write:
         write_results(header, rows, ratios)
+
+
+def _indexes(r: dict) -> str:
+    return f" + indexes {r['index_s']:.1f} s" if r.get("defer") else ""
 
 
 def _cells(r: dict) -> str:
@@ -258,8 +278,10 @@ def write_results(header: str, rows: list, ratios: list[str]) -> None:
         if "error" in r:
             lines.append(f"| {kind} | {scale} | {first}…{last} | | {r['error']} | | | | | | | | | | |")
             continue
-        lines.append(f"| {kind} | {scale} | {first}…{last} | {r['workers']} | {r['dossiers']} | {r['events']} | "
-                     f"{r['write_s']:.1f} | {r['facts_s']:.1f} | {r['total_s']:.1f} | {r['cpu_s']:.1f} | "
+        workers = f"{r['workers']}{', indexes deferred' if r['defer'] else ''}"
+        write = f"{r['write_s']:.1f}" + (f" + {r['index_s']:.1f} indexes" if r["defer"] else "")
+        lines.append(f"| {kind} | {scale} | {first}…{last} | {workers} | {r['dossiers']} | {r['events']} | "
+                     f"{write} | {r['facts_s']:.1f} | {r['total_s']:.1f} | {r['cpu_s']:.1f} | "
                      f"{_cells(r)} | "
                      f"{r['dossiers'] / r['total_s']:.0f} | {r['peak_rss_mb']:.0f} | {r['load']} |")
     lines += ["", *[f"- {line}" for line in ratios], ""]
