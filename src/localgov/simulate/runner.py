@@ -100,9 +100,9 @@ def reset() -> int:
     the one deliberate, documented bypass, limited to simulated dossiers."""
     deferred_indexes.restore_pending()
     runs = list(SimulationRun.objects.values_list("date_from", "date_to"))
-    ids_sql, ids_params = simulated().values("id").query.sql_with_params()
     event_table = "dossiers_dossierevent"
     with transaction.atomic(), connection.cursor() as cur:
+        ids_sql = _materialise_ids(cur)
         replica = False
         if connection.vendor == "postgresql":
             # triggers off for this transaction only (superuser); else disable the one trigger
@@ -115,7 +115,7 @@ def reset() -> int:
         elif connection.vendor == "sqlite":
             cur.execute("DROP TRIGGER IF EXISTS dossiers_event_no_update")
             cur.execute("DROP TRIGGER IF EXISTS dossiers_event_no_delete")
-        cur.execute(f"DELETE FROM {event_table} WHERE dossier_id IN ({ids_sql})", ids_params)  # noqa: S608
+        cur.execute(f"DELETE FROM {event_table} WHERE dossier_id IN ({ids_sql})")  # noqa: S608
         if replica:
             cur.execute("SET LOCAL session_replication_role = origin")
         elif connection.vendor == "postgresql":
@@ -124,16 +124,36 @@ def reset() -> int:
             migration = importlib.import_module("localgov.dossiers.migrations.0002_append_only_events")
             for sql in migration.SQLITE_UP:
                 cur.execute(sql)
-        _delete_access_records(cur, ids_sql, ids_params)
-        DossierDocument.objects.filter(dossier__in=simulated()).delete()
-        qs = simulated()
-        count = qs.count()
-        qs._raw_delete(qs.db)
+        _delete_access_records(cur, ids_sql, [])
+        # simulated documents are papers presented at the counter: no stored file to remove
+        cur.execute(f"DELETE FROM {DossierDocument._meta.db_table} WHERE dossier_id IN ({ids_sql})")  # noqa: S608
+        cur.execute(f"DELETE FROM {Dossier._meta.db_table} WHERE id IN ({ids_sql})")  # noqa: S608
+        count = cur.rowcount
+        cur.execute(f"DROP TABLE {_RESET_IDS}")
         _recount(runs)
         SimulationRun.objects.all().delete()
     if runs:
         rebuild_facts(min(r[0] for r in runs), max(r[1] for r in runs))
     return count
+
+
+#: The ids of the simulated dossiers, collected once per reset (`_materialise_ids`).
+_RESET_IDS = "simulate_reset_ids"
+
+
+def _materialise_ids(cur: Any) -> str:
+    """Collect the simulated dossiers' ids into a temporary table (analysed on PostgreSQL) and
+    return the subquery that reads them. Each DELETE then joins a table of known size instead of
+    planning `simulated()` — a JSON key test (`form_data ? 'simulation'`, joined to the parent)
+    whose selectivity the planner can only guess — once per table. Seen once in the PostgreSQL
+    test suite with that subquery in every DELETE: the events' DELETE of a reset of 7,317 dossiers
+    (40,018 events) still running, one core busy, after 13 minutes, right after their bulk load."""
+    ids_sql, ids_params = simulated().values("id").query.sql_with_params()
+    cur.execute(f"DROP TABLE IF EXISTS {_RESET_IDS}")
+    cur.execute(f"CREATE TEMPORARY TABLE {_RESET_IDS} AS {ids_sql}", ids_params)
+    if connection.vendor == "postgresql":
+        cur.execute(f"ANALYZE {_RESET_IDS}")
+    return f"SELECT id FROM {_RESET_IDS}"  # noqa: S608 - our table name
 
 
 def _delete_access_records(cur: Any, ids_sql: str, ids_params: Sequence[Any]) -> None:
