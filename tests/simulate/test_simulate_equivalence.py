@@ -89,3 +89,33 @@ def test_bulk_equals_service_with_bundles(simulate) -> None:
     assert derived[State.PROCESSING] and derived[State.DONE] and derived[State.RETURNED], derived
     # the second group accepted by the interconnection software when the first is decided
     assert any(e["data"].get("by") == "liên thông" and e["data"].get("group") == 2 for e in events)
+
+
+def test_bulk_equals_service_with_supplements_inside_bundles(simulate) -> None:
+    """Bundles whose members often ask for a supplement at appraisal: the member waits, then its
+    period restarts (Art. 19(5)) and the bundle's deadline moves by the group's largest restart
+    (`bundles.shift_parent_due`, a `derive` event on the parent even when its state stays) — the
+    same rows both ways."""
+    params = load_params()
+    stalled = dataclasses.replace(
+        params, field_share={"civil_status": 1.0}, online_floor=0.9,
+        procedure_weight={**params.procedure_weight, "1.001193": 60.0, "1.000656": 60.0},
+        bundles={"1.001193": (("2.002621", 0.9),), "1.000656": (("2.002622.BHXH", 0.5), ("2.002622.BTXH", 0.5))},
+        behaviour={**params.behaviour, "appraisal_supplement": 0.5})
+    small = {"provinces": ["11"], "scale": 0.005, "date_to": date(2025, 7, 18), "params": stalled}
+    simulate(path="service", **small)
+    through_services = snapshot.take()
+    simulate(path="bulk", **small)
+    written_in_bulk = snapshot.take()
+    assert snapshot.differences(through_services, written_in_bulk) == []
+    assert through_services == written_in_bulk
+    assert not list(verify_chains())
+    events = list(written_in_bulk["events"].values())
+    members = {c for c, d in written_in_bulk["dossiers"].items() if d["parent__code"]}
+    asked = [e for (code, _), e in written_in_bulk["events"].items()
+             if e["action"] == "request_supplement" and code in members]
+    assert asked, "members asked for supplements"
+    derived = Counter(e["to_state"] for e in events if e["action"] == "derive")
+    assert derived[State.SUPPLEMENT_REQUESTED], derived  # the bundle waits with its member
+    shifted = [e for e in events if e["action"] == "derive" and "due_shifted" in e["data"]]
+    assert shifted and all(e["data"]["due_shifted"]["seconds"] > 0 for e in shifted)

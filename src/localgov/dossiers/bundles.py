@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextvars import ContextVar
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from localgov.access.policy import SYSTEM, Actor
@@ -211,25 +211,40 @@ def settle_parent(parent: Any, children: list[Any], derived: State, at: datetime
 
 
 def _member_shift(parent: Dossier, child: Dossier, children: list[Dossier]) -> dict[str, Any] | None:
+    """The parent's deadline after a member's step (`shift_parent_due`), saved."""
+    from localgov.dossiers.services import _calendar
+
+    shift = shift_parent_due(parent, child, children, lambda: _calendar(child))
+    if shift:
+        Dossier.objects.filter(pk=parent.pk).update(due_at=parent.due_at, form_data=parent.form_data)
+    return shift
+
+
+def shift_parent_due(parent: Any, child: Any, children: list[Any],
+                     calendar: Callable[[], Any]) -> dict[str, Any] | None:
     """The parent's deadline derives from its members': when a member's own due time moves
     later (its period restarted after a supplement, Art. 19(5), or excluded time such as a
     financial obligation), the parent's moves by the same working time. Parallel members
     of one group count once (the largest shift of the group), so two members restarting
     at once do not push the parent twice. The tax step that stops the parent's clock is
-    already excluded as a whole and is skipped here."""
-    from localgov.dossiers.services import _calendar
-
+    already excluded as a whole and is skipped here. Sets the parent's `due_at` and its
+    `form_data["due_shifts"]` in memory and returns the event data, or None when nothing moves;
+    `calendar()` is the member's calendar, looked up only then. One rule for the engine and the
+    simulation's bulk path (`child` is one of `children`, or the same dossier by id)."""
     form = child.form_data or {}
     if form.get("stops_clock") or not (child.first_due_at and child.due_at) or child.due_at <= child.first_due_at:
         return None
     if parent.due_at is None:
         return None
-    cal = _calendar(child)
+    cal = calendar()
     group = str(form.get("parallel_group", child.bundle_order))
     members = [c for c in children if str((c.form_data or {}).get("parallel_group", c.bundle_order)) == group]
-    members = [child if c.pk == child.pk else c for c in members]
+    members = [child if c is child or (c.id is not None and c.id == child.id) else c for c in members]
+    # both instants in UTC: the same instants give the same float whether a dossier's times were
+    # just set (local time) or read back from the database (UTC) — the calendar's arithmetic takes
+    # another path for each, and a difference of 1e-7 s must not read as a new shift
     widest = max(
-        (cal.working_seconds_between(c.first_due_at, c.due_at) for c in members
+        (cal.working_seconds_between(c.first_due_at.astimezone(UTC), c.due_at.astimezone(UTC)) for c in members
          if c.first_due_at and c.due_at and c.due_at > c.first_due_at),
         default=0.0,
     )
@@ -242,7 +257,6 @@ def _member_shift(parent: Dossier, child: Dossier, children: list[Dossier]) -> d
     parent_form["due_shifts"] = shifts
     parent.due_at = cal.add_working_seconds(parent.due_at, delta)
     parent.form_data = parent_form
-    Dossier.objects.filter(pk=parent.pk).update(due_at=parent.due_at, form_data=parent_form)
     return {"group": group, "seconds": delta, "due_at": parent.due_at.isoformat()}
 
 

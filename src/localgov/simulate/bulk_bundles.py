@@ -11,9 +11,10 @@ bundle with `bundles.create_children`, then each planned step with what `service
 * the result returned on the parent is cascaded to the members (`bundles.cascade`), then the
   parent derived once.
 
-For the lifecycle the planner gives bundles (`Planner._plan_bundle`: assign and decide per member,
-return, rate — no supplement, no refusal or withdrawal, no clock-stopping member: `world.load_bundles`
-leaves those bundles out). Each function names the code it mirrors;
+For the lifecycle the planner gives bundles (`Planner._plan_bundle`: assign, sometimes a supplement
+at appraisal — the member's period restarts and the parent's deadline moves with it
+(`bundles.shift_parent_due`) — and decide per member, return, rate; no refusal or withdrawal, no
+clock-stopping member: `world.load_bundles` leaves those bundles out). Each function names the code it mirrors;
 `tests/simulate/test_simulate_equivalence.py` proves the rows equal the service path's.
 """
 
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from localgov.core.errors import IllegalTransition
 from localgov.dossiers import clock
-from localgov.dossiers.bundles import accept_member, next_appointments, next_group, settle_parent
+from localgov.dossiers.bundles import accept_member, next_appointments, next_group, settle_parent, shift_parent_due
 from localgov.dossiers.events import canonical, json_text
 from localgov.dossiers.submission import COMMUNE_AGENCY_KINDS
 from localgov.dossiers.workflow import TRANSITIONS, Action, State, derive_parent_state, next_state
@@ -82,6 +83,7 @@ class _Bundle:
                 submitted_at=at,
             )
             child.bundle_parent = p  # its id, once written, is the member's parent_id (BulkWriter._flush)
+            child.sub_deadline = m.sub_deadline  # its period (services._deadline_of: bundles._member_deadline)
             self.codes[id(child)] = json_text(child.code)
             payload = {"parent": p.code, "member_order": m.order}
             _append_event(child, self.events, self.codes[id(child)], "submit", None, _NEW, at, "", payload,
@@ -169,9 +171,10 @@ class _Bundle:
         from localgov.simulate.bulk_path import _append_event, _utc
 
         p, children = self.parent, self.children
-        if child.first_due_at and child.due_at and child.due_at > child.first_due_at:
-            raise IllegalTransition("A member's due time moved: not simulated in bulk (bundles._member_shift).")
         data: dict[str, Any] = {}
+        shift = shift_parent_due(p, child, children, lambda: self.w._calendar(child))  # bundles._member_shift
+        if shift:
+            data["due_shifted"] = shift
         if p.state != int(State.NEW) and child.state in (_DONE, _RETURNED):
             group = child.form_data.get("parallel_group")
             same = [c for c in children if c.form_data.get("parallel_group") == group]
@@ -181,7 +184,7 @@ class _Bundle:
                     self._record_appointment(started, at)
                     data["started"] = [c.code for c in started]
         derived = int(derive_parent_state([State(c.state) for c in children]))
-        if derived == p.state:
+        if derived == p.state and not shift:  # no member stops the clock: the only clock change is a shift
             return
         from_state = p.state
         data["derived_from"] = [c.code for c in children]

@@ -355,7 +355,8 @@ class BulkWriter:
 
     def _supplement_received(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
         cal = self._calendar(d) if d.supplement_stage == "appraisal" else None
-        deadline = self.deadlines[d.procedure_id]
+        # services._deadline_of: a bundle member's period is its sub-deadline (set by bulk_bundles)
+        deadline = d.__dict__.get("sub_deadline") or self.deadlines[d.procedure_id]
         return clock.supplement_back(cal, d, step.at, deadline), ""
 
     def _request_payment(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:

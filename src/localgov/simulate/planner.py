@@ -544,8 +544,10 @@ class Planner:
                      who: Person, submit_at: datetime, bundle: BundleSpec) -> DossierPlan:
         """An online filing as an interconnected bundle (Decree 63/2024): the parent is received
         within 8 working hours (Art. 17), which starts the first group (bundles.start_next_group);
-        each member is assigned and decided after its own desk's queue, against its sub-deadline;
-        a group starts when the previous one is decided; the result is returned online once all
+        each member is assigned and decided after its own desk's queue, against its sub-deadline,
+        a few after a supplement at appraisal (the member's period restarts, the bundle's
+        deadline moves with it: bundles.shift_parent_due); a group starts when the previous one
+        is decided; the result is returned online once all
         are decided, and may be rated. Steps are in time order (the service path applies them so)."""
         b = self.p.behaviour
         steps: list[Step] = []
@@ -565,9 +567,21 @@ class Planner:
                 limit = m.sub_deadline.hours() * 3600
                 start, due = clock.due_time(self.cal, started, m.sub_deadline)
                 wait_days = queues.wait_days(self.desk_index[key], rng.random())
-                decide_at = self._work(start, self._decision_work(rng, start, due, limit, wait_days))
+                work = self._decision_work(rng, start, due, limit, wait_days)
+                decide_at = self._work(start, work)
                 assign_at = max(started, min(self._work(started, 60 + (1800 - 60) * rng.random()), decide_at))
                 steps.append(Step("assign", assign_at, member=m.order))
+                if limit and rng.random() < b["appraisal_supplement"]:
+                    # Mẫu 02 to the applicant from the member's agency; its period restarts on the
+                    # complete dossier (Art. 19(5)) and the bundle's deadline moves with it
+                    ask = max(assign_at, self._work(start, min(work * 0.3, 2 * DAY_WORK_SECONDS)))
+                    steps.append(Step("request_supplement", ask, {"missing": [self._missing(m.procedure)],
+                                                                  "reason": "Cần bổ sung để thẩm định."},
+                                      member=m.order))
+                    back = ask + timedelta(days=1 + below(rng, 10), seconds=below(rng, 6 * 3600 + 1))
+                    steps.append(Step("supplement_received", back, member=m.order))
+                    restart = clock.due_time(self.cal, back, m.sub_deadline)[0]
+                    decide_at = self._work(restart, rng.betavariate(2, 3) * limit)
                 steps.append(Step("decide", decide_at, {"result_summary": "Đã giải quyết, có kết quả.",
                                                         "electronic": True}, member=m.order))
                 ends.append(decide_at)
