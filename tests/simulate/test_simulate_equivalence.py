@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from datetime import date
+from typing import Any
 
 from localgov.dossiers.events import verify_chains
 from localgov.dossiers.workflow import State
@@ -68,19 +69,7 @@ def test_bulk_equals_service_with_bundles(simulate) -> None:
     """Interconnected bundles made common (civil status only, mostly births and deaths, mostly
     online, most of those filed as their bundles): every simulated kind, the members started
     group by group, the parents derived to the end — the same rows both ways."""
-    params = load_params()
-    bundles = dataclasses.replace(
-        params, field_share={"civil_status": 1.0}, online_floor=0.9,
-        procedure_weight={**params.procedure_weight, "1.001193": 60.0, "1.000656": 60.0},
-        bundles={"1.001193": (("2.002621", 0.9),), "1.000656": (("2.002622.BHXH", 0.5), ("2.002622.BTXH", 0.5))},
-        behaviour={**params.behaviour, "rating": 0.8})
-    small = {"provinces": ["11"], "scale": 0.005, "date_to": date(2025, 7, 11), "params": bundles}
-    simulate(path="service", **small)
-    through_services = snapshot.take()
-    simulate(path="bulk", **small)
-    written_in_bulk = snapshot.take()
-    assert snapshot.differences(through_services, written_in_bulk) == []
-    assert through_services == written_in_bulk
+    written_in_bulk = _both_ways(simulate, date(2025, 7, 11), rating=0.8)
     parents = {d["parent__code"] for d in written_in_bulk["dossiers"].values() if d["parent__code"]}
     kinds = Counter(written_in_bulk["dossiers"][c]["bundle_id"] for c in parents)
     assert len(kinds) == 3, kinds
@@ -96,19 +85,7 @@ def test_bulk_equals_service_with_supplements_inside_bundles(simulate) -> None:
     period restarts (Art. 19(5)) and the bundle's deadline moves by the group's largest restart
     (`bundles.shift_parent_due`, a `derive` event on the parent even when its state stays) — the
     same rows both ways."""
-    params = load_params()
-    stalled = dataclasses.replace(
-        params, field_share={"civil_status": 1.0}, online_floor=0.9,
-        procedure_weight={**params.procedure_weight, "1.001193": 60.0, "1.000656": 60.0},
-        bundles={"1.001193": (("2.002621", 0.9),), "1.000656": (("2.002622.BHXH", 0.5), ("2.002622.BTXH", 0.5))},
-        behaviour={**params.behaviour, "appraisal_supplement": 0.5})
-    small = {"provinces": ["11"], "scale": 0.005, "date_to": date(2025, 7, 18), "params": stalled}
-    simulate(path="service", **small)
-    through_services = snapshot.take()
-    simulate(path="bulk", **small)
-    written_in_bulk = snapshot.take()
-    assert snapshot.differences(through_services, written_in_bulk) == []
-    assert through_services == written_in_bulk
+    written_in_bulk = _both_ways(simulate, date(2025, 7, 18), appraisal_supplement=0.5)
     assert not list(verify_chains())
     events = list(written_in_bulk["events"].values())
     members = {c for c, d in written_in_bulk["dossiers"].items() if d["parent__code"]}
@@ -119,3 +96,23 @@ def test_bulk_equals_service_with_supplements_inside_bundles(simulate) -> None:
     assert derived[State.SUPPLEMENT_REQUESTED], derived  # the bundle waits with its member
     shifted = [e for e in events if e["action"] == "derive" and "due_shifted" in e["data"]]
     assert shifted and all(e["data"]["due_shifted"]["seconds"] > 0 for e in shifted)
+
+
+def _both_ways(simulate: Any, last_day: date, **behaviour: float) -> dict[str, Any]:
+    """Interconnected bundles made common (civil status only, mostly births and deaths, mostly
+    online, most of those filed as their bundles) with `behaviour` overridden, simulated in one
+    province through the services and in bulk: the same rows both ways. Returns the bulk's."""
+    params = load_params()
+    bundles = dataclasses.replace(
+        params, field_share={"civil_status": 1.0}, online_floor=0.9,
+        procedure_weight={**params.procedure_weight, "1.001193": 60.0, "1.000656": 60.0},
+        bundles={"1.001193": (("2.002621", 0.9),), "1.000656": (("2.002622.BHXH", 0.5), ("2.002622.BTXH", 0.5))},
+        behaviour={**params.behaviour, **behaviour})
+    small = {"provinces": ["11"], "scale": 0.005, "date_to": last_day, "params": bundles}
+    simulate(path="service", **small)
+    through_services = snapshot.take()
+    simulate(path="bulk", **small)
+    written_in_bulk = snapshot.take()
+    assert snapshot.differences(through_services, written_in_bulk) == []
+    assert through_services == written_in_bulk
+    return written_in_bulk

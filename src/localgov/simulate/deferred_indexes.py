@@ -58,11 +58,16 @@ def deferrable(tables: Sequence[str] = TABLES) -> list[dict[str, str]]:
         return [{"name": name, "table": table, "sql": sql} for name, sql, table in cur.fetchall()]
 
 
+def check_supported() -> None:
+    """Refuse, with the reason, where indexes cannot be deferred (anything but PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        raise DeferNotSupported("Chỉ PostgreSQL hỗ trợ hoãn tạo chỉ mục (--defer-indexes).")
+
+
 def defer(run: SimulationRun, tables: Sequence[str] = TABLES) -> list[str]:
     """Drop the deferrable indexes of `tables`, their definitions saved in `run` in the same
     transaction; returns the names dropped."""
-    if connection.vendor != "postgresql":
-        raise DeferNotSupported("Chỉ PostgreSQL hỗ trợ hoãn tạo chỉ mục (--defer-indexes).")
+    check_supported()
     with transaction.atomic():
         found = deferrable(tables)
         if not found:

@@ -205,8 +205,8 @@ def run(*, date_from: date, date_to: date, scale: float, seed: int, path: str = 
         raise ValueError("path must be 'bulk' or 'service'")
     if scale <= 0 or date_to < date_from:
         raise ValueError("scale must be > 0 and date_from ≤ date_to")
-    if defer_indexes and connection.vendor != "postgresql":
-        raise deferred_indexes.DeferNotSupported("Chỉ PostgreSQL hỗ trợ hoãn tạo chỉ mục (--defer-indexes).")
+    if defer_indexes:
+        deferred_indexes.check_supported()  # before anything is written
     deferred_indexes.restore_pending()
     if has_simulated_data():
         if not reset_first:
