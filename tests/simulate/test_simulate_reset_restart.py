@@ -60,3 +60,23 @@ def test_command_runs_and_reports(simulate, capsys) -> None:
     assert run.staffing == ""  # no workforce data here: the documented defaults
     assert "theo mặc định" in out
     assert run.dossiers == runner.simulated().count()
+
+
+def test_reset_deletes_bundles_with_their_members_and_can_run_again(simulate) -> None:
+    """The reset collects the simulated ids once (members through their parent) and every DELETE
+    joins them; twice in one transaction works (its temporary table is dropped each time)."""
+    import dataclasses
+
+    from localgov.dossiers.models import DossierDocument
+    from localgov.simulate.params import load_params
+
+    params = load_params()
+    bundled = dataclasses.replace(params, field_share={"civil_status": 1.0}, online_floor=0.9,
+                                  procedure_weight={**params.procedure_weight, "1.001193": 60.0},
+                                  bundles={"1.001193": (("2.002621", 0.9),)})
+    for _ in range(2):
+        run = simulate(provinces=["11"], scale=0.005, params=bundled)
+        assert Dossier.objects.filter(parent__isnull=False).exists(), "bundle members among the dossiers"
+        assert runner.reset() == run.dossiers
+        assert not Dossier.objects.exists() and not DossierEvent.objects.exists()
+        assert not DossierDocument.objects.exists()
