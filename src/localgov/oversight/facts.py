@@ -62,6 +62,14 @@ def local_day(value: datetime | None) -> date | None:
     return value.astimezone(_local_zone()).date() if value is not None else None
 
 
+def local_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """The instants [first 00:00, the day after last 00:00) in Vietnam: the moments whose
+    `local_day` falls in [first, last]."""
+    zone = _local_zone()
+    return (datetime.combine(first, time.min, tzinfo=zone),
+            datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone))
+
+
 @cache
 def _local_zone() -> tzinfo:
     from zoneinfo import ZoneInfo

@@ -172,6 +172,9 @@ def dashboard(request: HttpRequest, province: str | None = None, commune: str | 
         "report_query": _query(period, Area("province", area.province) if area.province else Area("nation")),
     }
     context["modules"] = _module_sections(area.province)
+    from localgov.oversight.bundle_flow import bundle_flow
+
+    context["bundles"] = bundle_flow(area, period)
     return render(request, "oversight/dashboard.html", context)
 
 
