@@ -125,3 +125,16 @@ def test_restore_is_idempotent_and_rejects_what_it_did_not_save(pg_only, db) -> 
     assert deferred_indexes.restore(run) == 0
     with pytest.raises(ValueError, match="not a plain CREATE INDEX"):
         deferred_indexes._if_not_exists("DROP TABLE dossiers_dossier")
+
+
+def test_a_bulk_load_leaves_fresh_planner_statistics(simulate, pg_only) -> None:  # noqa: ARG001
+    """PostgreSQL's "Run ANALYZE Afterwards": the planner knows the loaded rows at once."""
+    from localgov.dossiers.models import Dossier, DossierEvent
+
+    result = simulate()
+    assert result.dossiers > 0
+    with connection.cursor() as cur:
+        cur.execute("SELECT relname, reltuples FROM pg_class WHERE relname = ANY(%s)", [list(deferred_indexes.TABLES)])
+        estimated = dict(cur.fetchall())
+    assert estimated["dossiers_dossier"] == Dossier.objects.count()
+    assert estimated["dossiers_dossierevent"] == DossierEvent.objects.count()
