@@ -98,7 +98,8 @@ def bundle_flow(area: Area, period: Period, due_before: datetime | None = None) 
                                          member_supplement=r["member_supplement"])
            for r in rows}
     waiting: dict[str, dict[tuple[str, str], int]] = defaultdict(dict)
-    members = Dossier.objects.filter(parent__in=parents.filter(open_).values("pk"), state__in=RUNNING)
+    members = Dossier.objects.filter(parent__in=_parents(area, period).filter(open_).values("pk"),
+                                     state__in=RUNNING)
     for r in members.values("bundle__code", "procedure__code", "procedure__name").annotate(
             n=Count("parent_id", distinct=True)):
         waiting[r["bundle__code"]][(r["procedure__code"], r["procedure__name"])] = r["n"]

@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from localgov.access.policy import Actor, can_view, filter_queryset, matches, resolve_actor
 from localgov.access.roles import OVERSEER_ROLES
 from localgov.oversight import briefing, charts
+from localgov.oversight.bundle_flow import bundle_flow
 from localgov.oversight.dossier_lists import METRICS, dossiers_for
 from localgov.oversight.indicators import HEADLINE, INDICATORS, format_value
 from localgov.oversight.page import page_data
@@ -172,8 +173,6 @@ def dashboard(request: HttpRequest, province: str | None = None, commune: str | 
         "report_query": _query(period, Area("province", area.province) if area.province else Area("nation")),
     }
     context["modules"] = _module_sections(area.province)
-    from localgov.oversight.bundle_flow import bundle_flow
-
     context["bundles"] = bundle_flow(area, period)
     return render(request, "oversight/dashboard.html", context)
 

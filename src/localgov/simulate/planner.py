@@ -440,7 +440,7 @@ class Planner:
                     steps.append(Step("stop", accept_at + timedelta(days=SUPPLEMENT_CLOSE_DAYS),
                                       {"reason": "Quá 15 ngày không bổ sung hồ sơ."}))
                     return self._finish(plan)
-                back = accept_at + timedelta(days=1 + below(rng, 5), seconds=below(rng, 6 * 3600 + 1))
+                back = self._papers_back(rng, accept_at, 5)
                 steps.append(Step("supplement_received", back))
                 accept_at = self._work(back, rng.uniform(300, 4 * 3600))
             steps.append(Step("accept", accept_at))
@@ -464,21 +464,19 @@ class Planner:
         steps.append(Step("assign", assign_at))
         last = assign_at
         if limit and rng.random() < b["appraisal_supplement"]:
-            ask = max(last, self._work(start, min(work * 0.3, 2 * DAY_WORK_SECONDS)))
-            steps.append(Step("request_supplement", ask, {"missing": [self._missing(proc)],
-                                                          "reason": "Cần bổ sung để thẩm định."}))
+            ask = self._ask_supplement(steps, last, start, work, proc)
             if rng.random() < b["appraisal_supplement_never_back"]:
                 steps.append(Step("stop", ask + timedelta(days=SUPPLEMENT_CLOSE_DAYS),
                                   {"reason": "Quá 15 ngày không bổ sung hồ sơ."}))
                 return self._finish(plan)
-            back = ask + timedelta(days=1 + below(rng, 10), seconds=below(rng, 6 * 3600 + 1))
+            back = self._papers_back(rng, ask, 10)
             steps.append(Step("supplement_received", back))
             if rng.random() < b["second_supplement"]:
                 ask2 = self._work(back, rng.uniform(3600, DAY_WORK_SECONDS))
                 steps.append(Step("request_supplement", ask2, {
                     "missing": [self._missing(proc)], "reason": "Bổ sung lần hai.",
                     "override_reason": "Lãnh đạo đồng ý yêu cầu bổ sung lần hai do phát sinh nội dung mới."}))
-                back = ask2 + timedelta(days=1 + below(rng, 7), seconds=below(rng, 6 * 3600 + 1))
+                back = self._papers_back(rng, ask2, 7)
                 steps.append(Step("supplement_received", back))
             start, due = clock.due_time(self.cal, back, deadline)  # Art. 19(5): restart from zero
             decide_at = self._work(start, rng.betavariate(2, 3) * limit)
@@ -574,11 +572,8 @@ class Planner:
                 if limit and rng.random() < b["appraisal_supplement"]:
                     # Mẫu 02 to the applicant from the member's agency; its period restarts on the
                     # complete dossier (Art. 19(5)) and the bundle's deadline moves with it
-                    ask = max(assign_at, self._work(start, min(work * 0.3, 2 * DAY_WORK_SECONDS)))
-                    steps.append(Step("request_supplement", ask, {"missing": [self._missing(m.procedure)],
-                                                                  "reason": "Cần bổ sung để thẩm định."},
-                                      member=m.order))
-                    back = ask + timedelta(days=1 + below(rng, 10), seconds=below(rng, 6 * 3600 + 1))
+                    ask = self._ask_supplement(steps, assign_at, start, work, m.procedure, member=m.order)
+                    back = self._papers_back(rng, ask, 10)
                     steps.append(Step("supplement_received", back, member=m.order))
                     restart = clock.due_time(self.cal, back, m.sub_deadline)[0]
                     decide_at = self._work(restart, rng.betavariate(2, 3) * limit)
@@ -594,6 +589,21 @@ class Planner:
             steps.append(Step("rate", back_at + timedelta(seconds=60 + below(rng, 2 * 86400 - 59)), {"rating": stars}))
         steps.sort(key=lambda x: x.at)  # stable: at one instant, in the order planned
         return self._finish(plan)
+
+    def _ask_supplement(self, steps: list[Step], after: datetime, start: datetime, work: float,
+                        proc: ProcedureSpec, member: int = 0) -> datetime:
+        """Mẫu 02 at appraisal, a third of the way into the work (at most two working days after
+        the clock's start, never before `after`); returns when it was asked. No draw."""
+        ask = max(after, self._work(start, min(work * 0.3, 2 * DAY_WORK_SECONDS)))
+        steps.append(Step("request_supplement", ask, {"missing": [self._missing(proc)],
+                                                      "reason": "Cần bổ sung để thẩm định."}, member=member))
+        return ask
+
+    @staticmethod
+    def _papers_back(rng: random.Random, ask: datetime, max_days: int) -> datetime:
+        """When the applicant brings the papers: 1 to `max_days` days after the request, within
+        six hours of its time of day."""
+        return ask + timedelta(days=1 + below(rng, max_days), seconds=below(rng, 6 * 3600 + 1))
 
     @staticmethod
     def _missing(proc: ProcedureSpec) -> str:

@@ -124,7 +124,7 @@ def reset() -> int:
             migration = importlib.import_module("localgov.dossiers.migrations.0002_append_only_events")
             for sql in migration.SQLITE_UP:
                 cur.execute(sql)
-        _delete_access_records(cur, ids_sql, [])
+        _delete_access_records(cur, ids_sql)
         # simulated documents are papers presented at the counter: no stored file to remove
         cur.execute(f"DELETE FROM {DossierDocument._meta.db_table} WHERE dossier_id IN ({ids_sql})")  # noqa: S608
         cur.execute(f"DELETE FROM {Dossier._meta.db_table} WHERE id IN ({ids_sql})")  # noqa: S608
@@ -156,7 +156,7 @@ def _materialise_ids(cur: Any) -> str:
     return f"SELECT id FROM {_RESET_IDS}"  # noqa: S608 - our table name
 
 
-def _delete_access_records(cur: Any, ids_sql: str, ids_params: Sequence[Any]) -> None:
+def _delete_access_records(cur: Any, ids_sql: str) -> None:
     """Personal-data access records pointing at simulated dossiers (access app), if any."""
     from django.apps import apps
 
@@ -164,7 +164,7 @@ def _delete_access_records(cur: Any, ids_sql: str, ids_params: Sequence[Any]) ->
         for f in model._meta.concrete_fields:
             if f.is_relation and f.related_model is Dossier and model._meta.app_label not in ("dossiers",):
                 table = model._meta.db_table
-                cur.execute(f"DELETE FROM {table} WHERE {f.column} IN ({ids_sql})", ids_params)  # noqa: S608
+                cur.execute(f"DELETE FROM {table} WHERE {f.column} IN ({ids_sql})")  # noqa: S608
 
 
 def _recount(runs: list[tuple[date, date]]) -> None:
