@@ -18,6 +18,7 @@ from localgov.access.roles import Role
 from localgov.dossiers.models import Dossier
 from localgov.dossiers.workflow import State
 from localgov.oversight.bundle_flow import ENDED, RUNNING, bundle_flow, past_due_before
+from localgov.oversight.facts_rules import RUNNING_STATES
 from localgov.oversight.selectors import Area, Period
 from localgov.simulate.params import load_params
 
@@ -51,7 +52,10 @@ def _recount(parents: list[Dossier]) -> dict[str, dict[str, Any]]:
         row["within"] += p.outcome in ("early", "on_time")
         still_open = p.state not in ENDED
         row["open"] += still_open
-        row["open_past_due"] += still_open and p.due_at is not None and p.due_at < NOW
+        # as overdue dossiers are judged: the clock runs (not waiting for papers, not stopped)
+        due = p.extended_due_at or p.due_at
+        row["open_past_due"] += (p.state in RUNNING_STATES and p.paused_since is None and due is not None
+                                 and due < NOW)
         row["waiting_supplement"] += p.state == State.SUPPLEMENT_REQUESTED
         row["member_supplement"] += any(c.supplement_requests for c in children)
         if still_open:

@@ -6,7 +6,8 @@ for one — and, for the open ones, at which member step they wait.
 
 The oversight facts count a bundle's members as dossiers of their own procedures (facts_rules),
 so none of this can be read from them: it is read from the dossiers, the parents and their
-members, a few statements per page (the parents carry `bundle_id`, indexed).
+members, a few statements per page (the parents carry `bundle_id`, indexed). Each number opens
+the bundles behind it (`bundles_for`, /giam-sat/lien-thong/), read with the same condition.
 
 The 1 Oct 2025 review names "interconnected procedures (land, construction, civil status,
 insurance) that do not flow" among the problems of the first three months; this is the measure.
@@ -24,6 +25,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from localgov.dossiers.models import Dossier
 from localgov.dossiers.workflow import State
 from localgov.oversight.facts import local_bounds
+from localgov.oversight.facts_rules import RUNNING_STATES
 from localgov.oversight.selectors import Area, Period, overdue_as_of
 
 #: A bundle no longer in hand: decided, returned, refused or stopped (bundles._ENDED).
@@ -76,29 +78,55 @@ def past_due_before(period: Period) -> datetime:
     return local_bounds(overdue_as_of(period), overdue_as_of(period))[0]
 
 
+#: The numbers of a bundle kind's row, each with its label (the dashboard's column) — the counts
+#: of `bundle_flow` and the lists of `bundles_for` read the same conditions (`conditions`), so a
+#: number and the length of the list behind it agree.
+BUNDLE_METRICS: dict[str, str] = {
+    "filed": "Hồ sơ liên thông tiếp nhận",
+    "decided": "Hồ sơ liên thông đã giải quyết",
+    "within": "Hồ sơ liên thông giải quyết đúng tổng thời hạn",
+    "open": "Hồ sơ liên thông đang giải quyết",
+    "open_past_due": "Hồ sơ liên thông quá hạn",
+    "waiting_supplement": "Hồ sơ liên thông chờ bổ sung",
+    "member_supplement": "Hồ sơ liên thông có thành phần phải bổ sung",
+}
+
+
+def conditions(due_before: datetime) -> dict[str, Q]:
+    """Each metric's condition on the bundles' parent dossiers (annotated by `_with_member_supplement`)."""
+    open_ = ~Q(state__in=ENDED)
+    return {
+        "filed": Q(pk__isnull=False),
+        "decided": Q(outcome__gt=""),
+        "within": Q(outcome__in=WITHIN),
+        "open": open_,
+        # judged as an overdue dossier is (dossier_lists "overdue", facts_rules.due_position): its
+        # clock runs — not waiting for the applicant's papers (the member's period restarts on their
+        # return, Art. 19(5), and the parent's due moves with it) nor stopped for a tax step — and
+        # its due time, or the one an apology set, is past
+        "open_past_due": Q(state__in=sorted(RUNNING_STATES), paused_since__isnull=True)
+        & (Q(extended_due_at__isnull=True, due_at__lt=due_before) | Q(extended_due_at__lt=due_before)),
+        "waiting_supplement": Q(state=int(State.SUPPLEMENT_REQUESTED)),
+        "member_supplement": Q(member_supplement=True),
+    }
+
+
+def _with_member_supplement(parents: Any) -> Any:
+    return parents.annotate(
+        member_supplement=Exists(Dossier.objects.filter(parent=OuterRef("pk"), supplement_requests__gt=0)))
+
+
 def bundle_flow(area: Area, period: Period, due_before: datetime | None = None) -> list[BundleFlow]:
     """One row per bundle kind filed in the area during the period, most filed first. Open and
     past due: still in hand now, due before `due_before` (default `past_due_before(period)`)."""
     now = due_before or past_due_before(period)
-    parents = _parents(area, period).annotate(
-        member_supplement=Exists(Dossier.objects.filter(parent=OuterRef("pk"), supplement_requests__gt=0)))
-    open_ = ~Q(state__in=ENDED)
-    rows = parents.values("bundle__code", "bundle__name").annotate(
-        filed=Count("id"),
-        decided=Count("id", filter=Q(outcome__gt="")),
-        within=Count("id", filter=Q(outcome__in=WITHIN)),
-        open=Count("id", filter=open_),
-        open_past_due=Count("id", filter=open_ & Q(due_at__lt=now)),
-        waiting_supplement=Count("id", filter=Q(state=int(State.SUPPLEMENT_REQUESTED))),
-        member_supplement=Count("id", filter=Q(member_supplement=True)),
-    )
-    out = {r["bundle__code"]: BundleFlow(code=r["bundle__code"], name=r["bundle__name"], filed=r["filed"],
-                                         decided=r["decided"], within=r["within"], open=r["open"],
-                                         open_past_due=r["open_past_due"], waiting_supplement=r["waiting_supplement"],
-                                         member_supplement=r["member_supplement"])
+    counts = {name: Count("id", filter=cond) for name, cond in conditions(now).items()}
+    rows = _with_member_supplement(_parents(area, period)).values("bundle__code", "bundle__name").annotate(**counts)
+    out = {r["bundle__code"]: BundleFlow(code=r["bundle__code"], name=r["bundle__name"],
+                                         **{name: r[name] for name in BUNDLE_METRICS})
            for r in rows}
     waiting: dict[str, dict[tuple[str, str], int]] = defaultdict(dict)
-    members = Dossier.objects.filter(parent__in=_parents(area, period).filter(open_).values("pk"),
+    members = Dossier.objects.filter(parent__in=_parents(area, period).filter(~Q(state__in=ENDED)).values("pk"),
                                      state__in=RUNNING)
     for r in members.values("bundle__code", "procedure__code", "procedure__name").annotate(
             n=Count("parent_id", distinct=True)):
@@ -107,3 +135,20 @@ def bundle_flow(area: Area, period: Period, due_before: datetime | None = None) 
         if code in out:
             out[code].waiting_at = dict(sorted(at.items(), key=lambda kv: (-kv[1], kv[0])))
     return sorted(out.values(), key=lambda b: (-b.filed, b.code))
+
+
+def bundles_for(metric: str, area: Area, period: Period, *, bundle: str | None = None,
+                waiting_at: str | None = None, due_before: datetime | None = None) -> Any:
+    """The parent dossiers behind a number of `bundle_flow`: the bundles filed in the area and
+    period meeting the metric's condition, of one bundle kind (`bundle`, its code) or all; with
+    `waiting_at` (a member procedure's code), the open ones with a member of that procedure being
+    handled now (the "Đang chờ tại" column). The caller passes the result through
+    access.policy.filter_queryset(actor, "dossier", …)."""
+    now = due_before or past_due_before(period)
+    qs = _with_member_supplement(_parents(area, period)).filter(conditions(now)[metric])
+    if bundle:
+        qs = qs.filter(bundle__code=bundle)
+    if waiting_at:
+        running = Dossier.objects.filter(parent=OuterRef("pk"), state__in=RUNNING, procedure__code=waiting_at)
+        qs = qs.filter(~Q(state__in=ENDED), Exists(running))
+    return qs

@@ -19,8 +19,9 @@ from django.shortcuts import redirect, render
 
 from localgov.access.policy import Actor, can_view, filter_queryset, matches, resolve_actor
 from localgov.access.roles import OVERSEER_ROLES
+from localgov.dossiers.models import Dossier
 from localgov.oversight import briefing, charts
-from localgov.oversight.bundle_flow import bundle_flow
+from localgov.oversight.bundle_flow import BUNDLE_METRICS, RUNNING, bundle_flow, bundles_for
 from localgov.oversight.dossier_lists import METRICS, dossiers_for
 from localgov.oversight.indicators import HEADLINE, INDICATORS, format_value
 from localgov.oversight.page import page_data
@@ -174,6 +175,7 @@ def dashboard(request: HttpRequest, province: str | None = None, commune: str | 
     }
     context["modules"] = _module_sections(area.province)
     context["bundles"] = bundle_flow(area, period)
+    context["bundle_query"] = _query(period, area)
     return render(request, "oversight/dashboard.html", context)
 
 
@@ -221,9 +223,7 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     area = _area(g.get("province"), g.get("commune"))
     if not _may_see(actor, area):
         raise PermissionDenied("Bạn không có quyền xem hồ sơ của địa bàn này.")
-    period = _period(request) if g.get("from") else make_period("quarter")
-    if g.get("from") and g.get("to"):
-        period = Period(_date(g["from"]) or period.start, _date(g["to"]) or period.end)
+    period = _list_period(request)
     metric = g.get("metric") if g.get("metric") in METRICS else "received"
     _field, _procedure, procs = _filters(request)
     qs = filter_queryset(actor, "dossier", dossiers_for(metric, area, period, procedures=procs))
@@ -235,10 +235,59 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     })
 
 
+def _list_period(request: HttpRequest) -> Period:
+    """The period of a list behind a number: the dashboard's `from`–`to` (its links carry them)."""
+    g = request.GET
+    period = _period(request) if g.get("from") else make_period("quarter")
+    if g.get("from") and g.get("to"):
+        period = Period(_date(g["from"]) or period.start, _date(g["to"]) or period.end)
+    return period
+
+
+@login_required
+def bundle_list(request: HttpRequest) -> HttpResponse:
+    """The bundles behind a number of the "Hồ sơ liên thông" section (`bundle_flow.bundles_for`:
+    the same conditions as the counts), through the policy, with the members being handled now."""
+    from localgov.catalog.models import Bundle, Procedure
+
+    actor = _actor(request)
+    g = request.GET
+    area = _area(g.get("province"), g.get("commune"))
+    if not _may_see(actor, area):
+        raise PermissionDenied("Bạn không có quyền xem hồ sơ của địa bàn này.")
+    metric = g.get("metric") or "filed"
+    if metric not in BUNDLE_METRICS:
+        return render(request, "error.html", {"message": f"Không có chỉ tiêu «{metric}» trong bảng hồ sơ liên thông."},
+                      status=400)
+    code, waiting_at = g.get("bundle") or "", g.get("waiting_at") or ""
+    bundle = Bundle.objects.filter(code=code).first() if code else None
+    if code and bundle is None:
+        return render(request, "error.html", {"message": f"Không có nhóm thủ tục liên thông mã «{code}»."}, status=400)
+    member = Procedure.objects.filter(code=waiting_at).first() if waiting_at else None
+    if waiting_at and member is None:
+        return render(request, "error.html", {"message": f"Không có thủ tục mã «{waiting_at}»."}, status=400)
+    period = _list_period(request)
+    qs = filter_queryset(actor, "dossier", bundles_for(metric, area, period, bundle=code or None,
+                                                       waiting_at=waiting_at or None))
+    qs = qs.select_related("bundle").order_by("-submitted_at", "-id")
+    page = Paginator(qs, 50).get_page(g.get("page"))
+    running: dict[int, list[str]] = {}
+    for parent_id, name in Dossier.objects.filter(parent__in=[d.pk for d in page], state__in=RUNNING).order_by(
+            "procedure__code").values_list("parent_id", "procedure__name"):
+        running.setdefault(parent_id, []).append(name)
+    rows = [(d, running.get(d.pk, [])) for d in page]
+    heading = BUNDLE_METRICS[metric]
+    if member is not None:
+        heading = f"{heading} — đang chờ tại: {member.name}"
+    return render(request, "oversight/bundles.html", {
+        "page": page, "rows": rows, "heading": heading, "bundle": bundle, "area": area, "period": period,
+        "title": _title(area), "as_of": data_as_of(), "query": request.GET.urlencode(),
+        "breadcrumbs": _breadcrumbs(area),
+    })
+
+
 @login_required
 def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
-    from localgov.dossiers.models import Dossier
-
     actor = _actor(request)
     d = Dossier.objects.select_related("procedure").filter(code=code).first()
     if d is None:
