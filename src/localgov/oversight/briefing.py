@@ -15,6 +15,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from localgov.oversight.briefing_sections import sections
+from localgov.oversight.bundle_flow import BUNDLE_METRICS, bundle_flow
 from localgov.oversight.indicators import HEADLINE, INDICATORS, evaluate, format_value
 from localgov.oversight.scores import unit_scores
 from localgov.oversight.selectors import (
@@ -116,10 +117,45 @@ def build(date_from: date, date_to: date, province: str | None = None) -> dict[s
         "scores_766": {"profile": scores["config"]["profile"], "rule": scores["config"]["not_measured_rule"],
                        "units": score_rows[:5] + ([{"gap": True}] if len(score_rows) > 10 else []) +
                        (score_rows[-5:] if len(score_rows) > 5 else [])},
+        "bundles": _bundles(area, period),
         "pending": pending,
         "method": "Số liệu đọc từ bảng tổng hợp (facts) cập nhật cùng giao dịch với từng sự kiện hồ sơ; đơn vị là "
                   "cơ quan có thẩm quyền giải quyết; cách tính từng chỉ tiêu: docs/oversight.md.",
     }
+
+
+def _bundles(area: Area, period: Period) -> dict[str, Any]:
+    """Section IV: how interconnected bundles flowed (`bundle_flow`, the dashboard's section with
+    the same figures) — the 1 Oct 2025 review named interconnected procedures that "do not flow"."""
+    flows = bundle_flow(area, period)
+    rows = [{"code": f.code, "name": f.name, **{m: getattr(f, m) for m in BUNDLE_METRICS},
+             "within_rate": f.within_rate, "within_text": f.within_text, "text": f.text,
+             "waiting_at": [{"code": code, "name": name, "bundles": n} for (code, name), n in f.waiting_at.items()]}
+            for f in flows]
+    total = {m: sum(r[m] for r in rows) for m in BUNDLE_METRICS}
+    rate = total["within"] / total["decided"] if total["decided"] else None
+    total["within_rate"] = rate
+    total["within_text"] = format_value("on_time_766", rate)
+    waits: dict[tuple[str, str], int] = {}
+    for r in rows:
+        for w in r["waiting_at"]:
+            waits[(w["code"], w["name"])] = waits.get((w["code"], w["name"]), 0) + w["bundles"]
+            w["text"] = format_value("received", w["bundles"])
+    def n(value: float) -> str:  # a count as the briefing writes counts: 1.234
+        return format_value("received", value)
+
+    lines = []
+    if rows:
+        lines.append(f"Tiếp nhận {n(total['filed'])} hồ sơ liên thông (Nghị định 63/2024); đã giải quyết "
+                     f"{n(total['decided'])} hồ sơ, trong đó {total['within_text']} đúng tổng thời hạn.")
+        lines.append(f"Còn {n(total['open'])} hồ sơ đang giải quyết, {n(total['open_past_due'])} hồ sơ quá hạn; "
+                     f"{n(total['member_supplement'])} hồ sơ có thủ tục thành phần phải bổ sung giấy tờ.")
+        if waits:
+            (_code, name), most = max(waits.items(), key=lambda kv: (kv[1], kv[0]))
+            lines.append(f"Thủ tục thành phần có nhiều hồ sơ đang chờ nhất: {name} ({n(most)} hồ sơ).")
+    else:
+        lines.append("Không có hồ sơ liên thông nộp trong kỳ.")
+    return {"rows": rows, "total": total, "summary": lines}
 
 
 def _summary(t: dict[str, float]) -> list[str]:
@@ -185,6 +221,14 @@ def render_xlsx(data: dict[str, Any]) -> bytes:
     sheet("Điểm 766", ["Hạng", "Mã", "Tên", "Điểm", "Điểm tối đa đo được", "Điểm quy đổi /100", "Xếp loại"],
           [[r["rank"], r["code"], r["name"], r["total"], r["measured_max"], r["normalised"], r["band"]]
            for r in data["scores_766"]["units"] if not r.get("gap")])
+    bundle_headers = ["Mã", "Nhóm thủ tục liên thông", "Tiếp nhận", "Đã giải quyết", "Đúng tổng thời hạn",
+                      "Tỷ lệ đúng tổng thời hạn", "Đang giải quyết", "Quá hạn", "Chờ bổ sung",
+                      "Có thành phần phải bổ sung", "Đang chờ tại"]
+    sheet("Liên thông", bundle_headers,
+          [[r["code"], r["name"], r["filed"], r["decided"], r["within"], r["within_rate"], r["open"],
+            r["open_past_due"], r["waiting_supplement"], r["member_supplement"],
+            "; ".join(f"{w['name']}: {w['bundles']}" for w in r["waiting_at"])] for r in data["bundles"]["rows"]],
+          {5: pct})
     sheet("Nhân sự, chế độ, chỉ đạo", ["Nội dung", "Tình hình"],
           [[p["title"], line] for p in data["pending"] for line in (p["lines"] or [p["text"]])])
     wb.close()

@@ -26,6 +26,7 @@ from localgov.dossiers.models import Dossier
 from localgov.dossiers.workflow import State
 from localgov.oversight.facts import local_bounds
 from localgov.oversight.facts_rules import RUNNING_STATES
+from localgov.oversight.indicators import format_value
 from localgov.oversight.selectors import Area, Period, overdue_as_of
 
 #: A bundle no longer in hand: decided, returned, refused or stopped (bundles._ENDED).
@@ -56,9 +57,13 @@ class BundleFlow:
 
     @property
     def within_text(self) -> str:
-        """The rate as the dashboard writes rates (indicators.format_value): "98,8%", or "—"."""
-        rate = self.within_rate
-        return "—" if rate is None else f"{rate * 100:.1f}".replace(".", ",") + "%"
+        """The rate as the dashboard writes rates: "98,8%", or "—"."""
+        return format_value("on_time_766", self.within_rate)
+
+    @property
+    def text(self) -> dict[str, str]:
+        """Each count as the dashboard writes counts ("1.065"), by metric."""
+        return {m: format_value("received", getattr(self, m)) for m in BUNDLE_METRICS}
 
 
 def _parents(area: Area, period: Period) -> Any:
