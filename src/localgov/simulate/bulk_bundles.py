@@ -11,10 +11,15 @@ bundle with `bundles.create_children`, then each planned step with what `service
 * the result returned on the parent is cascaded to the members (`bundles.cascade`), then the
   parent derived once.
 
+* a refusal on the parent is cascaded to the members that may still be refused
+  (`bundles.cascade`, its `_cascade_children`), then the parent derived once.
+
 For the lifecycle the planner gives bundles (`Planner._plan_bundle`: assign, sometimes a supplement
 at appraisal — the member's period restarts and the parent's deadline moves with it
-(`bundles.shift_parent_due`) — and decide per member, return, rate; no refusal or withdrawal, no
-clock-stopping member: `world.load_bundles` leaves those bundles out). Each function names the code it mirrors;
+(`bundles.shift_parent_due`), or the papers never come and the member is stopped — and decide or
+refuse per member; a refusal on the parent of the members a stopped or refused one leaves
+unstartable; return, rate; no withdrawal, no clock-stopping member: `world.load_bundles` leaves
+those bundles out). Each function names the code it mirrors;
 `tests/simulate/test_simulate_equivalence.py` proves the rows equal the service path's.
 """
 
@@ -36,7 +41,8 @@ if TYPE_CHECKING:
     from localgov.simulate.bulk_path import BulkWriter, SimDossier
 
 _DONE, _RETURNED = int(State.DONE), int(State.RETURNED)
-_RETURN_SOURCES = frozenset(int(s) for s in TRANSITIONS[Action.RETURN_RESULT].sources)
+#: the states a parent-level action reaches a member from (`bundles.cascade`: TRANSITIONS[action].sources)
+_CASCADE_SOURCES = {a: frozenset(int(s) for s in TRANSITIONS[a].sources) for a in (Action.RETURN_RESULT, Action.REFUSE)}
 #: `parent_id` of a member until the write gives the parent its id (`BulkWriter._flush`): not None,
 #: so the rules that leave bundle parents out (`bundle_id and parent_id is None`) count the member
 PARENT_PENDING = -1
@@ -116,7 +122,9 @@ class _Bundle:
         elif step.action == "accept":
             self._accept_parent(step.at)
         elif step.action == "return_result":
-            self._cascade_return(step.at)
+            self._cascade(Action.RETURN_RESULT, step.at)
+        elif step.action == "refuse":
+            self._cascade(Action.REFUSE, step.at, step.args["reason"].strip())  # services._clean_reason
         elif step.action == "rate":
             self._step(self.parent, "rate", step.at, lambda: w._rate(self.parent, step))
         else:
@@ -196,20 +204,26 @@ class _Bundle:
         p.updated_at = at
         _utc(p)
 
-    # --- services.transition on a parent for RETURN_RESULT → bundles.cascade --------------------
-    def _cascade_return(self, at: datetime) -> None:
-        next_state(State(self.parent.state), Action.RETURN_RESULT)  # legal on the parent's own state
-        targets = [c for c in self.children if c.state in _RETURN_SOURCES]
+    # --- services.transition on a parent for RETURN_RESULT or REFUSE → bundles.cascade ------------
+    def _cascade(self, action: Action, at: datetime, reason: str = "") -> None:
+        from localgov.dossiers.services import _finish_clock
+
+        next_state(State(self.parent.state), action)  # legal on the parent's own state
+        targets = [c for c in self.children if c.state in _CASCADE_SOURCES[action]]
         if not targets:
-            raise IllegalTransition("Không có hồ sơ thành phần nào có thể «trả kết quả».")
+            raise IllegalTransition(f"Không có hồ sơ thành phần nào có thể «{action.label}».")
         self.cascading = True
         try:
             for child in targets:
-                def mutate(d: SimDossier = child) -> tuple[dict[str, Any], str]:
+                def mutate(d: SimDossier = child) -> tuple[dict[str, Any], str]:  # bundles._cascade_children's
+                    if action is Action.REFUSE:
+                        d.closed_at = at
+                        d.refusal_reason = reason
+                        return _finish_clock(d, at, self.w._calendar(d)), reason
                     d.returned_at = d.closed_at = at
-                    return {}, ""
+                    return {}, reason
 
-                self._step(child, "return_result", at, mutate)
+                self._step(child, action.value, at, mutate)
         finally:
             self.cascading = False
         self._after_child_change(targets[-1], at)

@@ -545,8 +545,13 @@ class Planner:
         each member is assigned and decided after its own desk's queue, against its sub-deadline,
         a few after a supplement at appraisal (the member's period restarts, the bundle's
         deadline moves with it: bundles.shift_parent_due); a group starts when the previous one
-        is decided; the result is returned online once all
-        are decided, and may be rated. Steps are in time order (the service path applies them so)."""
+        is decided; the result is returned online once all are decided, and may be rated.
+        A member may also end undecided, at the single dossier's rates: its papers never come
+        back (stopped 15 days after the request, Art. 19(5)) or it is refused after appraisal
+        (Art. 19(3)). Its group then never completes, so the later groups cannot start: the
+        one-stop officer refuses them on the bundle (a parent-level refusal, `bundles.cascade`).
+        Whatever was decided is returned; a bundle with nothing decided ends refused or stopped
+        (`derive_parent_state`). Steps are in time order (the service path applies them so)."""
         b = self.p.behaviour
         steps: list[Step] = []
         plan = DossierPlan(seq=0, procedure=proc, commune=com, channel=2, received_centre_id=None,
@@ -557,8 +562,11 @@ class Planner:
         steps.append(Step("accept", accept_at))
         started = accept_at
         queues = self.queues[prov.code]
-        for group in bundle.groups():
+        groups = bundle.groups()
+        decided_any = False
+        for index, group in enumerate(groups):
             ends = []
+            ended_undecided = False
             for m in group:
                 desk_name = self._member_desk[(bundle.code, m.order)]
                 key = (com.code, desk_name) if desk_name else (prov.code, PROVINCE_DESK)
@@ -569,24 +577,46 @@ class Planner:
                 decide_at = self._work(start, work)
                 assign_at = max(started, min(self._work(started, 60 + (1800 - 60) * rng.random()), decide_at))
                 steps.append(Step("assign", assign_at, member=m.order))
+                end: tuple[str, datetime, str] | None = None  # a member ending undecided: (action, when, reason)
                 if limit and rng.random() < b["appraisal_supplement"]:
                     # Mẫu 02 to the applicant from the member's agency; its period restarts on the
                     # complete dossier (Art. 19(5)) and the bundle's deadline moves with it
                     ask = self._ask_supplement(steps, assign_at, start, work, m.procedure, member=m.order)
-                    back = self._papers_back(rng, ask, 10)
-                    steps.append(Step("supplement_received", back, member=m.order))
-                    restart = clock.due_time(self.cal, back, m.sub_deadline)[0]
-                    decide_at = self._work(restart, rng.betavariate(2, 3) * limit)
-                steps.append(Step("decide", decide_at, {"result_summary": "Đã giải quyết, có kết quả.",
-                                                        "electronic": True}, member=m.order))
-                ends.append(decide_at)
+                    if rng.random() < b["appraisal_supplement_never_back"]:
+                        end = ("stop", ask + timedelta(days=SUPPLEMENT_CLOSE_DAYS), "Quá 15 ngày không bổ sung hồ sơ.")
+                    else:
+                        back = self._papers_back(rng, ask, 10)
+                        steps.append(Step("supplement_received", back, member=m.order))
+                        restart = clock.due_time(self.cal, back, m.sub_deadline)[0]
+                        decide_at = self._work(restart, rng.betavariate(2, 3) * limit)
+                if end is None and rng.random() < b["refuse_after_appraisal"]:
+                    end = ("refuse", decide_at, "Không đủ điều kiện giải quyết theo quy định.")
+                if end is None:
+                    steps.append(Step("decide", decide_at, {"result_summary": "Đã giải quyết, có kết quả.",
+                                                            "electronic": True}, member=m.order))
+                    decided_any = True
+                    ends.append(decide_at)
+                else:
+                    action, when, reason = end
+                    steps.append(Step(action, when, {"reason": reason}, member=m.order))
+                    ended_undecided = True
+                    ends.append(when)
             started = max(ends)
+            if ended_undecided:
+                if index + 1 < len(groups):
+                    # the later members cannot start: refused on the bundle once its group has ended
+                    steps.append(Step("refuse", self._work(started, 600 + (DAY_WORK_SECONDS - 600) * rng.random()),
+                                      {"reason": "Thủ tục liên thông trước không hoàn thành, không thể giải quyết "
+                                                 "các thủ tục tiếp theo."}))
+                break
         plan.late = started > clock.due_time(self.cal, accept_at, bundle.deadline)[1]
-        back_at = started + timedelta(seconds=60 + below(rng, 3541))
-        steps.append(Step("return_result", back_at))
-        if rng.random() < b["rating"]:
-            stars = self._stars(rng, plan.late)
-            steps.append(Step("rate", back_at + timedelta(seconds=60 + below(rng, 2 * 86400 - 59)), {"rating": stars}))
+        if decided_any:  # what was decided is returned (bundles.cascade of return_result), then may be rated
+            back_at = max(started, steps[-1].at) + timedelta(seconds=60 + below(rng, 3541))
+            steps.append(Step("return_result", back_at))
+            if rng.random() < b["rating"]:
+                stars = self._stars(rng, plan.late)
+                steps.append(Step("rate", back_at + timedelta(seconds=60 + below(rng, 2 * 86400 - 59)),
+                                  {"rating": stars}))
         steps.sort(key=lambda x: x.at)  # stable: at one instant, in the order planned
         return self._finish(plan)
 
