@@ -101,10 +101,11 @@ def test_bulk_equals_service_with_supplements_inside_bundles(simulate) -> None:
 def test_bulk_equals_service_with_members_ending_undecided(simulate) -> None:
     """Bundle members whose papers never come back (stopped after 15 days) or that are refused
     after appraisal: the later groups cannot start and the bundle refuses them (a parent-level
-    refusal cascaded to the members that may still be refused, `bundles.cascade`); what was decided
-    is returned, a bundle with nothing decided ends refused or stopped — the same rows both ways."""
+    refusal cascaded to the members that may still be refused, `bundles.cascade`); bundles the
+    applicant withdraws (the request and the stop on the parent, cascaded); what was decided is
+    returned, a bundle with nothing decided ends refused or stopped — the same rows both ways."""
     written_in_bulk = _both_ways(simulate, date(2025, 7, 31), appraisal_supplement=0.5,
-                                 appraisal_supplement_never_back=0.5, refuse_after_appraisal=0.3)
+                                 appraisal_supplement_never_back=0.5, refuse_after_appraisal=0.3, withdrawal=0.3)
     assert not list(verify_chains())
     dossiers = written_in_bulk["dossiers"]
     members = {c for c, d in dossiers.items() if d["parent__code"]}
@@ -113,8 +114,11 @@ def test_bulk_equals_service_with_members_ending_undecided(simulate) -> None:
     assert member_actions[("stop", State.SUPPLEMENT_REQUESTED)], member_actions  # papers never came back
     assert member_actions[("refuse", State.PROCESSING)], member_actions  # refused after appraisal
     assert member_actions[("refuse", State.NEW)], member_actions  # a later group refused on the bundle
+    assert member_actions[("request_withdrawal", State.PROCESSING)], member_actions  # withdrawn on the bundle
+    assert member_actions[("stop", State.WITHDRAWAL_REQUESTED)], member_actions  # … and stopped
     derived = Counter(e["to_state"] for _code, e in events if e["action"] == "derive")
     assert derived[State.STOPPED] or derived[State.REFUSED], derived  # nothing decided
+    assert derived[State.WITHDRAWAL_REQUESTED], derived
     parents = {c: d for c, d in dossiers.items() if d["bundle_id"] and not d["parent__code"]}
     ended = Counter(d["state"] for d in parents.values())
     assert ended[State.RETURNED] and (ended[State.STOPPED] or ended[State.REFUSED]), ended

@@ -11,15 +11,15 @@ bundle with `bundles.create_children`, then each planned step with what `service
 * the result returned on the parent is cascaded to the members (`bundles.cascade`), then the
   parent derived once.
 
-* a refusal on the parent is cascaded to the members that may still be refused
-  (`bundles.cascade`, its `_cascade_children`), then the parent derived once.
+* a refusal, a withdrawal request or a stop on the parent is cascaded to the members the
+  workflow allows (`bundles.cascade`, its `_cascade_children`), then the parent derived once.
 
 For the lifecycle the planner gives bundles (`Planner._plan_bundle`: assign, sometimes a supplement
 at appraisal — the member's period restarts and the parent's deadline moves with it
 (`bundles.shift_parent_due`), or the papers never come and the member is stopped — and decide or
 refuse per member; a refusal on the parent of the members a stopped or refused one leaves
-unstartable; return, rate; no withdrawal, no clock-stopping member: `world.load_bundles` leaves
-those bundles out). Each function names the code it mirrors;
+unstartable; the applicant's withdrawal and its stop on the parent; return, rate; no
+clock-stopping member: `world.load_bundles` leaves those bundles out). Each function names the code it mirrors;
 `tests/simulate/test_simulate_equivalence.py` proves the rows equal the service path's.
 """
 
@@ -42,7 +42,10 @@ if TYPE_CHECKING:
 
 _DONE, _RETURNED = int(State.DONE), int(State.RETURNED)
 #: the states a parent-level action reaches a member from (`bundles.cascade`: TRANSITIONS[action].sources)
-_CASCADE_SOURCES = {a: frozenset(int(s) for s in TRANSITIONS[a].sources) for a in (Action.RETURN_RESULT, Action.REFUSE)}
+_CASCADE_SOURCES = {a: frozenset(int(s) for s in TRANSITIONS[a].sources)
+                    for a in (Action.RETURN_RESULT, Action.REFUSE, Action.REQUEST_WITHDRAWAL, Action.STOP)}
+#: a parent step → the parent-level action it cascades (services.PARENT_CASCADE_ACTIONS)
+_PARENT_CASCADES = {a.value: a for a in _CASCADE_SOURCES}
 #: `parent_id` of a member until the write gives the parent its id (`BulkWriter._flush`): not None,
 #: so the rules that leave bundle parents out (`bundle_id and parent_id is None`) count the member
 PARENT_PENDING = -1
@@ -121,10 +124,8 @@ class _Bundle:
             self._after_child_change(child, step.at)
         elif step.action == "accept":
             self._accept_parent(step.at)
-        elif step.action == "return_result":
-            self._cascade(Action.RETURN_RESULT, step.at)
-        elif step.action == "refuse":
-            self._cascade(Action.REFUSE, step.at, step.args["reason"].strip())  # services._clean_reason
+        elif step.action in _PARENT_CASCADES:  # the reason as services._clean_reason leaves it
+            self._cascade(_PARENT_CASCADES[step.action], step.at, (step.args.get("reason") or "").strip())
         elif step.action == "rate":
             self._step(self.parent, "rate", step.at, lambda: w._rate(self.parent, step))
         else:
@@ -216,11 +217,15 @@ class _Bundle:
         try:
             for child in targets:
                 def mutate(d: SimDossier = child) -> tuple[dict[str, Any], str]:  # bundles._cascade_children's
-                    if action is Action.REFUSE:
+                    if action in (Action.REFUSE, Action.STOP):
                         d.closed_at = at
-                        d.refusal_reason = reason
+                        if action is Action.REFUSE:
+                            d.refusal_reason = reason
+                        else:
+                            d.stop_reason = reason
                         return _finish_clock(d, at, self.w._calendar(d)), reason
-                    d.returned_at = d.closed_at = at
+                    if action is Action.RETURN_RESULT:
+                        d.returned_at = d.closed_at = at
                     return {}, reason
 
                 self._step(child, action.value, at, mutate)

@@ -550,6 +550,8 @@ class Planner:
         back (stopped 15 days after the request, Art. 19(5)) or it is refused after appraisal
         (Art. 19(3)). Its group then never completes, so the later groups cannot start: the
         one-stop officer refuses them on the bundle (a parent-level refusal, `bundles.cascade`).
+        At the single dossier's rate the applicant withdraws a bundle still in hand (Art. 21): the
+        request and the stop (Mẫu 05) on the bundle, cascaded to the members not yet decided.
         Whatever was decided is returned; a bundle with nothing decided ends refused or stopped
         (`derive_parent_state`). Steps are in time order (the service path applies them so)."""
         b = self.p.behaviour
@@ -563,7 +565,7 @@ class Planner:
         started = accept_at
         queues = self.queues[prov.code]
         groups = bundle.groups()
-        decided_any = False
+        decided_any = ended_any = False
         for index, group in enumerate(groups):
             ends = []
             ended_undecided = False
@@ -599,7 +601,7 @@ class Planner:
                 else:
                     action, when, reason = end
                     steps.append(Step(action, when, {"reason": reason}, member=m.order))
-                    ended_undecided = True
+                    ended_undecided = ended_any = True
                     ends.append(when)
             started = max(ends)
             if ended_undecided:
@@ -610,6 +612,17 @@ class Planner:
                                                  "các thủ tục tiếp theo."}))
                 break
         plan.late = started > clock.due_time(self.cal, accept_at, bundle.deadline)[1]
+        if not ended_any and started > accept_at and rng.random() < b["withdrawal"]:
+            # the applicant withdraws the bundle while it is in hand (Art. 21), halfway to its last
+            # decision: asked on the bundle (cascaded to every member not yet decided), then stopped
+            # by Mẫu 05 on the bundle; nothing planned after the request happens
+            ask = accept_at + (started - accept_at) / 2
+            steps.sort(key=lambda x: x.at)
+            steps[:] = [x for x in steps if x.at <= ask]
+            decided_any = any(x.action == "decide" for x in steps)
+            steps.append(Step("request_withdrawal", ask, {"reason": "Công dân xin rút hồ sơ."}))
+            steps.append(Step("stop", self._work(ask, 600 + (DAY_WORK_SECONDS - 600) * rng.random()),
+                              {"reason": "Dừng giải quyết theo yêu cầu của người nộp."}))
         if decided_any:  # what was decided is returned (bundles.cascade of return_result), then may be rated
             back_at = max(started, steps[-1].at) + timedelta(seconds=60 + below(rng, 3541))
             steps.append(Step("return_result", back_at))
