@@ -124,15 +124,39 @@ def test_bulk_equals_service_with_members_ending_undecided(simulate) -> None:
     assert ended[State.RETURNED] and (ended[State.STOPPED] or ended[State.REFUSED]), ended
 
 
-def _both_ways(simulate: Any, last_day: date, **behaviour: float) -> dict[str, Any]:
+def test_bulk_equals_service_with_the_land_transfer_s_tax_step(simulate) -> None:
+    """Land transfers filed as the bundle with the tax step (LT.DD.CHUYEN-NHUONG): while the tax
+    member runs the bundle's clock is paused (a `derive` event says when it stopped), and when it
+    is decided the clock resumes with the total moved by the paused working time (Decree 151/2025)
+    and the land registry's second step starts — the same rows both ways."""
+    params = load_params()
+    land = {"field_share": {"land": 1.0}, "procedure_weight": {**params.procedure_weight, "1.013831": 60.0},
+            "bundles": {"1.013831": (("LT.DD.CHUYEN-NHUONG", 0.9),)}}
+    written_in_bulk = _both_ways(simulate, date(2025, 7, 25), over=land, appraisal_supplement=0.2)
+    assert not list(verify_chains())
+    events = [e for e in written_in_bulk["events"].values() if e["action"] == "derive"]
+    stopped = [e for e in events if "clock_stopped" in e["data"]]
+    resumed = [e for e in events if "clock_resumed" in e["data"]]
+    assert stopped and resumed, (len(stopped), len(resumed))
+    assert all(e["data"]["clock_resumed"]["paused_seconds"] > 0 for e in resumed)
+    parents = [d for d in written_in_bulk["dossiers"].values() if d["bundle_id"] and not d["parent__code"]]
+    assert any(d["paused_seconds"] > 0 for d in parents)
+    assert any(d["state"] == State.RETURNED for d in parents)
+
+
+def _both_ways(simulate: Any, last_day: date, over: dict[str, Any] | None = None,
+               **behaviour: float) -> dict[str, Any]:
     """Interconnected bundles made common (civil status only, mostly births and deaths, mostly
-    online, most of those filed as their bundles) with `behaviour` overridden, simulated in one
-    province through the services and in bulk: the same rows both ways. Returns the bulk's."""
+    online, most of those filed as their bundles; or what `over` sets) with `behaviour`
+    overridden, simulated in one province through the services and in bulk: the same rows both
+    ways. Returns the bulk's."""
     params = load_params()
     bundles = dataclasses.replace(
-        params, field_share={"civil_status": 1.0}, online_floor=0.9,
-        procedure_weight={**params.procedure_weight, "1.001193": 60.0, "1.000656": 60.0},
-        bundles={"1.001193": (("2.002621", 0.9),), "1.000656": (("2.002622.BHXH", 0.5), ("2.002622.BTXH", 0.5))},
+        params, **{"field_share": {"civil_status": 1.0}, "online_floor": 0.9,
+                   "procedure_weight": {**params.procedure_weight, "1.001193": 60.0, "1.000656": 60.0},
+                   "bundles": {"1.001193": (("2.002621", 0.9),),
+                               "1.000656": (("2.002622.BHXH", 0.5), ("2.002622.BTXH", 0.5))},
+                   **(over or {})},
         behaviour={**params.behaviour, **behaviour})
     small = {"provinces": ["11"], "scale": 0.005, "date_to": last_day, "params": bundles}
     simulate(path="service", **small)

@@ -18,15 +18,16 @@ For the lifecycle the planner gives bundles (`Planner._plan_bundle`: assign, som
 at appraisal — the member's period restarts and the parent's deadline moves with it
 (`bundles.shift_parent_due`), or the papers never come and the member is stopped — and decide or
 refuse per member; a refusal on the parent of the members a stopped or refused one leaves
-unstartable; the applicant's withdrawal and its stop on the parent; return, rate; no
-clock-stopping member: `world.load_bundles` leaves those bundles out). Each function names the code it mirrors;
+unstartable; the applicant's withdrawal and its stop on the parent; return, rate; the parent's
+clock paused while a clock-stopping member runs — the land transfer's tax step — and resumed
+with its total moved when it is decided). Each function names the code it mirrors;
 `tests/simulate/test_simulate_equivalence.py` proves the rows equal the service path's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from localgov.core.errors import IllegalTransition
@@ -87,7 +88,7 @@ class _Bundle:
                 applicant_user_id=p.applicant_user_id, applicant_name=p.applicant_name,
                 applicant_id_number=p.applicant_id_number, applicant_phone=p.applicant_phone,
                 applicant_email=p.applicant_email, applicant_address=p.applicant_address, secret_hash=p.secret_hash,
-                form_data={"parallel_group": m.parallel_group, "stops_clock": False,
+                form_data={"parallel_group": m.parallel_group, "stops_clock": m.stops_clock,
                            "sub_deadline": {"value": str(m.sub_deadline.value), "unit": m.sub_deadline.unit}},
                 submitted_at=at,
             )
@@ -163,7 +164,10 @@ class _Bundle:
 
             self._step(child, "accept", at, mutate)
             self._after_child_change(child, at)  # `transition` re-derives after a member's step
-        return members  # no member stops the clock (world.load_bundles): nothing to pause
+        # bundles._pause_parent_for_clock_stops (in UTC, as the engine reads it back from the database)
+        if any(self.members[c.bundle_order].stops_clock for c in members) and self.parent.paused_since is None:
+            self.parent.paused_since = at.astimezone(UTC)
+        return members
 
     # --- bundles._record_appointment (its rule: bundles.next_appointments) ------------------------
     def _record_appointment(self, started: list[SimDossier], at: datetime) -> None:
@@ -181,6 +185,13 @@ class _Bundle:
 
         p, children = self.parent, self.children
         data: dict[str, Any] = {}
+        paused_before = p.paused_since
+        if child.state in (_DONE, _RETURNED) and child.form_data.get("stops_clock") and p.paused_since:
+            cal = self.w._calendar(p)  # the clock resumes; the total moves by the paused working time
+            p.due_at = clock.extend_due_after_pause(cal, p.due_at, p.paused_since, at)
+            p.paused_seconds += cal.working_seconds_between(p.paused_since, at)
+            p.paused_since = None
+            data["clock_resumed"] = {"due_at": p.due_at.isoformat(), "paused_seconds": p.paused_seconds}
         shift = shift_parent_due(p, child, children, lambda: self.w._calendar(child))  # bundles._member_shift
         if shift:
             data["due_shifted"] = shift
@@ -192,8 +203,10 @@ class _Bundle:
                 if started:
                     self._record_appointment(started, at)
                     data["started"] = [c.code for c in started]
+                    if p.paused_since and p.paused_since != paused_before:
+                        data["clock_stopped"] = p.paused_since.isoformat()
         derived = int(derive_parent_state([State(c.state) for c in children]))
-        if derived == p.state and not shift:  # no member stops the clock: the only clock change is a shift
+        if derived == p.state and not ({"clock_resumed", "clock_stopped", "due_shifted"} & data.keys()):
             return
         from_state = p.state
         data["derived_from"] = [c.code for c in children]

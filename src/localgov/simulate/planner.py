@@ -71,6 +71,8 @@ class BundleMemberSpec:
     agency_kind: str
     sub_deadline: clock.Deadline
     commune_level: bool  # its agency is the commune's (a commune desk handles it), else the province's
+    #: its time is not counted in the bundle's total (the land transfer's tax step, Decree 151/2025)
+    stops_clock: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -545,7 +547,9 @@ class Planner:
         each member is assigned and decided after its own desk's queue, against its sub-deadline,
         a few after a supplement at appraisal (the member's period restarts, the bundle's
         deadline moves with it: bundles.shift_parent_due); a group starts when the previous one
-        is decided; the result is returned online once all are decided, and may be rated.
+        is decided; the result is returned online once all are decided, and may be rated. While a
+        member that stops the clock runs (the land transfer's tax step) the bundle's clock is
+        paused, and its total moves by that time (`bundles._pause_parent_for_clock_stops`).
         A member may also end undecided, at the single dossier's rates: its papers never come
         back (stopped 15 days after the request, Art. 19(5)) or it is refused after appraisal
         (Art. 19(3)). Its group then never completes, so the later groups cannot start: the
@@ -566,9 +570,11 @@ class Planner:
         queues = self.queues[prov.code]
         groups = bundle.groups()
         decided_any = ended_any = False
+        pauses: list[tuple[datetime, datetime]] = []  # when a clock-stopping member ran (not counted)
         for index, group in enumerate(groups):
             ends = []
             ended_undecided = False
+            group_start = started
             for m in group:
                 desk_name = self._member_desk[(bundle.code, m.order)]
                 key = (com.code, desk_name) if desk_name else (prov.code, PROVINCE_DESK)
@@ -604,6 +610,8 @@ class Planner:
                     ended_undecided = ended_any = True
                     ends.append(when)
             started = max(ends)
+            if any(m.stops_clock for m in group):  # bundles._pause_parent_for_clock_stops, until it ends
+                pauses.append((group_start, started))
             if ended_undecided:
                 if index + 1 < len(groups):
                     # the later members cannot start: refused on the bundle once its group has ended
@@ -611,7 +619,10 @@ class Planner:
                                       {"reason": "Thủ tục liên thông trước không hoàn thành, không thể giải quyết "
                                                  "các thủ tục tiếp theo."}))
                 break
-        plan.late = started > clock.due_time(self.cal, accept_at, bundle.deadline)[1]
+        due = clock.due_time(self.cal, accept_at, bundle.deadline)[1]
+        for paused, resumed in pauses:
+            due = clock.extend_due_after_pause(self.cal, due, paused, resumed)
+        plan.late = started > due
         if not ended_any and started > accept_at and rng.random() < b["withdrawal"]:
             # the applicant withdraws the bundle while it is in hand (Art. 21), halfway to its last
             # decision: asked on the bundle (cascaded to every member not yet decided), then stopped

@@ -149,14 +149,14 @@ def _procedure_spec(p: Procedure) -> ProcedureSpec:
 
 
 def load_bundles(params: Params) -> tuple[BundleSpec, ...]:
-    """The active catalogue bundles named in [bundles], with their members in order. Bundles
-    with a member that stops the clock (the land transfer's tax step) are not simulated."""
+    """The active catalogue bundles named in [bundles], with their members in order (a member
+    that stops the bundle's clock, such as the land transfer's tax step, says so)."""
     wanted = {code for choices in params.bundles.values() for code, _ in choices}
     out = []
     for bundle in Bundle.objects.filter(code__in=wanted, active=True).prefetch_related("members__procedure") \
             .order_by("code"):
         members = sorted(bundle.members.all(), key=lambda m: m.order)
-        if not members or any(m.stops_clock for m in members):
+        if not members:
             continue
         out.append(BundleSpec(
             pk=bundle.pk, code=bundle.code, appointments=tuple(bundle.appointments or ()),
@@ -164,6 +164,7 @@ def load_bundles(params: Params) -> tuple[BundleSpec, ...]:
             members=tuple(BundleMemberSpec(order=m.order, parallel_group=m.parallel_group,
                                            procedure=_procedure_spec(m.procedure), agency_kind=m.agency_kind,
                                            sub_deadline=clock.Deadline(m.sub_deadline_value, m.sub_deadline_unit),
-                                           commune_level=m.agency_kind in COMMUNE_AGENCY_KINDS)
+                                           commune_level=m.agency_kind in COMMUNE_AGENCY_KINDS,
+                                           stops_clock=m.stops_clock)
                           for m in members)))
     return tuple(out)
