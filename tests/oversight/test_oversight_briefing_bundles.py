@@ -28,7 +28,7 @@ def test_the_section_has_the_dashboard_s_figures(bundles, province) -> None:  # 
     for row, flow in zip(data["rows"], flows, strict=True):
         assert {m: row[m] for m in BUNDLE_METRICS} == {m: getattr(flow, m) for m in BUNDLE_METRICS}
         assert row["within_rate"] == flow.within_rate
-        assert {(w["code"], w["name"]): w["bundles"] for w in row["waiting_at"]} == flow.waiting_at
+        assert {(w["order"], w["name"]): w["bundles"] for w in row["waiting_at"]} == flow.waiting_at
     for m in BUNDLE_METRICS:
         assert data["total"][m] == sum(getattr(f, m) for f in flows)
     assert data["total"]["within_rate"] == data["total"]["within"] / data["total"]["decided"]
@@ -36,7 +36,7 @@ def test_the_section_has_the_dashboard_s_figures(bundles, province) -> None:  # 
     assert data["summary"][0].startswith(f"Tiếp nhận {filed} hồ sơ liên thông")
     waits: dict[str, int] = {}
     for f in flows:
-        for (_code, name), n in f.waiting_at.items():
+        for (_order, name), n in f.waiting_at.items():
             waits[name] = waits.get(name, 0) + n
     if waits:
         top = max(waits.values())

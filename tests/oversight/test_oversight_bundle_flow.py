@@ -59,8 +59,14 @@ def _recount(parents: list[Dossier]) -> dict[str, dict[str, Any]]:
         row["waiting_supplement"] += p.state == State.SUPPLEMENT_REQUESTED
         row["member_supplement"] += any(c.supplement_requests for c in children)
         if still_open:
-            for proc in {(c.procedure.code, c.procedure.name) for c in children if c.state in RUNNING}:
-                waiting[p.bundle.code][proc] += 1
+            # the member step: its order and its procedure's name, "(bước N)" when the procedure is
+            # more than one step of the bundle
+            steps = Counter(m.procedure_id for m in p.bundle.members.all())
+            for c in children:
+                if c.state in RUNNING:
+                    name = c.procedure.name
+                    label = name if steps[c.procedure_id] == 1 else f"{name} (bước {c.bundle_order})"
+                    waiting[p.bundle.code][(c.bundle_order, label)] += 1
     return {code: {**row, "waiting_at": dict(waiting[code])} for code, row in out.items()}
 
 
@@ -73,7 +79,7 @@ def _flow(area: Area) -> dict[str, dict[str, Any]]:
 
 def _parents(**where: Any) -> list[Dossier]:
     return list(Dossier.objects.filter(bundle__isnull=False, parent__isnull=True, **where)
-                .select_related("bundle").prefetch_related("children__procedure"))
+                .select_related("bundle").prefetch_related("children__procedure", "bundle__members"))
 
 
 def test_the_counts_equal_a_recount_of_the_dossiers(bundles) -> None:  # noqa: ARG001

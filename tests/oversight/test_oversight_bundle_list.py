@@ -16,7 +16,7 @@ from tests.simulate.conftest import simulate  # noqa: F401
 
 from localgov.access.roles import Role
 from localgov.dossiers.models import Dossier
-from localgov.oversight.bundle_flow import BUNDLE_METRICS, bundle_flow, bundles_for
+from localgov.oversight.bundle_flow import BUNDLE_METRICS, bundle_flow, bundles_for, step_labels
 from localgov.oversight.selectors import Area
 
 
@@ -75,6 +75,24 @@ def test_another_province_and_the_nation_are_denied(client, bundles) -> None:  #
     assert c.get(f"/giam-sat/lien-thong/?{Q}&commune={commune}").status_code == 403
 
 
+def test_a_procedure_that_is_two_steps_of_a_bundle_is_told_apart(bundles) -> None:  # noqa: ARG001, F811
+    """The land transfer's registry works before and after the tax step: "(bước 1)", "(bước 3)"."""
+    labels = step_labels(["LT.DD.CHUYEN-NHUONG", "2.002621"])
+    assert labels[("LT.DD.CHUYEN-NHUONG", 1)].endswith("(bước 1)")
+    assert labels[("LT.DD.CHUYEN-NHUONG", 3)].endswith("(bước 3)")
+    assert labels[("LT.DD.CHUYEN-NHUONG", 1)][:-9] == labels[("LT.DD.CHUYEN-NHUONG", 3)][:-9]
+    assert not labels[("LT.DD.CHUYEN-NHUONG", 2)].endswith("(bước 2)")  # the tax step is one step
+    assert not any("(bước" in label for (code, _), label in labels.items() if code == "2.002621")
+
+
+def test_a_step_the_bundle_does_not_have_is_a_400(client, bundles) -> None:  # noqa: ARG001, F811
+    c = _client(client, Role.NATIONAL_OVERSEER)
+    for step in ("9", "x"):
+        response = c.get(f"/giam-sat/lien-thong/?{Q}&bundle=2.002621&metric=open&waiting_at={step}")
+        assert response.status_code == 400
+        assert f"Nhóm thủ tục liên thông «2.002621» không có bước «{step}»" in response.content.decode()
+
+
 def test_a_national_overseer_sees_every_province_s_bundles(client, bundles) -> None:  # noqa: ARG001, F811
     c = _client(client, Role.NATIONAL_OVERSEER)
     text = c.get(f"/giam-sat/lien-thong/?{Q}&metric=filed").content.decode()
@@ -85,7 +103,7 @@ def test_a_national_overseer_sees_every_province_s_bundles(client, bundles) -> N
 @pytest.mark.parametrize(("query", "reason"), [
     ("metric=late", "Không có chỉ tiêu «late»"),
     ("bundle=9.999999", "Không có nhóm thủ tục liên thông mã «9.999999»"),
-    ("metric=open&waiting_at=9.999999", "Không có thủ tục mã «9.999999»"),
+    ("metric=open&waiting_at=2", "Chỉ xem theo bước trong một nhóm thủ tục liên thông"),
 ])
 def test_what_does_not_exist_is_a_400_with_its_reason(client, db, query, reason) -> None:
     c = _client(client, Role.NATIONAL_OVERSEER)

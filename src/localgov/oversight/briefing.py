@@ -130,16 +130,16 @@ def _bundles(area: Area, period: Period) -> dict[str, Any]:
     flows = bundle_flow(area, period)
     rows = [{"code": f.code, "name": f.name, **{m: getattr(f, m) for m in BUNDLE_METRICS},
              "within_rate": f.within_rate, "within_text": f.within_text, "text": f.text,
-             "waiting_at": [{"code": code, "name": name, "bundles": n} for (code, name), n in f.waiting_at.items()]}
+             "waiting_at": [{"order": order, "name": name, "bundles": n} for (order, name), n in f.waiting_at.items()]}
             for f in flows]
     total = {m: sum(r[m] for r in rows) for m in BUNDLE_METRICS}
     rate = total["within"] / total["decided"] if total["decided"] else None
     total["within_rate"] = rate
     total["within_text"] = format_value("on_time_766", rate)
-    waits: dict[tuple[str, str], int] = {}
+    waits: dict[str, int] = {}  # member step's label → open bundles waiting there, over every kind
     for r in rows:
         for w in r["waiting_at"]:
-            waits[(w["code"], w["name"])] = waits.get((w["code"], w["name"]), 0) + w["bundles"]
+            waits[w["name"]] = waits.get(w["name"], 0) + w["bundles"]
             w["text"] = format_value("received", w["bundles"])
     def n(value: float) -> str:  # a count as the briefing writes counts: 1.234
         return format_value("received", value)
@@ -151,7 +151,7 @@ def _bundles(area: Area, period: Period) -> dict[str, Any]:
         lines.append(f"Còn {n(total['open'])} hồ sơ đang giải quyết, {n(total['open_past_due'])} hồ sơ quá hạn; "
                      f"{n(total['member_supplement'])} hồ sơ có thủ tục thành phần phải bổ sung giấy tờ.")
         if waits:
-            (_code, name), most = max(waits.items(), key=lambda kv: (kv[1], kv[0]))
+            name, most = max(waits.items(), key=lambda kv: (kv[1], kv[0]))
             lines.append(f"Thủ tục thành phần có nhiều hồ sơ đang chờ nhất: {name} ({n(most)} hồ sơ).")
     else:
         lines.append("Không có hồ sơ liên thông nộp trong kỳ.")

@@ -48,8 +48,10 @@ class BundleFlow:
     open_past_due: int = 0
     waiting_supplement: int = 0
     member_supplement: int = 0
-    #: member procedure (code, name) → open bundles with that member being handled now
-    waiting_at: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: member step (its order in the bundle, its label) → open bundles with that member being
+    #: handled now; the label is the member procedure's name, with "(bước N)" where the procedure
+    #: is more than one step of the bundle (the land transfer's registry, before and after the tax)
+    waiting_at: dict[tuple[int, str], int] = field(default_factory=dict)
 
     @property
     def within_rate(self) -> float | None:
@@ -130,30 +132,45 @@ def bundle_flow(area: Area, period: Period, due_before: datetime | None = None) 
     out = {r["bundle__code"]: BundleFlow(code=r["bundle__code"], name=r["bundle__name"],
                                          **{name: r[name] for name in BUNDLE_METRICS})
            for r in rows}
-    waiting: dict[str, dict[tuple[str, str], int]] = defaultdict(dict)
+    waiting: dict[str, dict[tuple[int, str], int]] = defaultdict(dict)
     members = Dossier.objects.filter(parent__in=_parents(area, period).filter(~Q(state__in=ENDED)).values("pk"),
                                      state__in=RUNNING)
-    for r in members.values("bundle__code", "procedure__code", "procedure__name").annotate(
-            n=Count("parent_id", distinct=True)):
-        waiting[r["bundle__code"]][(r["procedure__code"], r["procedure__name"])] = r["n"]
+    labels = step_labels(list(out))
+    for r in members.values("bundle__code", "bundle_order").annotate(n=Count("parent_id", distinct=True)):
+        order = r["bundle_order"]
+        waiting[r["bundle__code"]][(order, labels.get((r["bundle__code"], order), str(order)))] = r["n"]
     for code, at in waiting.items():
         if code in out:
             out[code].waiting_at = dict(sorted(at.items(), key=lambda kv: (-kv[1], kv[0])))
     return sorted(out.values(), key=lambda b: (-b.filed, b.code))
 
 
+def step_labels(bundle_codes: list[str]) -> dict[tuple[str, int], str]:
+    """(bundle code, member order) → the member step's label: its procedure's name, with
+    "(bước N)" where that procedure is more than one step of the bundle."""
+    from localgov.catalog.models import BundleMember
+
+    rows = list(BundleMember.objects.filter(bundle__code__in=bundle_codes).values_list(
+        "bundle__code", "order", "procedure__code", "procedure__name"))
+    steps = defaultdict(int)
+    for code, _order, procedure, _name in rows:
+        steps[(code, procedure)] += 1
+    return {(code, order): name if steps[(code, procedure)] == 1 else f"{name} (bước {order})"
+            for code, order, procedure, name in rows}
+
+
 def bundles_for(metric: str, area: Area, period: Period, *, bundle: str | None = None,
-                waiting_at: str | None = None, due_before: datetime | None = None) -> Any:
+                waiting_at: int | None = None, due_before: datetime | None = None) -> Any:
     """The parent dossiers behind a number of `bundle_flow`: the bundles filed in the area and
     period meeting the metric's condition, of one bundle kind (`bundle`, its code) or all; with
-    `waiting_at` (a member procedure's code), the open ones with a member of that procedure being
-    handled now (the "Đang chờ tại" column). The caller passes the result through
+    `waiting_at` (a member step: its order in the bundle), the open ones whose member of that
+    step is being handled now (the "Đang chờ tại" column). The caller passes the result through
     access.policy.filter_queryset(actor, "dossier", …)."""
     now = due_before or past_due_before(period)
     qs = _with_member_supplement(_parents(area, period)).filter(conditions(now)[metric])
     if bundle:
         qs = qs.filter(bundle__code=bundle)
-    if waiting_at:
-        running = Dossier.objects.filter(parent=OuterRef("pk"), state__in=RUNNING, procedure__code=waiting_at)
+    if waiting_at is not None:
+        running = Dossier.objects.filter(parent=OuterRef("pk"), state__in=RUNNING, bundle_order=waiting_at)
         qs = qs.filter(~Q(state__in=ENDED), Exists(running))
     return qs

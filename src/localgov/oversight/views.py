@@ -21,7 +21,7 @@ from localgov.access.policy import Actor, can_view, filter_queryset, matches, re
 from localgov.access.roles import OVERSEER_ROLES
 from localgov.dossiers.models import Dossier
 from localgov.oversight import briefing, charts
-from localgov.oversight.bundle_flow import BUNDLE_METRICS, RUNNING, bundle_flow, bundles_for
+from localgov.oversight.bundle_flow import BUNDLE_METRICS, RUNNING, bundle_flow, bundles_for, step_labels
 from localgov.oversight.dossier_lists import METRICS, dossiers_for
 from localgov.oversight.indicators import HEADLINE, INDICATORS, format_value
 from localgov.oversight.page import page_data
@@ -248,7 +248,7 @@ def _list_period(request: HttpRequest) -> Period:
 def bundle_list(request: HttpRequest) -> HttpResponse:
     """The bundles behind a number of the "Hồ sơ liên thông" section (`bundle_flow.bundles_for`:
     the same conditions as the counts), through the policy, with the members being handled now."""
-    from localgov.catalog.models import Bundle, Procedure
+    from localgov.catalog.models import Bundle
 
     actor = _actor(request)
     g = request.GET
@@ -259,16 +259,20 @@ def bundle_list(request: HttpRequest) -> HttpResponse:
     if metric not in BUNDLE_METRICS:
         return render(request, "error.html", {"message": f"Không có chỉ tiêu «{metric}» trong bảng hồ sơ liên thông."},
                       status=400)
-    code, waiting_at = g.get("bundle") or "", g.get("waiting_at") or ""
+    code, step = g.get("bundle") or "", g.get("waiting_at") or ""
     bundle = Bundle.objects.filter(code=code).first() if code else None
     if code and bundle is None:
         return render(request, "error.html", {"message": f"Không có nhóm thủ tục liên thông mã «{code}»."}, status=400)
-    member = Procedure.objects.filter(code=waiting_at).first() if waiting_at else None
-    if waiting_at and member is None:
-        return render(request, "error.html", {"message": f"Không có thủ tục mã «{waiting_at}»."}, status=400)
+    order = int(step) if step.isdigit() else None
+    label = step_labels([code]).get((code, order)) if bundle is not None and order is not None else None
+    if step and bundle is None:
+        return render(request, "error.html", {"message": "Chỉ xem theo bước trong một nhóm thủ tục liên thông: "
+                                                         "hãy chọn nhóm (tham số bundle)."}, status=400)
+    if step and label is None:
+        return render(request, "error.html", {"message": f"Nhóm thủ tục liên thông «{code}» không có bước «{step}»."},
+                      status=400)
     period = _list_period(request)
-    qs = filter_queryset(actor, "dossier", bundles_for(metric, area, period, bundle=code or None,
-                                                       waiting_at=waiting_at or None))
+    qs = filter_queryset(actor, "dossier", bundles_for(metric, area, period, bundle=code or None, waiting_at=order))
     qs = qs.select_related("bundle").order_by("-submitted_at", "-id")
     page = Paginator(qs, 50).get_page(g.get("page"))
     running: dict[int, list[str]] = {}
@@ -277,8 +281,8 @@ def bundle_list(request: HttpRequest) -> HttpResponse:
         running.setdefault(parent_id, []).append(name)
     rows = [(d, running.get(d.pk, [])) for d in page]
     heading = BUNDLE_METRICS[metric]
-    if member is not None:
-        heading = f"{heading} — đang chờ tại: {member.name}"
+    if label is not None:
+        heading = f"{heading} — đang chờ tại: {label}"
     return render(request, "oversight/bundles.html", {
         "page": page, "rows": rows, "heading": heading, "bundle": bundle, "area": area, "period": period,
         "title": _title(area), "as_of": data_as_of(), "query": request.GET.urlencode(),
