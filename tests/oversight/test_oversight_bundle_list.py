@@ -62,6 +62,8 @@ def test_the_page_lists_them_for_the_area_s_overseer(client, bundles) -> None:  
         assert set(codes) <= set(Dossier.objects.filter(province_code="11", bundle__code=row.code,
                                                         parent__isnull=True).values_list("code", flat=True))
     member, name = next(iter(row.waiting_at))
+    assert f'{name}: <a href="/giam-sat/lien-thong/?' in dashboard  # each step's count opens its list
+    assert f'waiting_at={member}">{row.waiting_at[(member, name)]}</a>' in dashboard
     text = c.get(f"/giam-sat/lien-thong/?{Q}&province=11&bundle={row.code}&metric=open&waiting_at={member}"
                  ).content.decode()
     assert f"{row.waiting_at[(member, name)]} hồ sơ liên thông" in text and f"đang chờ tại: {name}" in text

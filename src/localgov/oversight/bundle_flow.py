@@ -63,6 +63,11 @@ class BundleFlow:
         return format_value("on_time_766", self.within_rate)
 
     @property
+    def waiting(self) -> list[tuple[int, str, str]]:
+        """(step, label, count as the dashboard writes counts) of `waiting_at`, in its order."""
+        return [(order, label, format_value("received", n)) for (order, label), n in self.waiting_at.items()]
+
+    @property
     def text(self) -> dict[str, str]:
         """Each count as the dashboard writes counts ("1.065"), by metric."""
         return {m: format_value("received", getattr(self, m)) for m in BUNDLE_METRICS}
