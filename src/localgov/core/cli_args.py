@@ -1,15 +1,38 @@
-"""Argument types shared by the management commands (one Vietnamese error for bad input)."""
+"""Argument types shared by the management commands: one Vietnamese error for bad input, given by
+argparse as "argument --from: …" on the command line (exit status 2, no traceback) and as a
+CommandError through `call_command`."""
 
 from __future__ import annotations
 
+from argparse import ArgumentTypeError
 from datetime import date
-
-from django.core.management.base import CommandError
 
 
 def iso_date(value: str) -> date:
-    """`--from 2025-07-01`: a calendar date, or a clear error instead of a traceback."""
+    """`--from 2025-07-01`: a calendar date."""
     try:
         return date.fromisoformat(value.strip())
     except (ValueError, AttributeError):
-        raise CommandError(f"Ngày không hợp lệ (YYYY-MM-DD): {value}") from None
+        raise ArgumentTypeError(f"Ngày không hợp lệ (YYYY-MM-DD): {value}") from None
+
+
+def positive_float(value: str) -> float:
+    """`--scale 0.01`: a finite number above zero."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = float("nan")
+    if not 0 < number < float("inf"):
+        raise ArgumentTypeError(f"Phải là một số lớn hơn 0 (ví dụ 0.01), không phải «{value}».")
+    return number
+
+
+def positive_int(value: str) -> int:
+    """`--workers 2`: a whole number from 1."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = 0
+    if number < 1:
+        raise ArgumentTypeError(f"Phải là một số nguyên từ 1 trở lên, không phải «{value}».")
+    return number

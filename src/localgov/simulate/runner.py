@@ -202,9 +202,13 @@ def run(*, date_from: date, date_to: date, scale: float, seed: int, path: str = 
     (PostgreSQL): the dossier tables' plain secondary indexes dropped for the load and built at
     its end, however it ends (`deferred_indexes`)."""
     if path not in ("bulk", "service"):
-        raise ValueError("path must be 'bulk' or 'service'")
-    if scale <= 0 or date_to < date_from:
-        raise ValueError("scale must be > 0 and date_from ≤ date_to")
+        raise ValueError(f"Đường ghi không hợp lệ: «{path}» (bulk hoặc service).")
+    if not scale > 0:
+        raise ValueError(f"Quy mô phải lớn hơn 0, không phải {scale}.")
+    if date_to < date_from:
+        raise ValueError(f"Ngày bắt đầu ({date_from}) sau ngày kết thúc ({date_to}).")
+    if workers < 1:
+        raise ValueError(f"Số tiến trình ghi phải từ 1 trở lên, không phải {workers}.")
     if defer_indexes:
         deferred_indexes.check_supported()  # before anything is written
     deferred_indexes.restore_pending()

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from localgov.core.cli_args import iso_date
+from localgov.core.cli_args import iso_date, positive_float, positive_int
 
 
 class Command(BaseCommand):
@@ -20,14 +20,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--from", dest="date_from", type=iso_date, default=date(2025, 7, 1))
         parser.add_argument("--to", dest="date_to", type=iso_date, default=date(2025, 9, 30))
-        parser.add_argument("--scale", type=float, default=0.01, help="1 = khối lượng toàn quốc")
+        parser.add_argument("--scale", type=positive_float, default=0.01, help="1 = khối lượng toàn quốc")
         parser.add_argument("--seed", type=int, default=7)
         parser.add_argument("--path", choices=["bulk", "service"], default="bulk")
         parser.add_argument("--provinces", default="", help="mã tỉnh, cách nhau bởi dấu phẩy (mặc định: tất cả)")
         parser.add_argument("--reset", action="store_true", help="xóa dữ liệu mô phỏng trước đó rồi chạy lại")
         parser.add_argument("--no-facts", action="store_true", help="không tính lại số liệu tổng hợp")
         parser.add_argument("--no-progress", action="store_true")
-        parser.add_argument("--workers", type=int, default=1,
+        parser.add_argument("--workers", type=positive_int, default=1,
                             help="số tiến trình ghi song song (PostgreSQL, đường bulk; mỗi tiến trình một nhóm tỉnh)")
         parser.add_argument("--defer-indexes", action="store_true",
                             help="PostgreSQL: bỏ các chỉ mục phụ của bảng hồ sơ trong lúc nạp và tạo lại khi xong "
@@ -37,6 +37,7 @@ class Command(BaseCommand):
         from localgov.simulate.runner import AlreadySimulated, run
 
         provinces = [p.strip() for p in opts["provinces"].split(",") if p.strip()]
+        self._check(opts, provinces)  # every argument before anything is drawn or written
         bar = None
         if not opts["no_progress"] and opts["verbosity"] > 0:
             from tqdm import tqdm
@@ -62,6 +63,28 @@ class Command(BaseCommand):
         finally:
             if bar is not None:
                 bar.close()
+        self._report(result, opts)
+
+    @staticmethod
+    def _check(opts: dict[str, Any], provinces: list[str]) -> None:
+        from localgov.simulate import deferred_indexes
+        from localgov.units.models import Province
+
+        if opts["date_from"] > opts["date_to"]:
+            raise CommandError(f"Ngày bắt đầu (--from {opts['date_from']}) sau ngày kết thúc "
+                               f"(--to {opts['date_to']}).")
+        unknown = sorted(set(provinces) - set(Province.objects.filter(code__in=provinces)
+                                              .values_list("code", flat=True)))
+        if unknown:
+            raise CommandError(f"Không có tỉnh, thành phố mã: {', '.join(unknown)} (--provinces: mã 2 chữ số "
+                               "cách nhau bởi dấu phẩy, ví dụ 01,79).")
+        if opts["defer_indexes"]:
+            try:
+                deferred_indexes.check_supported()
+            except ValueError as exc:
+                raise CommandError(str(exc)) from None
+
+    def _report(self, result: Any, opts: dict[str, Any]) -> None:
         rate = result.dossiers / result.seconds if result.seconds else 0
         self.stdout.write(
             f"Lượt mô phỏng #{result.run_id}: {result.dossiers} hồ sơ, {result.events} sự kiện trong "
