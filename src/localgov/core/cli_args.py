@@ -36,3 +36,14 @@ def positive_int(value: str) -> int:
     if number < 1:
         raise ArgumentTypeError(f"Phải là một số nguyên từ 1 trở lên, không phải «{value}».")
     return number
+
+
+def port_number(value: str) -> int:
+    """`--port 8000`: a TCP port, 1–65535."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ArgumentTypeError(f"Phải là số nguyên 1–65535, không phải «{value}».") from None
+    if not 1 <= number <= 65535:
+        raise ArgumentTypeError(f"Phải trong khoảng 1–65535, không phải {number}.")
+    return number

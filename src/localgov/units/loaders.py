@@ -84,7 +84,8 @@ def plan(names: Iterable[str]) -> list[str]:
     wanted = list(_REGISTRY) if "all" in names else list(names)
     unknown = [n for n in wanted if n not in _REGISTRY]
     if unknown:
-        raise KeyError(f"unknown load target(s): {', '.join(unknown)}; known: {', '.join(sorted(_REGISTRY))}")
+        known = ", ".join(sorted(_REGISTRY))
+        raise KeyError(f"Không có mục nạp: {', '.join(unknown)}; các mục có: {known} (hoặc all).")
     ordered: list[str] = []
     visiting: set[str] = set()
 

@@ -10,6 +10,8 @@ from typing import Any
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 
+from localgov.core.cli_args import port_number, positive_float
+
 #: Scale of the simulated quarter that finishes in under 3 minutes on a 2-core machine
 #: (measured: see bench/RESULTS.md "Simulation").
 DEMO_SCALE = "0.01"
@@ -20,8 +22,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", default="8000")
-        parser.add_argument("--scale", default=DEMO_SCALE, help="quy mô mô phỏng (1 = toàn quốc)")
+        # checked before the demo is built, not when the server starts a minute later
+        parser.add_argument("--port", type=port_number, default="8000")
+        parser.add_argument("--scale", type=positive_float, default=DEMO_SCALE, help="quy mô mô phỏng (1 = toàn quốc)")
         parser.add_argument("--no-serve", action="store_true", help="chuẩn bị dữ liệu rồi dừng")
         parser.add_argument("--no-simulate", action="store_true")
 
@@ -49,7 +52,7 @@ class Command(BaseCommand):
             self.stdout.write("3–4/5 Đã có dữ liệu: giữ nguyên (xóa var/ để làm lại từ đầu).")
         else:
             self.stdout.write(f"4/5 Mô phỏng 01/7–30/9/2025 ở quy mô {opts['scale']}…")
-            call_command("simulate", "--from", "2025-07-01", "--to", "2025-09-30", "--scale", opts["scale"],
+            call_command("simulate", "--from", "2025-07-01", "--to", "2025-09-30", "--scale", str(opts["scale"]),
                          "--seed", "7", "--path", "bulk")
         users = ensure_demo_users()
         self.stdout.write(f"5/5 Tài khoản trình diễn (mật khẩu chung: {DEMO_PASSWORD}):")
