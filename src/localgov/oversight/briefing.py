@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import io
 import json
+from collections import Counter
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -130,31 +132,25 @@ def _bundles(area: Area, period: Period) -> dict[str, Any]:
     flows = bundle_flow(area, period)
     rows = [{"code": f.code, "name": f.name, **{m: getattr(f, m) for m in BUNDLE_METRICS},
              "within_rate": f.within_rate, "within_text": f.within_text, "text": f.text,
-             "waiting_at": [{"order": order, "name": name, "bundles": n} for (order, name), n in f.waiting_at.items()]}
+             "waiting_at": [{"order": order, "name": label, "bundles": f.waiting_at[(order, label)], "text": text}
+                            for order, label, text in f.waiting]}
             for f in flows]
     total = {m: sum(r[m] for r in rows) for m in BUNDLE_METRICS}
-    rate = total["within"] / total["decided"] if total["decided"] else None
-    total["within_rate"] = rate
+    total["within_rate"] = rate = total["within"] / total["decided"] if total["decided"] else None
     total["within_text"] = format_value("on_time_766", rate)
-    waits: dict[str, int] = {}  # member step's label → open bundles waiting there, over every kind
+    if not rows:
+        return {"rows": rows, "total": total, "summary": ["Không có hồ sơ liên thông nộp trong kỳ."]}
+    n = partial(format_value, "received")  # a count as the briefing writes counts: 1.234
+    lines = [f"Tiếp nhận {n(total['filed'])} hồ sơ liên thông (Nghị định 63/2024); đã giải quyết "
+             f"{n(total['decided'])} hồ sơ, trong đó {total['within_text']} đúng tổng thời hạn.",
+             f"Còn {n(total['open'])} hồ sơ đang giải quyết, {n(total['open_past_due'])} hồ sơ quá hạn; "
+             f"{n(total['member_supplement'])} hồ sơ có thủ tục thành phần phải bổ sung giấy tờ."]
+    waits: Counter[str] = Counter()  # member step's label → open bundles waiting there, over every kind
     for r in rows:
-        for w in r["waiting_at"]:
-            waits[w["name"]] = waits.get(w["name"], 0) + w["bundles"]
-            w["text"] = format_value("received", w["bundles"])
-    def n(value: float) -> str:  # a count as the briefing writes counts: 1.234
-        return format_value("received", value)
-
-    lines = []
-    if rows:
-        lines.append(f"Tiếp nhận {n(total['filed'])} hồ sơ liên thông (Nghị định 63/2024); đã giải quyết "
-                     f"{n(total['decided'])} hồ sơ, trong đó {total['within_text']} đúng tổng thời hạn.")
-        lines.append(f"Còn {n(total['open'])} hồ sơ đang giải quyết, {n(total['open_past_due'])} hồ sơ quá hạn; "
-                     f"{n(total['member_supplement'])} hồ sơ có thủ tục thành phần phải bổ sung giấy tờ.")
-        if waits:
-            name, most = max(waits.items(), key=lambda kv: (kv[1], kv[0]))
-            lines.append(f"Thủ tục thành phần có nhiều hồ sơ đang chờ nhất: {name} ({n(most)} hồ sơ).")
-    else:
-        lines.append("Không có hồ sơ liên thông nộp trong kỳ.")
+        waits.update({w["name"]: w["bundles"] for w in r["waiting_at"]})
+    if waits:
+        name, most = max(waits.items(), key=lambda kv: (kv[1], kv[0]))
+        lines.append(f"Thủ tục thành phần có nhiều hồ sơ đang chờ nhất: {name} ({n(most)} hồ sơ).")
     return {"rows": rows, "total": total, "summary": lines}
 
 

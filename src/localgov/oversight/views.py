@@ -263,11 +263,11 @@ def bundle_list(request: HttpRequest) -> HttpResponse:
     bundle = Bundle.objects.filter(code=code).first() if code else None
     if code and bundle is None:
         return render(request, "error.html", {"message": f"Không có nhóm thủ tục liên thông mã «{code}»."}, status=400)
-    order = int(step) if step.isdigit() else None
-    label = step_labels([code]).get((code, order)) if bundle is not None and order is not None else None
     if step and bundle is None:
         return render(request, "error.html", {"message": "Chỉ xem theo bước trong một nhóm thủ tục liên thông: "
                                                          "hãy chọn nhóm (tham số bundle)."}, status=400)
+    order = int(step) if step.isdigit() else None
+    label = step_labels([code]).get((code, order)) if step else None
     if step and label is None:
         return render(request, "error.html", {"message": f"Nhóm thủ tục liên thông «{code}» không có bước «{step}»."},
                       status=400)

@@ -567,55 +567,21 @@ class Planner:
         accept_at = self._work(submit_at, 300 + (4 * 3600 - 300) * rng.random())
         steps.append(Step("accept", accept_at))
         started = accept_at
-        queues = self.queues[prov.code]
         groups = bundle.groups()
         decided_any = ended_any = False
         pauses: list[tuple[datetime, datetime]] = []  # when a clock-stopping member ran (not counted)
         for index, group in enumerate(groups):
-            ends = []
-            ended_undecided = False
             group_start = started
-            for m in group:
-                desk_name = self._member_desk[(bundle.code, m.order)]
-                key = (com.code, desk_name) if desk_name else (prov.code, PROVINCE_DESK)
-                limit = m.sub_deadline.hours() * 3600
-                start, due = clock.due_time(self.cal, started, m.sub_deadline)
-                wait_days = queues.wait_days(self.desk_index[key], rng.random())
-                work = self._decision_work(rng, start, due, limit, wait_days)
-                decide_at = self._work(start, work)
-                assign_at = max(started, min(self._work(started, 60 + (1800 - 60) * rng.random()), decide_at))
-                steps.append(Step("assign", assign_at, member=m.order))
-                end: tuple[str, datetime, str] | None = None  # a member ending undecided: (action, when, reason)
-                if limit and rng.random() < b["appraisal_supplement"]:
-                    # Mẫu 02 to the applicant from the member's agency; its period restarts on the
-                    # complete dossier (Art. 19(5)) and the bundle's deadline moves with it
-                    ask = self._ask_supplement(steps, assign_at, start, work, m.procedure, member=m.order)
-                    if rng.random() < b["appraisal_supplement_never_back"]:
-                        end = ("stop", ask + timedelta(days=SUPPLEMENT_CLOSE_DAYS), "Quá 15 ngày không bổ sung hồ sơ.")
-                    else:
-                        back = self._papers_back(rng, ask, 10)
-                        steps.append(Step("supplement_received", back, member=m.order))
-                        restart = clock.due_time(self.cal, back, m.sub_deadline)[0]
-                        decide_at = self._work(restart, rng.betavariate(2, 3) * limit)
-                if end is None and rng.random() < b["refuse_after_appraisal"]:
-                    end = ("refuse", decide_at, "Không đủ điều kiện giải quyết theo quy định.")
-                if end is None:
-                    steps.append(Step("decide", decide_at, {"result_summary": "Đã giải quyết, có kết quả.",
-                                                            "electronic": True}, member=m.order))
-                    decided_any = True
-                    ends.append(decide_at)
-                else:
-                    action, when, reason = end
-                    steps.append(Step(action, when, {"reason": reason}, member=m.order))
-                    ended_undecided = ended_any = True
-                    ends.append(when)
-            started = max(ends)
+            ends = [self._plan_member(rng, steps, prov, com, bundle, m, group_start) for m in group]
+            started = max(at for at, _ in ends)
+            decided_any = decided_any or any(decided for _, decided in ends)
             if any(m.stops_clock for m in group):  # bundles._pause_parent_for_clock_stops, until it ends
                 pauses.append((group_start, started))
-            if ended_undecided:
+            if not all(decided for _, decided in ends):
+                ended_any = True
                 if index + 1 < len(groups):
                     # the later members cannot start: refused on the bundle once its group has ended
-                    steps.append(Step("refuse", self._work(started, 600 + (DAY_WORK_SECONDS - 600) * rng.random()),
+                    steps.append(Step("refuse", self._work(started, rng.uniform(600, DAY_WORK_SECONDS)),
                                       {"reason": "Thủ tục liên thông trước không hoàn thành, không thể giải quyết "
                                                  "các thủ tục tiếp theo."}))
                 break
@@ -624,16 +590,7 @@ class Planner:
             due = clock.extend_due_after_pause(self.cal, due, paused, resumed)
         plan.late = started > due
         if not ended_any and started > accept_at and rng.random() < b["withdrawal"]:
-            # the applicant withdraws the bundle while it is in hand (Art. 21), halfway to its last
-            # decision: asked on the bundle (cascaded to every member not yet decided), then stopped
-            # by Mẫu 05 on the bundle; nothing planned after the request happens
-            ask = accept_at + (started - accept_at) / 2
-            steps.sort(key=lambda x: x.at)
-            steps[:] = [x for x in steps if x.at <= ask]
-            decided_any = any(x.action == "decide" for x in steps)
-            steps.append(Step("request_withdrawal", ask, {"reason": "Công dân xin rút hồ sơ."}))
-            steps.append(Step("stop", self._work(ask, 600 + (DAY_WORK_SECONDS - 600) * rng.random()),
-                              {"reason": "Dừng giải quyết theo yêu cầu của người nộp."}))
+            decided_any = self._withdraw_bundle(rng, steps, accept_at + (started - accept_at) / 2)
         if decided_any:  # what was decided is returned (bundles.cascade of return_result), then may be rated
             back_at = max(started, steps[-1].at) + timedelta(seconds=60 + below(rng, 3541))
             steps.append(Step("return_result", back_at))
@@ -643,6 +600,52 @@ class Planner:
                                   {"rating": stars}))
         steps.sort(key=lambda x: x.at)  # stable: at one instant, in the order planned
         return self._finish(plan)
+
+    def _plan_member(self, rng: random.Random, steps: list[Step], prov: ProvinceSpec, com: CommuneSpec,
+                     bundle: BundleSpec, m: BundleMemberSpec, started: datetime) -> tuple[datetime, bool]:
+        """One member of a group started at `started`: assigned, decided after its desk's queue
+        against its sub-deadline — a few after a supplement at appraisal, or ending undecided (its
+        papers never back, or refused). Returns (when it ended, whether it was decided)."""
+        b = self.p.behaviour
+        desk_name = self._member_desk[(bundle.code, m.order)]
+        key = (com.code, desk_name) if desk_name else (prov.code, PROVINCE_DESK)
+        limit = m.sub_deadline.hours() * 3600
+        start, due = clock.due_time(self.cal, started, m.sub_deadline)
+        wait_days = self.queues[prov.code].wait_days(self.desk_index[key], rng.random())
+        work = self._decision_work(rng, start, due, limit, wait_days)
+        decide_at = self._work(start, work)
+        assign_at = max(started, min(self._work(started, 60 + (1800 - 60) * rng.random()), decide_at))
+        steps.append(Step("assign", assign_at, member=m.order))
+        if limit and rng.random() < b["appraisal_supplement"]:
+            # Mẫu 02 to the applicant from the member's agency; its period restarts on the
+            # complete dossier (Art. 19(5)) and the bundle's deadline moves with it
+            ask = self._ask_supplement(steps, assign_at, start, work, m.procedure, member=m.order)
+            if rng.random() < b["appraisal_supplement_never_back"]:
+                stopped = ask + timedelta(days=SUPPLEMENT_CLOSE_DAYS)
+                steps.append(Step("stop", stopped, {"reason": "Quá 15 ngày không bổ sung hồ sơ."}, member=m.order))
+                return stopped, False
+            back = self._papers_back(rng, ask, 10)
+            steps.append(Step("supplement_received", back, member=m.order))
+            restart = clock.due_time(self.cal, back, m.sub_deadline)[0]
+            decide_at = self._work(restart, rng.betavariate(2, 3) * limit)
+        if rng.random() < b["refuse_after_appraisal"]:
+            steps.append(Step("refuse", decide_at, {"reason": "Không đủ điều kiện giải quyết theo quy định."},
+                              member=m.order))
+            return decide_at, False
+        steps.append(Step("decide", decide_at, {"result_summary": "Đã giải quyết, có kết quả.", "electronic": True},
+                          member=m.order))
+        return decide_at, True
+
+    def _withdraw_bundle(self, rng: random.Random, steps: list[Step], ask: datetime) -> bool:
+        """The applicant withdraws the bundle while it is in hand (Art. 21) at `ask`: asked on the
+        bundle (cascaded to every member not yet decided), then stopped by Mẫu 05 on the bundle;
+        nothing planned after the request happens. Returns whether a member was decided before."""
+        steps.sort(key=lambda x: x.at)
+        steps[:] = [x for x in steps if x.at <= ask]
+        steps.append(Step("request_withdrawal", ask, {"reason": "Công dân xin rút hồ sơ."}))
+        steps.append(Step("stop", self._work(ask, rng.uniform(600, DAY_WORK_SECONDS)),
+                          {"reason": "Dừng giải quyết theo yêu cầu của người nộp."}))
+        return any(x.action == "decide" for x in steps)
 
     def _ask_supplement(self, steps: list[Step], after: datetime, start: datetime, work: float,
                         proc: ProcedureSpec, member: int = 0) -> datetime:
