@@ -207,7 +207,7 @@ LOGGING = {
 
 # --- Domain configuration ---------------------------------------------------------------
 # Receipts after this local time count from the next working day (Decree 63/2024 Art. 7,
-# one-stop-rules.md §1.7). Configurable, not a constant.
+# docs/domain/one-stop-rules.md §1.7). Configurable, not a constant.
 LOCALGOV_RECEIPT_CUTOFF = os.environ.get("LOCALGOV_RECEIPT_CUTOFF", "15:00")
 LOCALGOV_MAX_UPLOAD_BYTES = int(os.environ.get("LOCALGOV_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * LOCALGOV_MAX_UPLOAD_BYTES

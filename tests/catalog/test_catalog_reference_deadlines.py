@@ -1,4 +1,5 @@
-"""Spot checks against procedures-reference.md: deadlines, units, fees, clock stops, legal bases."""
+"""Spot checks against the reference compilation (docs/domain/procedures-catalogue.md): deadlines,
+units, fees, clock stops, legal bases."""
 
 from decimal import Decimal
 
@@ -8,7 +9,7 @@ from localgov.catalog.selectors import get_procedure
 
 pytestmark = pytest.mark.django_db
 
-# (code, field, deadline value, unit) — each checked by hand in procedures-reference.md
+# (code, field, deadline value, unit) — each checked by hand in the compilation's rows
 CASES = [
     ("1.001193", "civil_status", Decimal("0"), "working_days"),  # Đăng ký khai sinh: trong ngày
     ("1.000656", "civil_status", Decimal("0"), "working_days"),  # Đăng ký khai tử: trong ngày

@@ -32,7 +32,8 @@ def test_fields_have_vietnamese_labels(catalog):
 
 
 def test_every_reference_row_is_used(raw):
-    # procedures-reference.md has 78 rows: 76 procedures + the two Decree 63/2024 group rows (bundles).
+    # The compilation (docs/domain/procedures-catalogue.md) has 78 rows: 76 procedures + the two
+    # Decree 63/2024 group rows (bundles).
     national = [p for p in raw["procedures"] if not p["code"].startswith("LOCAL.")]
     assert len(national) == 76
     assert Counter(p["code"] for p in raw["procedures"]).most_common(1)[0][1] == 1

@@ -1,4 +1,4 @@
-"""Land transfer (LT.DD.CHUYEN-NHUONG; Đồng Tháp 138/2025/QĐ-UBND Art. 30, one-stop-rules
+"""Land transfer (LT.DD.CHUYEN-NHUONG; Đồng Tháp 138/2025/QĐ-UBND Art. 30, docs/domain/one-stop-rules.md
 §2.2): land registry ≤5 days (1st appointment), then the tax office's financial-obligation
 step that is outside the count (the parent's clock stops), then land registry ≤3 days
 counted from the proof of payment (2nd appointment)."""

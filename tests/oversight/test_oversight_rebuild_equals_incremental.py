@@ -1,4 +1,4 @@
-"""DESIGN.md "Oversight reads facts": a rebuild from the events gives exactly the facts the
+"""Oversight reads facts (docs/oversight.md): a rebuild from the events gives exactly the facts the
 live hooks wrote — for a random workload driven through the real services."""
 
 from datetime import date

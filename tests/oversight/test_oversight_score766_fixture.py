@@ -1,4 +1,4 @@
-"""Decision 766 arithmetic against a hand-computed fixture (one-stop-rules.md §3.2):
+"""Decision 766 arithmetic against a hand-computed fixture (docs/domain/decision-766.md §2):
 score = min(max, ratio × max ÷ T) with a target, ratio × max without; not-measured indicators
 leave the maximum; bands on the normalised score."""
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-VECTORS = Path(__file__).resolve().parent / "data" / "payout-vectors.csv"
-SHARED_VECTORS = Path("/work/shared/domain/payout-vectors.csv")
+#: The worked examples of MOHA 1814/BNV-TCBC and the rounding cases (docs/domain/payouts-decree-178.md §8).
+VECTORS = Path(__file__).resolve().parents[2] / "docs" / "domain" / "payout-vectors.csv"
 
 
 def vector_rows() -> list[dict[str, str]]:

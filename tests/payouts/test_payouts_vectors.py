@@ -1,4 +1,4 @@
-"""Every `confirmed` row of payout-vectors.csv reproduces exactly (parsed from the CSV, not retyped)."""
+"""Every `confirmed` row of docs/domain/payout-vectors.csv reproduces exactly (parsed from the CSV, not retyped)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from payouts_helpers import SHARED_VECTORS, VECTORS, confirmed_rows, first_token, parse_inputs, vector_rows
+from payouts_helpers import confirmed_rows, first_token, parse_inputs, vector_rows
 
 from localgov.payouts.inputs import SalaryInput
 from localgov.payouts.retirement import retirement_point, round_years
@@ -31,12 +31,6 @@ def _salary_row(case_id: str) -> dict[str, str]:
 
 def _expected_int(row: dict[str, str]) -> int:
     return int(row["expected_value_vnd"])
-
-
-def test_copy_matches_shared_vectors():
-    if not SHARED_VECTORS.exists():
-        pytest.skip("shared domain folder not present")
-    assert VECTORS.read_bytes() == SHARED_VECTORS.read_bytes()
 
 
 def test_every_confirmed_row_is_covered():

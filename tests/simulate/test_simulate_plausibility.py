@@ -1,6 +1,6 @@
 """The figures a Government meeting reads EMERGE from the simulated quarter (nothing typed in):
 the Decision 766 on-time rate, the online share, the busiest and quietest provinces — within the
-ranges of the public 2025 figures (one-stop-rules.md §4: 91 % on time, 74.7 % online by 19 Aug,
+ranges of the public 2025 figures (docs/domain/one-stop-rules.md §4: 91 % on time, 74.7 % online by 19 Aug,
 HCMC highest, Điện Biên among the lowest) — and late dossiers concentrate where the demand per
 officer is highest.
 
@@ -59,7 +59,7 @@ def test_online_share_is_plausible(rows) -> None:
 
 
 def test_volume_follows_population(quarter, rows) -> None:
-    # ~9.4 M dossiers nationally over the quarter at scale 1 (one-stop-rules §4.1) for 112.1 M people
+    # ~9.4 M dossiers nationally over the quarter at scale 1 (docs/domain/one-stop-rules.md §4.1) for 112.1 M people
     people = sum(Province.objects.filter(code__in=PROVINCES).values_list("population", flat=True))
     expected = 9.4e6 * people / 112.1e6 * QUARTER["scale"]
     assert 0.75 * expected <= quarter.dossiers <= 1.25 * expected, (quarter.dossiers, expected)

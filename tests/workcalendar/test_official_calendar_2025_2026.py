@@ -1,4 +1,4 @@
-"""The final calendar equals domain/calendar-2025-2026.md day by day: every weekday off and
+"""The final calendar equals docs/domain/calendar-2025-2026.md day by day: every weekday off and
 every working weekend day of 2025 and 2026, and nothing else."""
 
 from datetime import date, timedelta

@@ -73,7 +73,7 @@ ANONYMOUS = Actor(user_id=None, username="")
 
 #: For each resource: which model field each part of a scope is matched against.
 #: A dossier is visible to an officer if it was received at, is competent in, or returns to
-#: their unit (DESIGN.md "Access"); to a province overseer if it belongs to or was received
+#: their unit (docs/access.md); to a province overseer if it belongs to or was received
 #: in the province; to an applicant if it is theirs.
 RESOURCE_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
     "dossier": {
@@ -243,8 +243,8 @@ def with_dossier_secret(actor: Actor, dossier_id: int) -> Actor:
 
 
 def resolve_actor(user: Any, *, on: date | None = None) -> Actor:
-    """All active, unexpired grants of `user` in one query (DESIGN.md: the unit set of a user
-    is resolved once per request, not by a query per row)."""
+    """All active, unexpired grants of `user` in one query: the unit set of a user is resolved
+    once per request, not by a query per row (docs/architecture.md, "How a request flows")."""
     from django.utils import timezone
 
     from localgov.access.models import RoleGrant

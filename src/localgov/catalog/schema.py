@@ -8,13 +8,13 @@ checked here, each citing its source:
 - step allotments sum to the legal deadline, 8 working hours per working day; a same-day
   deadline ("trong ngày", value 0) is budgeted as one working day; steps outside the count
   (`clock_stopped`, e.g. the tax office's step in a land transfer — Decree 151/2025 annexes,
-  one-stop-rules §2.2) carry 0 hours;
-- `verified` is true exactly when the record lists nothing `unverified` (one-stop-rules
-  "How to use this": unconfirmed values are configuration, kept and flagged);
+  docs/domain/one-stop-rules.md §2.2) carry 0 hours;
+- `verified` is true exactly when the record lists nothing `unverified` (docs/domain/README.md:
+  unconfirmed values are configuration, kept and flagged);
 - a bundle's total deadline is not shorter than its critical path (members in the same
   parallel group run side by side; members that stop the clock do not count);
 - a bundle with a clock-stopping member has two appointments, the second counted from the
-  proof of payment (one-stop-rules §1.7, Đồng Tháp 138/2025/QĐ-UBND Art. 30).
+  proof of payment (docs/domain/one-stop-rules.md §1.7, Đồng Tháp 138/2025/QĐ-UBND Art. 30).
 """
 
 from __future__ import annotations
@@ -285,7 +285,7 @@ def _check_bundle(b: BundleIn, procedure_codes: set[str], errors: list[CatalogEr
             err(
                 "appointments",
                 "a bundle with a clock-stopping member needs two appointments, the second "
-                "counted from the proof of payment (one-stop-rules §1.7)",
+                "counted from the proof of payment (docs/domain/one-stop-rules.md §1.7)",
             )
 
 

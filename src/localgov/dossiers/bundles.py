@@ -1,7 +1,7 @@
 """Interconnected bundles (liên thông): one submission, one child dossier per member agency,
 started group by group in the bundle's order (members of one `parallel_group` run in
 parallel), each with its own sub-deadline; the parent's state and clock derive from the
-children (one-stop-rules.md §2; Decree 63/2024 Arts. 5–7; land transfer per Đồng Tháp
+children (docs/domain/one-stop-rules.md §2; Decree 63/2024 Arts. 5–7; land transfer per Đồng Tháp
 138/2025/QĐ-UBND Art. 30 with two appointments and the tax step outside the clock).
 """
 
@@ -126,8 +126,8 @@ _cascading: ContextVar[bool] = ContextVar("localgov_bundle_cascading", default=F
 def after_child_change(child: Dossier, *, actor: Actor, at: datetime) -> None:
     """Re-derive the parent after a child's transition; start the next group when a group
     is decided; resume the parent's clock after a clock-stopping member. Any change of the
-    parent's state or clock is one `derive` event on the parent (DESIGN.md: every change
-    is one event; the facts hooks see the clock move)."""
+    parent's state or clock is one `derive` event on the parent (every change is one event,
+    docs/adr/0002-event-chain-and-optimistic-locking.md; the facts hooks see the clock move)."""
     from localgov.dossiers.services import _calendar, append_event
 
     if _cascading.get():

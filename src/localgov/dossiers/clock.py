@@ -1,6 +1,7 @@
 """Legal clocks of a dossier. Pure: no Django import.
 
-Two notions are kept apart (DESIGN.md "Deadlines"):
+Two notions are kept apart (docs/domain/decree-118-2025.md §2.4; ADR
+docs/adr/0005-supplement-restart-vs-766.md):
 
 * the **legal due time** — counted in working time from the receipt of a complete, valid
   dossier (Decree 118/2025 Art. 17(3)); a supplement requested at appraisal makes the
@@ -9,8 +10,8 @@ Two notions are kept apart (DESIGN.md "Deadlines"):
   says "pause" (data on the procedure); time the procedure excludes (e.g. financial
   obligations on land, Decree 151/2025 annexes) pauses the clock;
 * the **Decision 766 measurement** — on time if (end − supplement time) ≤ the appointment on
-  the receipt, and late whenever supplement was requested more than once (one-stop-rules.md
-  §1.7 and §3, [T, S23]).
+  the receipt, and late whenever supplement was requested more than once
+  (docs/domain/decision-766.md §3, [T, S23]).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any, Protocol
 from localgov.core.errors import IllegalTransition, ValidationFailed
 
 #: A working day is 8 working hours (Nghệ An 3857/QĐ-UBND: "tính mỗi ngày 08 giờ làm
-#: việc"; decree-118-2025.md §2). The calendar's office hours must agree.
+#: việc"; docs/domain/decree-118-2025.md §2.2). The calendar's office hours must agree.
 HOURS_PER_WORKING_DAY = 8
 
 
@@ -188,7 +189,7 @@ def classify(cal: CalendarLike, *, completed_at: datetime, due: datetime) -> Out
 def classify_766(
     *, completed_at: datetime, appointment: datetime, supplement_time: timedelta, supplement_requests: int
 ) -> Outcome:
-    """Decision 766 indicator 2.1 (one-stop-rules.md §1.7, §3.2 [T, S23]):
+    """Decision 766 indicator 2.1 (docs/domain/decision-766.md §3 [T, S23]):
     more than one supplement request → late; otherwise end − supplement time ≤ appointment.
     """
     if supplement_requests > 1:

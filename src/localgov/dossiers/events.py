@@ -1,4 +1,4 @@
-"""The tamper-evident event chain (DESIGN.md "The dossier, end to end" §5).
+"""The tamper-evident event chain (docs/adr/0002-event-chain-and-optimistic-locking.md).
 
 Each event's hash covers its content and the previous event's hash; the first event of a
 dossier chains to a fixed genesis value. `verify_chains()` recomputes every chain and names

@@ -1,5 +1,5 @@
-"""Listeners run inside the transaction of every dossier event (DESIGN.md: "Each event
-updates, in the same transaction, a fact row"). The oversight app registers its fact
+"""Listeners run inside the transaction of every dossier event (docs/oversight.md; ADR
+docs/adr/0006-rollups-by-scope-and-grain-in-the-event-transaction.md). The oversight app registers its fact
 updater here; a failing listener rolls the whole transition back."""
 
 from __future__ import annotations

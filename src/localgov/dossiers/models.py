@@ -1,7 +1,7 @@
 """Dossiers (hồ sơ TTHC), their documents and their append-only event chain.
 
 Only `dossiers/services.py` writes these. `province_code` (the competent province) is the
-shard key and sits in every table (DESIGN.md "Scale").
+shard key and sits in every table (docs/adr/0003-province-code-shard-key.md).
 """
 
 from __future__ import annotations

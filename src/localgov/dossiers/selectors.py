@@ -1,4 +1,4 @@
-"""Reads of dossiers, always through the access policy (DESIGN.md: selectors for reads)."""
+"""Reads of dossiers, always through the access policy (docs/architecture.md: services write, selectors read)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The dossier state machine. Pure: no Django import.
 
 States are the national portal's `TrangThai` codes 1–10 and channels its `KenhThucHien`
-codes 1–3 (one-stop-rules.md §1.4, [T, S22]; identical in several provincial systems), so
+codes 1–3 (docs/domain/one-stop-rules.md §1.4, [T, S22]; identical in several provincial systems), so
 reports and synchronisation with DVCQG use them unchanged.
 
 Each action names the legal step it implements; the guards that need data (the
@@ -18,7 +18,7 @@ from localgov.core.errors import IllegalTransition, ValidationFailed
 
 
 class State(IntEnum):
-    """`TrangThai` codes of the national portal (one-stop-rules.md §1.4)."""
+    """`TrangThai` codes of the national portal (docs/domain/one-stop-rules.md §1.4)."""
 
     NEW = 1  # Mới đăng ký
     ACCEPTED = 2  # Được tiếp nhận
@@ -61,7 +61,7 @@ END_STATES_766 = frozenset({State.REFUSED, State.STOPPED, State.DONE, State.RETU
 
 
 class Channel(IntEnum):
-    """`KenhThucHien` (one-stop-rules.md §1.4; Decree 118 Art. 15)."""
+    """`KenhThucHien` (docs/domain/one-stop-rules.md §1.4; Decree 118 Art. 15)."""
 
     IN_PERSON = 1  # Trực tiếp
     ONLINE = 2  # Trực tuyến
@@ -216,7 +216,7 @@ def check_supplement_request(*, requests_after_acceptance: int, stage: str, over
 
 def derive_parent_state(children: list[State]) -> State:
     """The state of an interconnected bundle's parent from its children's states
-    (one-stop-rules.md §2: one submission, child dossiers per agency, the parent derived)."""
+    (docs/domain/one-stop-rules.md §2: one submission, child dossiers per agency, the parent derived)."""
     if not children:
         raise ValidationFailed("Hồ sơ liên thông không có hồ sơ thành phần.")
     states = set(children)

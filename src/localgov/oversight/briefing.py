@@ -1,5 +1,5 @@
 """The Government briefing: one document shaped like the review of the two-tier model held on
-1 Oct 2025 (one-stop-rules.md §4.1: "> 7 million online dossiers, > 91% on time, > 3,100
+1 Oct 2025 (docs/domain/one-stop-rules.md §4.1: "> 7 million online dossiers, > 91% on time, > 3,100
 commune centres") — totals, what improved, who lags, and the sections whose modules do not
 exist yet, saying so. One dict of figures (`build`) feeds every format: HTML, PDF
 (WeasyPrint), XLSX (xlsxwriter) and JSON, so the four always agree.

@@ -1,4 +1,4 @@
-"""How interconnected bundles flow (Decree 63/2024 Arts. 5–7; one-stop-rules.md §2): per bundle
+"""How interconnected bundles flow (Decree 63/2024 Arts. 5–7; docs/domain/one-stop-rules.md §2): per bundle
 kind, for the bundles filed in a period and an area, how many were decided and how many within
 the bundle's total deadline (as moved by its members' restarts, `bundles.shift_parent_due`), how
 many are still open, past their due time or waiting for a supplement, how many had a member ask

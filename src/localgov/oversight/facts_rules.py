@@ -1,6 +1,6 @@
 """What one dossier event adds to the oversight facts. Pure: no Django import.
 
-DESIGN.md "Oversight reads facts, never scans dossiers": every dossier event updates, in the
+Oversight reads facts, never scans dossiers (docs/oversight.md): every dossier event updates, in the
 same transaction, a fact row keyed by (province, commune, procedure, day, channel). This
 module is the whole rule book for that update; `oversight/facts.py` only feeds it and writes
 its answer, and `localgov facts rebuild` feeds it the same inputs read back from the events,
@@ -10,7 +10,7 @@ The unit of a fact (decided here, documented in docs/oversight.md):
 
 * **province / commune = the competent unit** (`Dossier.province_code`,
   `Dossier.competent_commune_code`; "" for dossiers decided at provincial level). Decision 766
-  scores the unit that *handles* the dossier (one-stop-rules.md §3.2, indicator 2.1 "hồ sơ
+  scores the unit that *handles* the dossier (docs/domain/decision-766.md §2, indicator 2.1 "hồ sơ
   xử lý"), and receipt regardless of boundaries (Decree 118 Art. 3(6)-(7), Art. 14(2)) would
   otherwise credit a ward with dossiers another ward decides;
 * **day = the local calendar day (Asia/Ho_Chi_Minh) of the event**: a received dossier counts
@@ -24,7 +24,7 @@ twice.
 Stocks:
 
 * open dossiers = cumulative sum over days of (received − closed); closed = refused + stopped
-  + done (the 766 end states, one-stop-rules.md §3.2 indicator 2.1). A dossier closes at most
+  + done (the 766 end states, docs/domain/decision-766.md §2 indicator 2.1). A dossier closes at most
   once (workflow.TRANSITIONS: no transition leaves REFUSED, STOPPED; DONE only goes to
   RETURNED).
 * overdue open dossiers come from a *due-day histogram* (`due_position`): each open dossier
@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-#: workflow.State codes (portal TrangThai, one-stop-rules.md §1.4), repeated here so that this
+#: workflow.State codes (portal TrangThai, docs/domain/one-stop-rules.md §1.4), repeated here so that this
 #: module stays free of any import beyond the standard library.
 NEW, ACCEPTED, REFUSED, PROCESSING, SUPPLEMENT_REQUESTED = 1, 2, 3, 4, 5
 FINANCIAL_OBLIGATION, WITHDRAWAL_REQUESTED, STOPPED, DONE, RETURNED = 6, 7, 8, 9, 10
@@ -127,7 +127,7 @@ def deltas(event: EventIn, dossier: DossierIn) -> dict[str, float]:
         out["received"] = 1
         # Full-process online (toàn trình): submitted online for a procedure offered fully
         # online, the result returned online or by public post (Decree 42/2022 Art. 11,
-        # one-stop-rules.md §5).
+        # docs/domain/one-stop-rules.md §5).
         if dossier.channel == 2 and dossier.procedure_online_level == "full" and dossier.return_method != "centre":
             out["received_full_online"] = 1
     elif action == "accept":
@@ -138,7 +138,7 @@ def deltas(event: EventIn, dossier: DossierIn) -> dict[str, float]:
         out["payment_requested"] = 1
     elif action == "payment_received":
         if data.get("online"):
-            out["paid_online"] = 1  # 766 indicator 3.6 (one-stop-rules.md §3.2)
+            out["paid_online"] = 1  # 766 indicator 3.6 (docs/domain/decision-766.md §2)
     elif action == "rate":
         rating = int(data.get("rating") or 0)
         if rating:

@@ -1,6 +1,6 @@
 """Oversight facts: counters per (competent unit, procedure, day, channel), kept in step with
-every dossier event by `oversight/facts.py` (DESIGN.md "Oversight reads facts, never scans
-dossiers"). The rules of what an event adds are in `facts_rules.py` (pure).
+every dossier event by `oversight/facts.py` (docs/oversight.md: oversight reads facts, never
+scans dossiers). The rules of what an event adds are in `facts_rules.py` (pure).
 
 * `Fact` — the base grain the brief names: (province, commune, procedure, day, channel).
 * `FactRollup` — the same counters summed by province, by commune, by province × procedure
@@ -11,8 +11,8 @@ dossiers"). The rules of what an event adds are in `facts_rules.py` (pure).
   before today); `DueRollup` — the same per province × procedure by due day and due month.
 
 No foreign key constraints: facts are derived data (`localgov facts rebuild` recomputes them),
-and `province_code` leads every key so the tables partition like the dossiers (DESIGN.md
-"Scale").
+and `province_code` leads every key so the tables partition like the dossiers
+(docs/adr/0003-province-code-shard-key.md).
 """
 
 from __future__ import annotations

@@ -1,12 +1,12 @@
 """Decision 766/QĐ-TTg scoring. Pure: no Django import.
 
-The model (one-stop-rules.md §3): five groups, 100 points (§3.1 [S36, S37]); the national
+The model (docs/domain/decision-766.md): five groups, 100 points (§1 [S36, S37]); the national
 portal shows six (the online group split into online services 12 and online payment 10,
 [S38]). Every per-indicator maximum, target and band cut-off comes from
 `oversight/data/766.json`, each tagged with its source and whether it is uncertain; several
-are disputed (§3.2 footnote) and are therefore configuration, not code.
+are disputed (§2 footnote) and are therefore configuration, not code.
 
-Scoring rule (§3.2 [T, S23, S39]): with a target T, score = min(max, ratio × max ÷ T);
+Scoring rule (§2 [T, S23, S39]): with a target T, score = min(max, ratio × max ÷ T);
 without, score = ratio × max. Indicators our data cannot measure (publication timeliness,
 digitisation, complaints …) are "chưa đo" (not measured): they are left out of the maximum
 too, and the comparable figure is the normalised score = points ÷ measured maximum × 100.

@@ -1,6 +1,6 @@
 """Decision 766 scores from the facts: the measures (ratios) per province or commune, fed to
-the pure scorer (`score766.py`). Each measure names the indicator of one-stop-rules.md §3.2
-it stands for; what our data cannot measure is left None ("chưa đo")."""
+the pure scorer (`score766.py`). Each measure names the indicator of
+docs/domain/decision-766.md §2 it stands for; what our data cannot measure is left None ("chưa đo")."""
 
 from __future__ import annotations
 

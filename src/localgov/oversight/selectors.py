@@ -1,5 +1,5 @@
-"""Reads for the dashboards, the briefing and the 766 scores — from the facts only (DESIGN.md
-"Oversight reads facts, never scans dossiers").
+"""Reads for the dashboards, the briefing and the 766 scores — from the facts only
+(docs/oversight.md: oversight reads facts, never scans dossiers).
 
 Which table answers (the cheapest that has the grain asked for):
 

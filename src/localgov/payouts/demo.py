@@ -1,5 +1,5 @@
 """Synthetic leaver cases for the demo: about 146,846 decisions nationally (Ministry of Home Affairs,
-14 Oct 2025 — restructuring-policy.md A.9), spread over the provinces by population, each
+14 Oct 2025 — docs/domain/payouts-decree-178.md §7), spread over the provinces by population, each
 calculated by the real rules, approved and paid on dates that reproduce the national curve
 (about half paid by early August, ~72 % by mid-September, all but a handful by 14 Oct 2025).
 Deterministic for a seed; `seed_demo` replaces the previous demo cases (official_ref "DEMO-…")."""

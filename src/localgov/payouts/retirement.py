@@ -49,7 +49,7 @@ def whole_months_between(start: date, end: date) -> int:
 
 def round_years(total_months: int) -> Decimal:
     """Decree 178/2024 Art. 5(3); Circular 01/2025/TT-BNV Art. 3: 1–6 odd months → +0.5 year,
-    7–11 → +1 year (R1–R9 in payout-vectors.csv: 0→0, 1→0.5, 6→0.5, 7→1, 30→2.5, 31→3)."""
+    7–11 → +1 year (R1–R9 in docs/domain/payout-vectors.csv: 0→0, 1→0.5, 6→0.5, 7→1, 30→2.5, 31→3)."""
     if total_months < 0:
         raise ValueError("total_months < 0")
     years, rest = divmod(total_months, 12)

@@ -3,7 +3,7 @@
 Always import `vietnamadminunits` through this module. The package's converter
 (`vietnamadminunits.converter.converter_2025`) asks an online geocoder (geopy's ArcGIS client,
 `vietnamadminunits.parser.utils.get_geo_location`) where an address with a street lies when the
-old ward was split. Citizens' addresses must never leave the server (DESIGN.md), so on import
+old ward was split. Citizens' addresses must never leave the server (docs/units.md), so on import
 this module replaces that function — and the module-level geocoder object — with stubs that
 refuse. We only call the LEGACY parser, which is pure; the mapping to new communes is ours
 (units.WardMapping), and a split ward is reported as split, never guessed.

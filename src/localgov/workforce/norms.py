@@ -1,7 +1,7 @@
 """Commune staffing norms (biên chế cấp xã): pure, no Django import.
 
 The figures live in `data/norms.json`, each with its source and confidence tag
-(restructuring-policy.md part B): the ~32-position framework of Dispatch 09/CV-BCĐ split by
+(docs/domain/commune-staffing.md): the ~32-position framework of Dispatch 09/CV-BCĐ split by
 field, the 40 ceiling of Dispatch 03/CV-BCĐ, population and area adjustments, and reported
 provincial quotas. This module only reads that file and does the arithmetic.
 """
