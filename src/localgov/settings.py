@@ -123,7 +123,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # ignores `execute(..., prepare=True)` as well. A threshold no statement reaches keeps the
     # ORM's statements unprepared (Django binds them on the client, so they cannot be prepared
     # anyway) and lets the hot path's fixed statements (access/prepared.py) be parsed and
-    # planned once per connection. Measured: 2.1 → 1.2 ms of PostgreSQL CPU per transition.
+    # planned once per connection (bench/RESULTS.md, "Dossier transitions").
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering indexes (INCLUDE) serve PostgreSQL; SQLite ignores the extra columns, which is fine.

@@ -10,11 +10,11 @@ from datetime import date
 
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
+from tests.simulate import snapshot
 
 from localgov.dossiers.models import Dossier
 from localgov.oversight.facts import rebuild
 from localgov.oversight.facts_rules import RUNNING_STATES
-from localgov.simulate import snapshot
 from localgov.simulate.params import load_params
 
 

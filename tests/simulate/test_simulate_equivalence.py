@@ -9,9 +9,10 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
+from tests.simulate import snapshot
+
 from localgov.dossiers.events import verify_chains
 from localgov.dossiers.workflow import State
-from localgov.simulate import snapshot
 from localgov.simulate.params import load_params
 
 

@@ -3,7 +3,7 @@ exactly the dossiers those provinces get in a larger run (per-commune random sub
 
 from __future__ import annotations
 
-from localgov.simulate import snapshot
+from tests.simulate import snapshot
 
 
 def test_same_seed_same_data(simulate) -> None:

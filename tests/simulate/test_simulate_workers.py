@@ -5,8 +5,10 @@ processes are exercised by bench/simulate.py."""
 
 from __future__ import annotations
 
+from tests.simulate import snapshot
+
 from localgov.dossiers.events import verify_chains
-from localgov.simulate import runner, snapshot
+from localgov.simulate import runner
 from localgov.simulate.planner import ProvinceSpec
 
 

@@ -227,10 +227,6 @@ def sees_personal_data(actor: Actor, dossier: object) -> bool:
     return any(matches(actor, "dossier", dossier, roles=[r]) for r in PII_ROLES if r in actor.scopes)
 
 
-def officer_scope(actor: Actor) -> Scope | None:
-    return _scope_for(actor, OFFICER_ROLES)
-
-
 def with_dossier_secret(actor: Actor, dossier_id: int) -> Actor:
     """The actor plus applicant rights on one dossier, proven by its receipt secret."""
     from localgov.access.roles import Role

@@ -123,9 +123,6 @@ class Procedure(models.Model):
         """Hours the internal steps share (one working day for "trong ngày")."""
         return budget_hours(self.deadline_value, self.deadline_unit)
 
-    def stops_clock_for(self, reason: str) -> bool:
-        return reason in (self.clock_stops or [])
-
 
 class ProcedureStep(models.Model):
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="steps")
@@ -171,11 +168,6 @@ class Bundle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
-
-    def total_deadline_hours(self) -> Decimal:
-        if self.total_deadline_unit == DeadlineUnit.WORKING_HOURS:
-            return Decimal(self.total_deadline_value)
-        return Decimal(self.total_deadline_value) * HOURS_PER_DAY
 
 
 class BundleMember(models.Model):

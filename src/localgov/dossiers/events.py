@@ -47,8 +47,8 @@ json_text: Callable[[str], str] = encode_basestring
 
 def utc_stamp(at: datetime) -> str:
     """`at` in UTC as YYYY-MM-DDTHH:MM:SS.ffffffZ — the form every stored hash was computed
-    with (formerly `strftime("%Y-%m-%dT%H:%M:%S.%fZ")`; `isoformat` with the microseconds always
-    written gives the same text, zero-padded year included, at a fraction of the cost)."""
+    with, the text of `strftime("%Y-%m-%dT%H:%M:%S.%fZ")`; `isoformat` with the microseconds
+    always written gives the same text, zero-padded year included, and costs less."""
     # "+00:00" (what isoformat writes for UTC) cut off: no naive copy of the datetime to make
     return at.astimezone(UTC).isoformat(timespec="microseconds")[:-6] + "Z"
 

@@ -126,10 +126,6 @@ class Dossier(models.Model):
         return self.code
 
     @property
-    def state_enum(self) -> State:
-        return State(self.state)
-
-    @property
     def effective_due_at(self) -> Any:
         return self.extended_due_at or self.due_at
 

@@ -62,22 +62,3 @@ def trend_svg(trend: dict[Any, dict[str, float]], by: str, width: int = 720, hei
                  f'stroke-width="2"/><text x="{pad_l + 194}" y="{height - 4}">Đúng hạn (QĐ 766)</text></g>')
     parts.append("</svg>")
     return "".join(parts)
-
-
-def bar_svg(rows: list[tuple[str, float]], *, percent: bool = True, width: int = 360) -> str:
-    """Horizontal bars (e.g. on-time rate of the best/worst units)."""
-    if not rows:
-        return ""
-    row_h = 18
-    height = row_h * len(rows) + 4
-    peak = 1.0 if percent else (max(v for _l, v in rows) or 1)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-             f'style="width:100%;max-width:{width}px;height:auto">']
-    for i, (label, v) in enumerate(rows):
-        bw = (width - 60) * max(0.0, v) / peak
-        text = f"{v * 100:.1f}%".replace(".", ",") if percent else _fmt_int(v)
-        parts.append(f'<rect x="0" y="{i * row_h + 2}" width="{bw:.1f}" height="{row_h - 5}" fill="#6fa8dc">'
-                     f'<title>{escape(label)}: {text}</title></rect>'
-                     f'<text x="{bw + 4:.1f}" y="{i * row_h + 14}" font-size="11">{text}</text>')
-    parts.append("</svg>")
-    return "".join(parts)

@@ -140,10 +140,3 @@ def plain_timeline(events: list[DossierEvent], dossier: Dossier) -> list[Step]:
 
 def state_label(state: int) -> str:
     return _(State(state).label)
-
-
-def error_response(request: HttpRequest, exc: DomainError, template: str = "error.html") -> HttpResponse:
-    """A domain error as a page (never a bare 500), with its HTTP status."""
-    from django.shortcuts import render
-
-    return render(request, template, {"message": exc.message}, status=exc.http_status)

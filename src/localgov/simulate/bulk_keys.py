@@ -3,9 +3,9 @@
 
 PostgreSQL checks a foreign key with a trigger per inserted row (`RI_FKey_check_ins`: a query
 that finds the referenced row and locks it FOR KEY SHARE). A simulated dossier brings about ten
-such checks (its procedure, agency and centres, then one per event and per document): replaying
-the rows of a national simulation on the server costs 83 µs of CPU per dossier with them and
-47 µs without (`bench/copy_floor.py`; bench/RESULTS.md, "Simulation").
+such checks (its procedure, agency and centres, then one per event and per document), a large
+share of the server's CPU in a national load (`bench/copy_floor.py`; bench/RESULTS.md,
+"Simulation").
 
 When the role may set `session_replication_role` (a superuser, or one granted SET on that
 parameter), `BulkWriter._flush` turns the row triggers off for its COPYs only (`SET LOCAL`, inside

@@ -598,7 +598,7 @@ def _reserve(cur: Any, seq: str, n: int) -> int:
 
 
 #: PostgreSQL: foreign keys checked once per batch and key instead of by a trigger per row, where
-#: the role may (`bulk_keys`; bench/copy_floor.py: 83 → 47 µs of server CPU per dossier). False: row triggers.
+#: the role may (`bulk_keys`; bench/copy_floor.py). False: row triggers.
 SET_BASED_KEYS = True
 KEYS = bulk_keys.foreign_keys((Dossier, DossierEvent, DossierDocument))
 
@@ -607,8 +607,8 @@ JSONB_OID = 3802
 
 _COPY_TYPES: dict[tuple[str, tuple[str, ...]], list[str]] = {}
 #: COPY in PostgreSQL's binary format: the server reads timestamps, integers and floats as they
-#: are instead of parsing their text (measured: ≈ 12 % less server time for the dossier and event
-#: COPYs), and psycopg's C dumpers write them without formatting text.
+#: are instead of parsing their text, and psycopg's C dumpers write them without formatting text
+#: (bench/RESULTS.md, "Simulation").
 COPY_BINARY = True
 
 

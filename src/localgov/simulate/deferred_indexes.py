@@ -31,8 +31,8 @@ from localgov.dossiers.models import Dossier, DossierDocument, DossierEvent
 from localgov.simulate.models import SimulationRun
 
 TABLES = tuple(m._meta.db_table for m in (Dossier, DossierEvent, DossierDocument))
-#: Connections building the indexes at the end, each taking the next largest index: on 2 cores,
-#: two builds at once (11–13 s after the national 10 days; not measured against one connection).
+#: Connections building the indexes at the end, each taking the next largest index: one build
+#: per core of the 2-core reference machine.
 BUILDERS = 2
 
 _DEFERRABLE = """

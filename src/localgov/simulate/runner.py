@@ -63,20 +63,12 @@ def has_simulated_data() -> bool:
     return SimulationRun.objects.exists() or simulated().exists()
 
 
-def _facts_module() -> Any | None:
-    try:
-        return importlib.import_module("localgov.oversight.facts")
-    except ImportError:
-        return None
-
-
 def rebuild_facts(date_from: date | None, date_to: date | None) -> str:
     """Recompute the oversight facts of the period from the events (`oversight.facts.rebuild`).
-    Returns "rebuilt", "unavailable" (no oversight facts module yet) or "failed: …" — a failure
-    of the facts must not lose the simulated dossiers, which stay valid and can be rebuilt later."""
-    facts = _facts_module()
-    if facts is None or not hasattr(facts, "rebuild"):
-        return "unavailable"
+    Returns "rebuilt" or "failed: …" — a failure of the facts must not lose the simulated
+    dossiers, which stay valid and can be rebuilt later."""
+    from localgov.oversight import facts
+
     try:
         facts.rebuild(date_from=date_from, date_to=date_to)
     except Exception as exc:  # noqa: BLE001 - reported to the caller, the data stays
@@ -270,10 +262,9 @@ def run(*, date_from: date, date_to: date, scale: float, seed: int, path: str = 
 def _analyze(path: str) -> None:
     """PostgreSQL, after a bulk load: fresh planner statistics for the dossier tables at once
     (PostgreSQL's advice for populating a database, "Run ANALYZE Afterwards"). Until autovacuum
-    gets to them — it had not, three minutes after a national load — the planner judges a million
-    new rows by the statistics of empty tables: the oversight page's bundle flow took 54 s
-    nationally then, 0.66 s after ANALYZE. It samples at most 30,000 rows a table: 1.6–2.2 s
-    after the national 10 days, 0.9 s at scale 0.1 for a week."""
+    gets to them, the planner judges a million new rows by the statistics of empty tables and
+    picks plans that read whole tables (bench/RESULTS.md, "Simulation"). ANALYZE samples at most
+    30,000 rows a table, so it costs seconds, not minutes."""
     if path == "bulk" and connection.vendor == "postgresql":
         tables = ", ".join(deferred_indexes.TABLES)
         with connection.cursor() as cur:

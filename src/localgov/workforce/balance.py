@@ -139,10 +139,6 @@ def balance(pool: PoolInput, th: Thresholds) -> PoolBalance:
     )
 
 
-def balance_all(pools: Iterable[PoolInput], th: Thresholds) -> list[PoolBalance]:
-    return [balance(p, th) for p in pools]
-
-
 @dataclass(frozen=True)
 class FieldSummary:
     field: str

@@ -341,7 +341,3 @@ def violations(problem: Problem, solution: Solution) -> list[str]:
         if n > need.get(key, 0):
             out.append(f"{key}: receives {n} > needed {need.get(key, 0)}")
     return out
-
-
-def solve_all(problems: Iterable[Problem]) -> dict[str, Solution]:
-    return {p.province_code: solve(p) for p in problems}

@@ -80,26 +80,3 @@ def weighted_steps(
     for commune, procedure_id, n in reception:
         out[(commune, spec["reception_field"])] += n * weights.get(procedure_id, ("", 1.0))[1]
     return dict(out)
-
-
-def by_official(first: date, last: date, *, province_code: str | None = None) -> dict[int, float]:
-    """official id → weighted steps per working day in [first, last], for officials with an
-    account (Official.user) who acted on dossiers."""
-    from localgov.dossiers.models import DossierEvent
-    from localgov.workforce.models import Official
-
-    cfg = load_config()
-    actions = [*cfg.raw["workload"]["step_actions"], *cfg.raw["workload"]["reception_actions"]]
-    weights = procedure_weights()
-    start, end = _window(first, last)
-    events = DossierEvent.objects.filter(at__gte=start, at__lt=end, action__in=actions, actor__isnull=False)
-    if province_code:
-        events = events.filter(province_code=province_code)
-    officials = dict(Official.objects.filter(user__isnull=False).values_list("user_id", "id"))
-    days = max(1, working_days(first, last))
-    out: dict[int, float] = defaultdict(float)
-    for actor_id, procedure_id, n in events.values_list("actor_id", "dossier__procedure_id").annotate(n=Count("id")):
-        official = officials.get(actor_id)
-        if official is not None:
-            out[official] += n * weights.get(procedure_id, ("", 1.0))[1] / days
-    return dict(out)

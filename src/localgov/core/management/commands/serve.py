@@ -1,11 +1,11 @@
 """`localgov serve`: the production HTTP server — granian (HTTP in Rust) in front of
 `localgov.wsgi:application`, `--workers` processes × `--threads` WSGI threads each.
 
-On the 2-core reference machine granian spent ≈ 0.3 ms less server CPU per API transition than
-gunicorn's threaded workers, which parse HTTP in Python, and one process per core with four
-threads each spent the least CPU per request of 2×4, 3×4, 4×2, 4×1 and 8×1 (bench/RESULTS.md,
-"Dossier transitions"; ADR 0007). Static files are served by WhiteNoise from the installed apps (no
-collectstatic step). Migrations are not run here: `localgov migrate` first.
+granian spends less server CPU per API transition than gunicorn's threaded workers, which parse
+HTTP in Python, and one process per core with four threads each is the cheapest layout per
+request (bench/RESULTS.md, "Dossier transitions"; ADR 0007). Static files are served by WhiteNoise
+from the installed apps (no collectstatic step). Migrations are not run here: `localgov migrate`
+first.
 """
 
 from __future__ import annotations
