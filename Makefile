@@ -22,10 +22,13 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/mypy
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
+# mypy checks the pure cores listed in pyproject.toml ([tool.mypy] files)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/mypy
 
 serve: $(STAMP)
 	$(VENV)/bin/localgov serve --host $(HOST) --port $(PORT)

@@ -56,7 +56,7 @@ def execute(cursor: Any, sql: str, params: Sequence[Any] | Mapping[str, Any]) ->
 
 
 @cache
-def _psycopg_cursor_type() -> type:
+def _psycopg_cursor_type() -> type[Any]:
     try:
         import psycopg
     except ImportError:  # SQLite-only installs

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 from pydantic import Field as PydField
@@ -51,9 +51,9 @@ VerticalKind = Literal["provincial_police", "social_insurance", "tax"]
 AgencyKind = CommuneKind | ProvinceKind | VerticalKind
 
 AGENCY_KINDS: dict[str, tuple[str, ...]] = {
-    "commune": CommuneKind.__args__,
-    "province": ProvinceKind.__args__,
-    "vertical": VerticalKind.__args__,
+    "commune": get_args(CommuneKind),
+    "province": get_args(ProvinceKind),
+    "vertical": get_args(VerticalKind),
 }
 ALL_AGENCY_KINDS: tuple[str, ...] = tuple(k for kinds in AGENCY_KINDS.values() for k in kinds)
 
@@ -216,7 +216,7 @@ def budget_hours(value: float | Decimal, unit: str) -> Decimal:
 def _parse[M: BaseModel](
     model: type[M], raw: Any, kind: str, index: int, key: str, errors: list[CatalogError]
 ) -> M | None:
-    label = raw.get(key) if isinstance(raw, dict) and isinstance(raw.get(key), str) else f"{kind}[{index}]"
+    label: str = raw[key] if isinstance(raw, dict) and isinstance(raw.get(key), str) else f"{kind}[{index}]"
     try:
         return model.model_validate(raw)
     except ValidationError as exc:

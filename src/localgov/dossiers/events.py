@@ -22,6 +22,7 @@ GENESIS = "0" * 64
 _CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
+_c_make_encoder: Any
 try:
     from _json import make_encoder as _c_make_encoder  # what JSONEncoder.iterencode uses in one shot
 except ImportError:  # pragma: no cover - CPython has it

@@ -28,7 +28,7 @@ CONFIG_PATH = Path(__file__).with_name("data") / "766.json"
 
 def load_config(path: Path | None = None, *, profile: str | None = None) -> dict[str, Any]:
     """The configuration, with the chosen profile's overrides applied."""
-    config = json.loads((path or CONFIG_PATH).read_text(encoding="utf-8"))
+    config: dict[str, Any] = json.loads((path or CONFIG_PATH).read_text(encoding="utf-8"))
     chosen = profile or config.get("profile")
     override = (config.get("profiles", {}).get(chosen) or {}).get("override", {})
     for group in config["groups"]:
@@ -119,7 +119,8 @@ def band_for(normalised: float | None, bands: list[dict[str, Any]]) -> str | Non
         return None
     for band in sorted(bands, key=lambda b: -b["min"]):
         if normalised >= band["min"]:
-            return band["name"]
+            name: str = band["name"]
+            return name
     return None
 
 

@@ -42,7 +42,8 @@ class Parameter:
 @lru_cache(maxsize=4)
 def _load(path: str) -> dict[str, Any]:
     with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
+        data: dict[str, Any] = json.load(fh)
+    return data
 
 
 @lru_cache(maxsize=1)

@@ -62,6 +62,7 @@ def statutory_age_months(year: int, sex: str, appendix: str = "I") -> int:
     """Retirement age (in months) that applies to a person reaching it in `year`."""
     table = retirement_table()
     row = table["appendix_i"][sex]
+    age: int
     if year < row["start_year"]:
         age = row["before_start_months"]
     else:

@@ -110,7 +110,7 @@ def parse_time_of_day(text: str | time) -> time:
         parts = [int(p) for p in text.strip().split(":")]
         if len(parts) not in (2, 3):
             raise ValueError(text)
-        return time(*parts)
+        return time(parts[0], parts[1], parts[2] if len(parts) == 3 else 0)
     except (ValueError, TypeError) as exc:
         raise CalendarError(f"Giờ không hợp lệ: {text!r} (cần dạng HH:MM)") from exc
 
@@ -138,10 +138,10 @@ def parse_office_hours(text: str | Sequence[tuple[time, time]]) -> tuple[tuple[t
     if not pairs:
         raise CalendarError("Chưa khai báo giờ làm việc")
     previous_end = -1.0
-    for a, b in pairs:
-        if _seconds(b) <= _seconds(a) or _seconds(a) < previous_end:
-            raise CalendarError(f"Giờ làm việc không hợp lệ: {_fmt(a)}-{_fmt(b)}")
-        previous_end = _seconds(b)
+    for opens, closes in pairs:
+        if _seconds(closes) <= _seconds(opens) or _seconds(opens) < previous_end:
+            raise CalendarError(f"Giờ làm việc không hợp lệ: {_fmt(opens)}-{_fmt(closes)}")
+        previous_end = _seconds(closes)
     return tuple(pairs)
 
 

@@ -27,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import holidays
+from holidays.version import __version__ as _holidays_version
 
 SHIPPED_OVERRIDES = Path(__file__).resolve().parent / "data" / "overrides.csv"
 OVERRIDE_COLUMNS = ("date", "working", "reason", "document", "source_url")
@@ -52,7 +53,7 @@ class OverrideDataError(ValueError):
 
 
 def holidays_package_version() -> str:
-    return str(holidays.__version__)
+    return str(_holidays_version)
 
 
 @lru_cache(maxsize=8)
@@ -60,7 +61,7 @@ def package_holidays(first_year: int, last_year: int) -> tuple[dict[date, str], 
     """Public holidays (date → Vietnamese name) and make-up working Saturdays known to
     `holidays.VN` for the years [first_year, last_year] (Labour Code arts. 111(3), 112)."""
     years = range(first_year, last_year + 1)
-    vn = holidays.VN(years=years, language="vi")
+    vn = holidays.country_holidays("VN", years=years, language="vi")
     days_off = {d: str(name) for d, name in vn.items() if first_year <= d.year <= last_year}
     workdays = frozenset(d for d in getattr(vn, "weekend_workdays", ()) if first_year <= d.year <= last_year)
     return days_off, workdays

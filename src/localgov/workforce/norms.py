@@ -90,7 +90,8 @@ class NormConfig:
         node: Any = self.raw
         for key in path:
             node = node[key]
-        return node["value"] if isinstance(node, Mapping) and "value" in node else node
+        value: float = node["value"] if isinstance(node, Mapping) and "value" in node else node
+        return value
 
     def sourced(self, *path: str) -> Sourced:
         node: Any = self.raw
@@ -203,8 +204,9 @@ def extra_positions(c: CommuneFacts, cfg: NormConfig) -> int:
 
 def commune_total(c: CommuneFacts, cfg: NormConfig) -> int:
     """Base framework + adjustments, capped by the ceiling (never below the base)."""
-    base = cfg.base_total[_base_kind(cfg, c.division_type)].value
-    return max(base, min(base + extra_positions(c, cfg), cfg.ceiling.value))
+    base: int = cfg.base_total[_base_kind(cfg, c.division_type)].value
+    ceiling: int = cfg.ceiling.value
+    return max(base, min(base + extra_positions(c, cfg), ceiling))
 
 
 def split_by_field(total: int, division_type: str, cfg: NormConfig) -> dict[str, int]:

@@ -252,18 +252,18 @@ def solve(problem: Problem) -> Solution:
     used: dict[int, int] = defaultdict(int)  # id(group) → members taken
     queue: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
     for idx, group, key in type_out:
-        f = mcf.flow(idx)
-        if f > 0:
+        flow = int(mcf.flow(idx))
+        if flow > 0:
             start = used[id(group)]
-            queue[key].extend(group[start:start + f])
-            used[id(group)] = start + f
+            queue[key].extend(group[start:start + flow])
+            used[id(group)] = start + flow
     transfers: list[Transfer] = []
     for start, count, key, ks in out_need:
         flows = mcf.flows(np.arange(start, start + count, dtype=np.int64))
         for j in np.nonzero(flows)[0]:
-            f = int(flows[j])
+            flow = int(flows[j])
             n = needs[int(ks[j])]
-            taken, queue[key] = queue[key][:f], queue[key][f:]
+            taken, queue[key] = queue[key][:flow], queue[key][flow:]
             for c in taken:
                 d = problem.distance(c.commune_code, n.commune_code)
                 transfers.append(Transfer(c.official_id, c.commune_code, c.field, n.commune_code, n.field, d,
