@@ -19,7 +19,16 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from localgov.access.roles import ACTION_ROLES, OFFICER_ROLES, PII_ROLES, Role
+from localgov.access.roles import (
+    ACTION_ROLES,
+    DESK_ROLES,
+    OFFICER_ROLES,
+    PII_ROLES,
+    Role,
+    Unit,
+    phase_of,
+    units_for,
+)
 from localgov.core.errors import PermissionDenied
 
 
@@ -196,15 +205,55 @@ def can_view(actor: Actor, resource: str, obj: object) -> bool:
     return matches(actor, resource, obj)
 
 
-def can_act(actor: Actor, action: str, dossier: object) -> bool:
-    """May `actor` take `action` on `dossier`? The role must be allowed the action
-    (roles.ACTION_ROLES) AND that same role's jurisdiction must cover the dossier."""
+def holds(role: Role, scope: Scope, unit: Unit, dossier: Any) -> bool:
+    """Does `role`, with `scope`, hold `unit` of `dossier` (roles.Unit)? Seeing a dossier
+    (`matches`) is wider: a desk sees what it received or returns, but holds only its own part.
+
+    - OWN: the applicant's own dossier (their account, or the receipt's secret).
+    - COMPETENT: an officer of the competent commune or agency.
+    - RECEPTION: a counter officer of the desk that received it (its centre, or its commune's
+      desk); for a dossier received without a desk (online), the competent unit (Art. 17(2)).
+    - RETURN: a counter officer of the centre the applicant chose for the result; a result
+      sent by post or online leaves from the reception point (Art. 20(1)(b), Art. 22(3)).
+    """
+    if unit is Unit.OWN:
+        return role is Role.APPLICANT and (
+            (scope.own_user is not None and getattr(dossier, "applicant_user_id", None) == scope.own_user)
+            or getattr(dossier, "pk", None) in scope.dossiers)
+    if role not in OFFICER_ROLES:
+        return False
+    if unit is Unit.RETURN and dossier.return_method == "centre" and dossier.return_centre_id is not None:
+        return role in DESK_ROLES and dossier.return_centre_id in scope.centres
+    if unit in (Unit.RECEPTION, Unit.RETURN) and dossier.received_centre_id is not None:
+        return role in DESK_ROLES and (
+            dossier.received_centre_id in scope.centres
+            or (dossier.received_commune_code is not None and dossier.received_commune_code in scope.communes))
+    # COMPETENT, or a reception / return point that is the competent unit itself.
+    return ((dossier.competent_commune_code is not None and dossier.competent_commune_code in scope.communes)
+            or dossier.competent_agency_id in scope.agencies)
+
+
+def can_act(actor: Actor, action: str, dossier: Any) -> bool:
+    """May `actor` take `action` on `dossier`? Some role of the actor must be allowed the
+    action (roles.ACTION_ROLES) AND that same role must hold the unit the action is judged
+    against in the dossier's phase (roles.ACTION_UNITS, `holds`). The one rule for the
+    services (`require_action`), bundle parents and the office page's buttons."""
     if actor.system:
         return True
     allowed = ACTION_ROLES.get(action, frozenset())
-    return any(
-        role in allowed and matches(actor, "dossier", dossier, roles=[role]) for role in actor.scopes
-    )
+    units = units_for(action, phase_of(dossier.state, accepted=dossier.accepted_at is not None))
+    return any(role in allowed and any(holds(role, scope, unit, dossier) for unit in units)
+               for role, scope in actor.scopes.items())
+
+
+def can_receive_at(actor: Actor, centre: Any) -> bool:
+    """May `actor` receive a dossier in person at `centre` (a ServiceCentre)? A counter officer
+    of that centre, or of its commune's desk (Decree 118 Art. 17(1); any procedure of the
+    province there, Art. 14(2), 20)."""
+    if actor.system:
+        return True
+    scope = actor.scopes.get(Role.COUNTER_OFFICER)
+    return bool(scope and (centre.pk in scope.centres or (centre.commune_id and centre.commune_id in scope.communes)))
 
 
 def require_view(actor: Actor, resource: str, obj: object) -> None:

@@ -18,8 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from localgov.access.policy import Actor
-from localgov.access.roles import Role
+from localgov.access.policy import Actor, can_receive_at
 from localgov.catalog.models import Bundle, Procedure
 from localgov.core.errors import Conflict, PermissionDenied, ValidationFailed
 from localgov.dossiers import hooks
@@ -221,13 +220,6 @@ def _check_boundary(procedure: Procedure, centre: ServiceCentre, province_code: 
         )
 
 
-def _may_receive_at(actor: Actor, centre: ServiceCentre) -> bool:
-    if actor.system:
-        return True
-    scope = actor.scopes.get(Role.COUNTER_OFFICER)
-    return bool(scope and (centre.pk in scope.centres or (centre.commune_id and centre.commune_id in scope.communes)))
-
-
 def submit(data: SubmitInput, *, actor: Actor, now: datetime | None = None, accept_now: bool | None = None,
            max_upload_bytes: int | None = None) -> Submitted:
     """Validate everything first, then write everything in one transaction (nothing half
@@ -279,7 +271,7 @@ def submit(data: SubmitInput, *, actor: Actor, now: datetime | None = None, acce
             raise ValidationFailed("Vui lòng chọn nơi tiếp nhận.", fields={"received_centre_id": ["Không tồn tại."]})
         if centre.status != "operating":
             raise ValidationFailed("Nơi tiếp nhận chưa hoạt động.", fields={"received_centre_id": ["Chưa hoạt động."]})
-        if channel is Channel.IN_PERSON and not _may_receive_at(actor, centre):
+        if channel is Channel.IN_PERSON and not can_receive_at(actor, centre):
             raise PermissionDenied("Bạn không được phân công tiếp nhận hồ sơ tại nơi này.")
         _check_boundary(procedure, centre, province_code, commune.code if commune else None)
     elif channel is Channel.ONLINE and procedure.online_level == "none":
