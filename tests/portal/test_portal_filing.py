@@ -49,8 +49,8 @@ def test_a_file_that_is_not_a_pdf_or_image_is_refused_inline(client, world):
                                  "doc-d2": pdf_file()})
     html = response.content.decode()
     assert response.status_code == 422
-    assert "Chỉ nhận tệp PDF, JPG hoặc PNG." in field_block(html, "doc-d1") or \
-        "Nội dung tệp không khớp" in field_block(html, "doc-d1")
+    assert "Nội dung tệp là một chương trình hoặc tệp lệnh, không phải giấy tờ; chỉ nhận tệp PDF, JPG hoặc PNG." in \
+        field_block(html, "doc-d1")
     assert "Đã đính kèm" in field_block(html, "doc-d2")
 
 

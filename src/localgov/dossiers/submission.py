@@ -21,7 +21,7 @@ from django.utils import timezone
 from localgov.access.policy import Actor, can_receive_at
 from localgov.catalog.models import Bundle, Procedure
 from localgov.core.errors import Conflict, PermissionDenied, ValidationFailed
-from localgov.dossiers import hooks
+from localgov.dossiers import hooks, uploads
 from localgov.dossiers.events import canonical, json_text, json_value
 from localgov.dossiers.models import Dossier, DossierCounter, DossierDocument
 from localgov.dossiers.services import _now, append_event
@@ -245,6 +245,10 @@ def submit(data: SubmitInput, *, actor: Actor, now: datetime | None = None, acce
         problem = upload_problem(upload, max_bytes=limit)
         if problem:
             errors.add(f"documents.{i}", f"{upload.name or upload.doc_code}: {problem}")
+    problem = uploads.count_problem(len(data.documents), max_count=int(getattr(
+        settings, "LOCALGOV_MAX_UPLOAD_COUNT", uploads.DEFAULT_MAX_COUNT)))
+    if problem:
+        errors.add("documents", problem)
     provided = {u.doc_code for u in data.documents} | set(data.presented_documents)
     required_docs = procedure.documents if not bundle else _bundle_documents(bundle)
     for doc in required_docs:
@@ -360,10 +364,12 @@ def _replay(key: str, fingerprint: str) -> Submitted | None:
 
 
 def _store_documents(dossier: Dossier, data: SubmitInput, *, supplement: bool = False) -> None:
-    for upload in data.documents:
+    # Every file's kind from its bytes, all checked before the first is written (dossiers/uploads.py).
+    kinds = uploads.require_kinds([u.content for u in data.documents])
+    for upload, kind in zip(data.documents, kinds, strict=True):
         doc = DossierDocument(
             dossier=dossier, province_code=dossier.province_code, doc_code=upload.doc_code, name=upload.name[:300],
-            original_name=upload.name[:255], content_type=upload.content_type, size=len(upload.content),
+            original_name=upload.name[:255], content_type=kind.content_type, size=len(upload.content),
             sha256=hashlib.sha256(upload.content).hexdigest(), is_supplement=supplement,
         )
         doc.file.save(f"{dossier.code}-{upload.doc_code}", ContentFile(upload.content), save=False)

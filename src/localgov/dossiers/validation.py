@@ -16,19 +16,15 @@ from datetime import date
 from functools import lru_cache
 
 from localgov.core.errors import ValidationFailed
+from localgov.dossiers import uploads
 
 MARKUP = re.compile(r"[<>]|&#|javascript:", re.IGNORECASE)
 PHONE = re.compile(r"^(?:\+84|84|0)(?:3|5|7|8|9)\d{8}$")
 NAME = re.compile(r"^[^\d<>{}\[\]@#$%^*=+|\\/~`\"]{2,200}$")
 
-#: Allowed uploads: PDF and images of papers (Circular 01/2023/TT-VPCP on digitisation uses
-#: PDF; scans may be images). Size limit configurable in settings.
-ALLOWED_CONTENT_TYPES = {
-    "application/pdf": (b"%PDF-",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-}
-DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+#: Allowed uploads and their limits: `dossiers.uploads` (checked by content). Size limit
+#: configurable in settings (LOCALGOV_MAX_UPLOAD_BYTES).
+DEFAULT_MAX_UPLOAD_BYTES = uploads.DEFAULT_MAX_BYTES
 
 
 @lru_cache(maxsize=1)
@@ -113,15 +109,11 @@ class Upload:
 
 
 def upload_problem(upload: Upload, *, max_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) -> str | None:
-    if not upload.content:
-        return "Tệp rỗng."
-    if len(upload.content) > max_bytes:
-        return f"Tệp quá lớn ({len(upload.content) // 1024} KB); tối đa {max_bytes // (1024 * 1024)} MB."
-    signatures = ALLOWED_CONTENT_TYPES.get(upload.content_type)
-    if signatures is None:
-        return "Chỉ nhận tệp PDF, JPG hoặc PNG."
-    if not any(upload.content.startswith(sig) for sig in signatures):
-        return "Nội dung tệp không khớp với loại tệp khai báo."
+    """Why `upload` is refused, or None: its size, then what its bytes are (`dossiers.uploads`:
+    by content, never by the declared type or the name), then its name."""
+    problem = uploads.problem(upload.content, max_bytes=max_bytes)
+    if problem:
+        return problem
     if text_problem(upload.name, max_length=255):
         return "Tên tệp không hợp lệ."
     return None

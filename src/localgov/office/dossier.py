@@ -15,14 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from localgov.access.policy import Actor, can_act, sees_personal_data
-from localgov.access.roles import OFFICER_ROLES, Role
+from localgov.access.personal_data import applicant_data
+from localgov.access.policy import Actor, can_act
+from localgov.access.roles import Role
 from localgov.core.errors import DomainError, NotFound, PermissionDenied
 from localgov.dossiers import selectors, services
 from localgov.dossiers.models import Dossier, DossierEvent
 from localgov.dossiers.workflow import Action, State, allowed_actions
 from localgov.office.auth import officer_required
 from localgov.office.forms import ACTION_FIELD_MAP, ACTION_FORMS, ActionForm
+from localgov.portal.documents import document_response
 from localgov.portal.tracking import receipt_context
 from localgov.portal.ui import apply_domain_error, mark_invalid, render_pdf, state_label
 
@@ -67,21 +69,10 @@ def assignee_choices(dossier: Dossier) -> list[tuple[str, str]]:
     return [(str(u.pk), u.get_full_name() or u.username) for u in users]
 
 
-def _record_view(request: HttpRequest, dossier: Dossier) -> None:
-    try:
-        from localgov.access.audit import record_personal_data_access
-    except ImportError:
-        return
-    record_personal_data_access(request.actor, dossier, "xem hồ sơ", request=request)
-
-
 def _page(request: HttpRequest, dossier: Dossier, *, bound: ActionForm | None = None,
           status: int = 200) -> HttpResponse:
     actor: Actor = request.actor
-    is_officer = any(r in actor.scopes for r in OFFICER_ROLES)
-    full = is_officer and sees_personal_data(actor, dossier)
-    if full:
-        _record_view(request, dossier)
+    person = applicant_data(actor, dossier, purpose="xem hồ sơ", request=request)
     allowed = actions_for(actor, dossier)
     choices = assignee_choices(dossier) if {Action.ASSIGN, Action.ADVANCE} & set(allowed) else []
     forms = []
@@ -107,9 +98,8 @@ def _page(request: HttpRequest, dossier: Dossier, *, bound: ActionForm | None = 
             e.label = e.action
         e.to_label = state_label(e.to_state)
     return render(request, "office/dossier.html", {
-        "d": dossier, "state_label": state_label(dossier.state), "full": full,
-        "id_number": dossier.applicant_id_number if full else selectors.mask_id_number(dossier.applicant_id_number),
-        "phone": dossier.applicant_phone if full else selectors.mask_phone(dossier.applicant_phone),
+        "d": dossier, "state_label": state_label(dossier.state), "full": person.full, "person": person,
+        "id_number": person.id_number, "phone": person.phone,
         "forms": forms, "events": events, "letters": letters, "documents": documents,
     }, status=status)
 
@@ -158,17 +148,19 @@ def letter_pdf(request: HttpRequest, code: str, number: str) -> HttpResponse:
         dossier = load(request, code)
     except PermissionDenied as exc:
         return render(request, "error.html", {"message": exc.message}, status=403)
+    if number != "01" and number not in LETTERS:
+        raise Http404(_("Không có mẫu này."))
     if number == "01":
         secret = request.session.get(SECRETS_KEY, {}).get(dossier.code)
-        return render_pdf("documents/mau01.html", receipt_context(request, dossier, secret), request=request,
-                          filename=f"mau01-{dossier.code}.pdf")
-    if number not in LETTERS:
-        raise Http404(_("Không có mẫu này."))
+        person = applicant_data(request.actor, dossier, purpose="in Mẫu 01", request=request)
+        return render_pdf("documents/mau01.html", receipt_context(request, dossier, secret, person=person),
+                          request=request, filename=f"mau01-{dossier.code}.pdf")
     action, title, form_label = LETTERS[number]
     event: DossierEvent | None = (DossierEvent.objects.filter(dossier=dossier, action=action.value)
                                   .order_by("-seq").first())
     if event is None:
         raise Http404(_("Hồ sơ chưa có văn bản này."))
+    person = applicant_data(request.actor, dossier, purpose=f"in Mẫu {number}", request=request, fields=("address",))
     data: dict[str, Any] = event.data or {}
     letter = {
         "kind": number, "title": title, "form_label": f"{form_label} — Phụ lục I, Thông tư số 03/2025/TT-VPCP",
@@ -177,8 +169,19 @@ def letter_pdf(request: HttpRequest, code: str, number: str) -> HttpResponse:
         "old_due": _parse(data.get("old_due")), "new_due": _parse(data.get("new_due")), "at": event.at,
         "signer": event.actor_label, "signer_title": "THỦ TRƯỞNG CƠ QUAN" if number == "04" else "NGƯỜI LẬP PHIẾU",
     }
-    return render_pdf("documents/letter.html", {"d": dossier, "letter": letter, "now": timezone.now()},
+    return render_pdf("documents/letter.html", {"d": dossier, "letter": letter, "person": person,
+                                                "now": timezone.now()},
                       request=request, filename=f"mau{number}-{dossier.code}.pdf")
+
+
+@officer_required
+def document(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """An uploaded document: opens in the browser (PDF, images); `?tai-ve=1` downloads it."""
+    try:
+        dossier = load(request, code)
+    except PermissionDenied as exc:
+        return render(request, "error.html", {"message": exc.message}, status=403)
+    return document_response(request, request.actor, dossier, pk, download=bool(request.GET.get("tai-ve")))
 
 
 def _parse(value: Any) -> Any:

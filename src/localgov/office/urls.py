@@ -13,4 +13,5 @@ urlpatterns = [
     path("ho-so/<str:code>/", dossier.dossier_page, name="dossier"),
     path("ho-so/<str:code>/thao-tac/<str:action>/", dossier.act, name="act"),
     path("ho-so/<str:code>/mau/<str:number>.pdf", dossier.letter_pdf, name="letter"),
+    path("ho-so/<str:code>/giay-to/<int:pk>/", dossier.document, name="document"),
 ]

@@ -14,12 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from localgov.access.audit import PURPOSE_OWN
+from localgov.access.personal_data import ApplicantData, applicant_data
 from localgov.core.errors import DomainError, NotFound
 from localgov.dossiers import selectors, services
 from localgov.dossiers.models import Dossier
 from localgov.dossiers.ratelimit import check_applicant_lookup
 from localgov.dossiers.workflow import FINAL_STATES, Action, State
 from localgov.portal import access
+from localgov.portal.documents import document_response
 from localgov.portal.forms import RateForm, SupplementForm, TrackForm
 from localgov.portal.ui import (
     apply_domain_error,
@@ -33,8 +36,10 @@ from localgov.portal.ui import (
 from localgov.portal.uploads import UploadStore, take_uploads
 
 
-def receipt_context(request: HttpRequest, dossier: Dossier, secret: str | None) -> dict[str, Any]:
-    """Everything Mẫu 01 shows (Circular 03/2025 Appendix I; Decree 118 Art. 17(3))."""
+def receipt_context(request: HttpRequest, dossier: Dossier, secret: str | None, *,
+                    person: ApplicantData | None = None) -> dict[str, Any]:
+    """Everything Mẫu 01 shows (Circular 03/2025 Appendix I; Decree 118 Art. 17(3)); the
+    applicant's ID number, phone and address as `person` (access.personal_data.applicant_data)."""
     url = tracking_url(request, dossier.code)
     documents = list(dossier.documents.order_by("pk"))
     names = {d["code"]: d["name"] for d in (dossier.procedure.documents or [])}
@@ -43,7 +48,7 @@ def receipt_context(request: HttpRequest, dossier: Dossier, secret: str | None) 
     return {
         "d": dossier, "secret": secret, "qr": qr_data_uri(url), "tracking_url": url,
         "state_label": state_label(dossier.state), "documents": documents,
-        "deadline": dossier.procedure, "now": timezone.now(),
+        "deadline": dossier.procedure, "now": timezone.now(), "person": person,
     }
 
 
@@ -61,11 +66,21 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
 
 def receipt_pdf(request: HttpRequest, code: str) -> HttpResponse:
     try:
-        dossier, _actor, secret = access.load(request, code)
+        dossier, actor, secret = access.load(request, code)
     except NotFound:
         return _deny(request, code)
-    return render_pdf("documents/mau01.html", receipt_context(request, dossier, secret), request=request,
-                      filename=f"giay-tiep-nhan-{dossier.code}.pdf")
+    person = applicant_data(actor, dossier, purpose=f"{PURPOSE_OWN} (giấy tiếp nhận)", request=request)
+    return render_pdf("documents/mau01.html", receipt_context(request, dossier, secret, person=person),
+                      request=request, filename=f"giay-tiep-nhan-{dossier.code}.pdf")
+
+
+def document(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """One of the applicant's own uploaded documents (opened with the receipt's secret)."""
+    try:
+        dossier, actor, _secret = access.load(request, code)
+    except NotFound as exc:
+        return render(request, "error.html", {"message": exc.message}, status=404)
+    return document_response(request, actor, dossier, pk, download=bool(request.GET.get("tai-ve")))
 
 
 def track(request: HttpRequest) -> HttpResponse:
@@ -112,6 +127,7 @@ def _page(request: HttpRequest, dossier: Dossier, *, supplement_form: Supplement
         "rate_form": rate_form or RateForm(), "can_rate": can_rate,
         "has_result": dossier.result_electronic and state in (State.DONE, State.RETURNED),
         "due": dossier.effective_due_at,
+        "documents": [d for d in dossier.documents.order_by("pk") if d.file],
     }
     for f in (context["supplement_form"], context["rate_form"]):
         mark_invalid(f)

@@ -19,7 +19,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 
-from localgov.dossiers.validation import ALLOWED_CONTENT_TYPES, Upload, upload_problem
+from localgov.dossiers import uploads as content_check
+from localgov.dossiers.validation import Upload, upload_problem
 
 SESSION_TOKEN = "upload_token"
 SESSION_FILES = "upload_files"
@@ -29,12 +30,15 @@ def _root() -> Path:
     return Path(settings.VAR_DIR) / "tmp-uploads"
 
 
-def sniff_content_type(content: bytes, declared: str) -> str:
-    """The content type from the file's first bytes (PDF, JPEG, PNG), else what the browser said."""
-    for content_type, signatures in ALLOWED_CONTENT_TYPES.items():
-        if any(content.startswith(sig) for sig in signatures):
-            return content_type
-    return declared or "application/octet-stream"
+def sniff_content_type(content: bytes, declared: str = "") -> str:
+    """The content type from the file's bytes (PDF, JPEG, PNG; `dossiers.uploads`), never
+    what the browser said (`declared` is ignored; kept for callers)."""
+    kind = content_check.sniff(content)
+    return kind.content_type if kind else "application/octet-stream"
+
+
+def max_count() -> int:
+    return int(getattr(settings, "LOCALGOV_MAX_UPLOAD_COUNT", content_check.DEFAULT_MAX_COUNT))
 
 
 @dataclass(frozen=True)
@@ -72,8 +76,13 @@ class UploadStore:
         """Keep `uploaded` for `slot` if it is acceptable; else return the problem (Vietnamese)
         and keep whatever was attached to the slot before."""
         limit = max_bytes or int(getattr(settings, "LOCALGOV_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
+        if slot not in self._meta() and len(self._meta()) >= max_count():
+            return content_check.count_problem(len(self._meta()) + 1, max_count=max_count())
+        too_big = content_check.size_problem(uploaded.size or 0, max_bytes=limit) if uploaded.size else None
+        if too_big:
+            return too_big
         content = uploaded.read(limit + 1)
-        content_type = sniff_content_type(content, uploaded.content_type or "")
+        content_type = sniff_content_type(content)
         name = (uploaded.name or f"{doc_code}.pdf")[-255:]
         problem = upload_problem(Upload(doc_code=doc_code, name=name, content=content, content_type=content_type),
                                  max_bytes=limit)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("ho-so/<str:code>/bien-nhan/", tracking.receipt, name="receipt"),
     path("ho-so/<str:code>/bien-nhan.pdf", tracking.receipt_pdf, name="receipt_pdf"),
     path("ho-so/<str:code>/bo-sung/", tracking.supplement, name="supplement"),
+    path("ho-so/<str:code>/giay-to/<int:pk>/", tracking.document, name="document"),
     path("ho-so/<str:code>/danh-gia/", tracking.rate, name="rate"),
     path("ho-so/<str:code>/ket-qua.pdf", tracking.result_pdf, name="result_pdf"),
 ]

@@ -226,7 +226,10 @@ def _check_unique(parsed: list[tuple[int, Official, services.RecordInput]], erro
 
 
 def mask(citizen_id: str | None) -> str:
-    return f"{citizen_id[:3]}******{citizen_id[-3:]}" if citizen_id else ""
+    """Officials' ID numbers in exports: the same masking as applicants' (access.personal_data)."""
+    from localgov.access.personal_data import mask_id_number
+
+    return mask_id_number(citizen_id or "")
 
 
 def _write_catalogue(book: Any, bold: Any) -> None:
