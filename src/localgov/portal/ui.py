@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from localgov.core.errors import DomainError
+from localgov.core.errors import DomainError, error_headers
 from localgov.dossiers.models import Dossier, DossierEvent
 from localgov.dossiers.workflow import Action, State
 
@@ -146,4 +146,7 @@ def error_response(request: HttpRequest, exc: DomainError, template: str = "erro
     """A domain error as a page (never a bare 500), with its HTTP status."""
     from django.shortcuts import render
 
-    return render(request, template, {"message": exc.message}, status=exc.http_status)
+    response = render(request, template, {"message": exc.message}, status=exc.http_status)
+    for name, value in error_headers(exc).items():
+        response[name] = value
+    return response
