@@ -116,3 +116,18 @@ def test_refused_attempts_are_not_counted(client, filed, settings):
     assert after[keys.client].hits == before.hits
     assert abs(after[keys.client].expires_at - before.expires_at) < 0.5
     assert keys.subject not in after  # the refused guesses did not count against the code
+
+
+@pytest.mark.usefixtures("throttle_store")
+def test_retry_after_is_when_the_client_is_answered_again(client, filed, settings):
+    settings.LOCALGOV_LOOKUP_WINDOW_SECONDS = 3
+    settings.LOCALGOV_LOOKUP_LIMIT_PER_CLIENT = 2
+    code = filed.dossier.code
+    assert [_lookup(client, code, "SAI0000000", ip="192.0.2.40").status_code for _ in range(2)] == [404, 404]
+    locked_at = time.monotonic()
+    refused = _lookup(client, code, filed.secret, ip="192.0.2.40")
+    assert refused.status_code == 429 and refused["Retry-After"] == "3"
+    time.sleep(1.0)
+    assert _lookup(client, code, filed.secret, ip="192.0.2.40")["Retry-After"] in ("1", "2")  # counts down
+    time.sleep(max(0.0, locked_at + 3.1 - time.monotonic()))
+    assert _lookup(client, code, filed.secret, ip="192.0.2.40").status_code == 200

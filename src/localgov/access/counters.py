@@ -19,6 +19,7 @@ step (NTP), as they must for their logs anyway.
 from __future__ import annotations
 
 import math
+import re
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -119,9 +120,10 @@ class DatabaseStore:
             return cursor.rowcount
 
     def delete_prefix(self, prefix: str) -> int:
-        # Keys never contain LIKE's wildcards or the escape (throttle.key_part encodes them).
+        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {self.table} WHERE name LIKE %s", [prefix + "%"])  # noqa: S608
+            cursor.execute(f"DELETE FROM {self.table} WHERE name LIKE %s ESCAPE %s",  # noqa: S608
+                           [pattern, "\\"])
             return cursor.rowcount
 
     def purge(self, now: float) -> int:
@@ -181,8 +183,8 @@ class RedisStore:
         return int(self.client.delete(*names)) if names else 0
 
     def delete_prefix(self, prefix: str) -> int:
-        # Keys never contain glob characters (throttle.key_part encodes them).
-        names = list(self.client.scan_iter(match=self.prefix + prefix + "*", count=500))
+        pattern = re.sub(r"([*?\[\]\\])", r"\\\1", self.prefix + prefix) + "*"
+        names = list(self.client.scan_iter(match=pattern, count=500))
         return int(self.client.delete(*names)) if names else 0
 
     def purge(self, now: float) -> int:

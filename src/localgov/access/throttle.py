@@ -55,8 +55,8 @@ class Refusal:
 
 
 def key_part(text: str) -> str:
-    """`text` made safe for a counter's name: percent-encoded (no ':', no wildcards of LIKE or
-    of Redis' SCAN), a hash when long."""
+    """`text` made safe for a counter's name: percent-encoded (so it holds no ':', the
+    separator, nor Redis' glob characters), a hash when long."""
     encoded = quote(text, safe="")
     if len(encoded) > MAX_PART:
         import hashlib
