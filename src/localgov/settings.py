@@ -130,11 +130,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 # --- Cache: Redis when REDIS_URL is set (shared by all workers), else in-process ---------
-if os.environ.get("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": os.environ["REDIS_URL"]}}
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Counters of wrong sign-ins and look-ups (access/counters.py), shared by every worker and
+# server: "database" (a table of the default database) or "redis" (REDIS_URL).
+LOCALGOV_THROTTLE_STORE = os.environ.get("LOCALGOV_THROTTLE_STORE", "redis" if REDIS_URL else "database")
+LOCALGOV_THROTTLE_PREFIX = os.environ.get("LOCALGOV_THROTTLE_PREFIX", "localgov:throttle:")
+# Behind reverse proxies (access/client.py, docs/access.md "Client address"): off (0), the
+# number of proxies that append to X-Forwarded-For (1, 2), or their addresses/networks
+# (10.0.0.0/8,127.0.0.1). Off: the header is ignored, the client is REMOTE_ADDR.
+LOCALGOV_TRUST_X_FORWARDED_FOR = os.environ.get("LOCALGOV_TRUST_X_FORWARDED_FOR", "0")
 
 # --- Auth -------------------------------------------------------------------------------
 PASSWORD_HASHERS = [
@@ -148,11 +156,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/admin/login/"
-# Lockout (access/lockout.py): 5 failures per username + client within 15 min lock 15 min.
+# Lockout (access/lockout.py): 5 failures per username + client within 15 min lock 15 min;
+# 20 from one client on any accounts lock that client; 20 on one account from anyone leave
+# 2 tries to each client that already failed on it.
 AUTHENTICATION_BACKENDS = ["localgov.access.backends.LockoutModelBackend"]
 LOCALGOV_LOGIN_MAX_FAILURES = int(os.environ.get("LOCALGOV_LOGIN_MAX_FAILURES", 5))
 LOCALGOV_LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOCALGOV_LOGIN_FAILURE_WINDOW_SECONDS", 900))
 LOCALGOV_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOCALGOV_LOGIN_LOCKOUT_SECONDS", 900))
+LOCALGOV_LOGIN_MAX_FAILURES_PER_CLIENT = int(os.environ.get("LOCALGOV_LOGIN_MAX_FAILURES_PER_CLIENT", 20))
+LOCALGOV_LOGIN_MAX_FAILURES_PER_ACCOUNT = int(os.environ.get("LOCALGOV_LOGIN_MAX_FAILURES_PER_ACCOUNT", 20))
+LOCALGOV_LOGIN_GUARDED_TRIES = int(os.environ.get("LOCALGOV_LOGIN_GUARDED_TRIES", 2))
 # Sessions end at browser close, after 30 idle minutes, and after 8 hours at most.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOCALGOV_SESSION_IDLE_SECONDS = int(os.environ.get("LOCALGOV_SESSION_IDLE_SECONDS", 1800))
@@ -215,4 +228,5 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * LOCALGOV_MAX_UPLOAD_BYTES
 LOCALGOV_LOOKUP_WINDOW_SECONDS = int(os.environ.get("LOCALGOV_LOOKUP_WINDOW_SECONDS", 600))
 LOCALGOV_LOOKUP_LIMIT_PER_CLIENT = int(os.environ.get("LOCALGOV_LOOKUP_LIMIT_PER_CLIENT", 20))
 LOCALGOV_LOOKUP_LIMIT_PER_CODE = int(os.environ.get("LOCALGOV_LOOKUP_LIMIT_PER_CODE", 10))
+LOCALGOV_LOOKUP_GUARDED_TRIES = int(os.environ.get("LOCALGOV_LOOKUP_GUARDED_TRIES", 3))
 LOCALGOV_OFFICE_HOURS = os.environ.get("LOCALGOV_OFFICE_HOURS", "08:00-12:00,13:00-17:00")

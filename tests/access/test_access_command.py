@@ -54,6 +54,25 @@ def test_unlock(db):
     assert not lockout.is_locked("bi-khoa", "10.9.9.9")
 
 
+def test_unlock_a_client(db, settings):
+    settings.LOCALGOV_LOGIN_MAX_FAILURES_PER_CLIENT = 3
+    for i in range(3):
+        lockout.record_failure(f"tai-khoan-{i}", "10.9.9.8")
+    assert lockout.refusal("ai-do", "10.9.9.8").reason == "client"
+    assert "Đã mở khóa máy 10.9.9.8." in _run("unlock", "--client", "10.9.9.8")
+    assert not lockout.is_locked("ai-do", "10.9.9.8")
+    assert "không bị chặn" in _run("unlock", "--client", "10.9.9.8")
+    with pytest.raises(CommandError, match="Cần tên đăng nhập"):
+        _run("unlock")
+
+
+def test_purge_counters(db):
+    from localgov.access import counters
+
+    counters.store().hit(["cu"], 1, counters.now() - 10)
+    assert "Đã xóa 1 bộ đếm hết hạn." in _run("purge-counters")
+
+
 def test_token_issue_and_revoke(db):
     from localgov.access.tokens import authenticate_token
 

@@ -81,8 +81,15 @@ def test_right_secret_opens_the_timeline_in_plain_words(client, file_online, sta
 
 
 def test_lookups_are_rate_limited(client, file_online, settings):
-    settings.LOCALGOV_LOOKUP_LIMIT_PER_CODE = 2
+    """Wrong secrets refuse the address that gave them (429 with Retry-After); the owner, from
+    their own address, still gets in with the right secret."""
+    settings.LOCALGOV_LOOKUP_LIMIT_PER_CLIENT = 2
     sub = file_online("1.004873")
-    statuses = [client.post("/tra-cuu/", {"ma": sub.dossier.code, "secret": "BBBBBBBBBB"}).status_code
-                for _ in range(3)]
-    assert statuses == [422, 422, 429]
+    responses = [client.post("/tra-cuu/", {"ma": sub.dossier.code, "secret": "BBBBBBBBBB"}) for _ in range(3)]
+    assert [r.status_code for r in responses] == [422, 422, 429]
+    refused = responses[-1]
+    assert 595 <= int(refused["Retry-After"]) <= 600
+    assert "thử lại sau 10 phút" in refused.content.decode()
+    assert "Retry-After" not in responses[0]
+    owner = client.post("/tra-cuu/", {"ma": sub.dossier.code, "secret": sub.secret}, REMOTE_ADDR="203.0.113.8")
+    assert owner.status_code == 302 and owner["Location"] == f"/ho-so/{sub.dossier.code}/"

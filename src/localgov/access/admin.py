@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from localgov.access import services
 from localgov.access.forms import LockoutAdminAuthenticationForm
-from localgov.access.models import ApiToken, GrantAudit, LoginThrottle, PersonalDataAccess, RoleGrant
+from localgov.access.models import ApiToken, GrantAudit, PersonalDataAccess, RoleGrant, ThrottleCounter
 from localgov.access.roles import ROLE_LABELS, Role
 from localgov.access.selectors import STATUS_LABELS, active_q, grant_status, who_holds_what
 from localgov.core.errors import ValidationFailed
@@ -196,12 +196,21 @@ class PersonalDataAccessAdmin(ReadOnlyAdmin):
     date_hierarchy = "at"
 
 
-@admin.register(LoginThrottle)
-class LoginThrottleAdmin(admin.ModelAdmin):
-    """Locked sign-ins; deleting a row unlocks that username on that client."""
+@admin.register(ThrottleCounter)
+class ThrottleCounterAdmin(admin.ModelAdmin):
+    """Counters of wrong sign-ins and look-ups (access/throttle.py), when they are kept in the
+    database; deleting a row lifts that lock (`localgov access unlock` does it by account)."""
 
-    list_display = ("username", "client", "failures", "last_failure_at", "locked_until")
-    search_fields = ("username", "client")
+    list_display = ("name", "hits", "until")
+    search_fields = ("name",)
+
+    @admin.display(description="hết hạn lúc")
+    def until(self, obj: ThrottleCounter) -> str:
+        from datetime import UTC, datetime
+
+        from django.utils import timezone
+
+        return f"{timezone.localtime(datetime.fromtimestamp(obj.expires_at / 1000, UTC)):%Y-%m-%d %H:%M:%S}"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -1,40 +1,45 @@
-"""Lockout after repeated failed sign-ins, per (username, client address).
+"""Lockout after repeated failed sign-ins — per account AND client address, so that nobody can
+lock an officer out from somewhere else, while a client trying many passwords or many
+accounts is stopped. The rule is access/throttle.py's (docs/access.md, "Limits and lockouts");
+the counters are shared by every worker and server (access/counters.py: the database, or Redis).
 
-Counts live in the database (`LoginThrottle`), so every worker agrees. Settings:
-LOCALGOV_LOGIN_MAX_FAILURES (5) failures within LOCALGOV_LOGIN_FAILURE_WINDOW_SECONDS (900)
-lock that username from that client for LOCALGOV_LOGIN_LOCKOUT_SECONDS (900). Attempts
-while locked are refused without checking the password and do not extend the lock.
-A successful sign-in clears the count.
+- LOCALGOV_LOGIN_MAX_FAILURES (5) wrong passwords for one account from one client within
+  LOCALGOV_LOGIN_FAILURE_WINDOW_SECONDS (900) lock that account on that client for
+  LOCALGOV_LOGIN_LOCKOUT_SECONDS (900). The same account from another client is not locked.
+- LOCALGOV_LOGIN_MAX_FAILURES_PER_CLIENT (20) wrong sign-ins from one client, whatever the
+  accounts, lock that client out of every account for the lockout time (credential stuffing).
+- LOCALGOV_LOGIN_MAX_FAILURES_PER_ACCOUNT (20) wrong passwords for one account from anyone put
+  the account under guard: a client that has already failed LOCALGOV_LOGIN_GUARDED_TRIES (2)
+  times on it is refused for it; a client that has not — the officer at their own desk — still
+  signs in.
 
-Wiring: `backends.LockoutModelBackend` refuses locked pairs; the `user_login_failed` and
-`user_logged_in` signals (connected in apps.py) count and clear.
+While refused, the password is not even checked and attempts do not extend the lock. A
+successful sign-in clears that client's count for the account. `localgov access unlock
+USERNAME` lifts every lock on an account; `--client ADDRESS` a client's own lock.
+
+Wiring: `backends.LockoutModelBackend` refuses; the `user_login_failed` and `user_logged_in`
+signals (connected in apps.py) count and clear.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.utils import timezone
 
-from localgov.access.models import LoginThrottle
+from localgov.access import throttle
 
 
-@dataclass(frozen=True)
-class LockoutPolicy:
-    max_failures: int
-    window: timedelta
-    lockout: timedelta
-
-
-def policy() -> LockoutPolicy:
-    return LockoutPolicy(
-        max_failures=int(getattr(settings, "LOCALGOV_LOGIN_MAX_FAILURES", 5)),
-        window=timedelta(seconds=int(getattr(settings, "LOCALGOV_LOGIN_FAILURE_WINDOW_SECONDS", 900))),
-        lockout=timedelta(seconds=int(getattr(settings, "LOCALGOV_LOGIN_LOCKOUT_SECONDS", 900))),
+def limits() -> throttle.Limits:
+    return throttle.Limits(
+        name="login",
+        window=int(getattr(settings, "LOCALGOV_LOGIN_FAILURE_WINDOW_SECONDS", 900)),
+        lockout=int(getattr(settings, "LOCALGOV_LOGIN_LOCKOUT_SECONDS", 900)),
+        per_pair=int(getattr(settings, "LOCALGOV_LOGIN_MAX_FAILURES", 5)),
+        per_client=int(getattr(settings, "LOCALGOV_LOGIN_MAX_FAILURES_PER_CLIENT", 20)),
+        per_subject=int(getattr(settings, "LOCALGOV_LOGIN_MAX_FAILURES_PER_ACCOUNT", 20)),
+        guarded_pair=int(getattr(settings, "LOCALGOV_LOGIN_GUARDED_TRIES", 2)),
     )
 
 
@@ -42,49 +47,50 @@ def normalise(username: Any) -> str:
     return str(username or "").strip().lower()[:150]
 
 
+def _epoch(now: datetime | None) -> float | None:
+    return now.timestamp() if now is not None else None
+
+
+def refusal(username: Any, client: str, *, now: datetime | None = None) -> throttle.Refusal | None:
+    """Why (and how long) this client may not sign in to this account now, or None."""
+    return throttle.refusal(limits(), normalise(username), client, now=_epoch(now))
+
+
 def locked_until(username: Any, client: str, *, now: datetime | None = None) -> datetime | None:
-    """When the lock on (username, client) ends, or None if it is not locked."""
-    at = now or timezone.now()
-    until = (LoginThrottle.objects.filter(username=normalise(username), client=client[:64])
-             .values_list("locked_until", flat=True).first())
-    return until if until is not None and until > at else None
+    """When the refusal of (username, client) ends, or None if it may sign in."""
+    found = refusal(username, client, now=now)
+    if found is None:
+        return None
+    return (now or datetime.now(UTC)) + timedelta(seconds=found.retry_after)
 
 
 def is_locked(username: Any, client: str, *, now: datetime | None = None) -> bool:
-    return locked_until(username, client, now=now) is not None
+    return refusal(username, client, now=now) is not None
 
 
-def record_failure(username: Any, client: str, *, now: datetime | None = None) -> LoginThrottle:
-    """Count one failed sign-in; lock when the limit is reached within the window."""
-    at = now or timezone.now()
-    rule = policy()
-    key = {"username": normalise(username), "client": client[:64]}
-    with transaction.atomic():
-        row = LoginThrottle.objects.select_for_update().filter(**key).first()
-        if row is None:
-            try:
-                with transaction.atomic():
-                    row = LoginThrottle.objects.create(**key, failures=0, window_started=at, last_failure_at=at)
-            except IntegrityError:  # another worker created it first
-                row = LoginThrottle.objects.select_for_update().get(**key)
-        if row.locked_until is not None and row.locked_until > at:
-            return row
-        if row.window_started <= at - rule.window or row.locked_until is not None:
-            row.failures, row.window_started, row.locked_until = 0, at, None
-        row.failures += 1
-        row.last_failure_at = at
-        if row.failures >= rule.max_failures:
-            row.locked_until = at + rule.lockout
-        row.save()
-    return row
+def record_failure(username: Any, client: str, *, now: datetime | None = None) -> throttle.Refusal | None:
+    """Count one failed sign-in; the refusal that now applies, if it reached a limit."""
+    return throttle.record_failure(limits(), normalise(username), client, now=_epoch(now))
 
 
 def clear(username: Any, client: str) -> None:
-    LoginThrottle.objects.filter(username=normalise(username), client=client[:64]).delete()
+    """A successful sign-in: this client's failures on this account are forgotten."""
+    throttle.forget_pair(limits(), normalise(username), client)
+
+
+def unlock(username: Any) -> int:
+    """Lift every lock on the account, from every client; the number of counters removed."""
+    return throttle.clear_subject(limits(), normalise(username))
+
+
+def unlock_client(client: str) -> int:
+    """Lift a client's own lock (after too many failures on any accounts)."""
+    return throttle.clear_client([limits()], client)
 
 
 def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
-    """`user_login_failed` receiver: count the failure unless the pair is already locked."""
+    """`user_login_failed` receiver: count the failure unless the client was already refused
+    (then the password was not checked)."""
     from django.contrib.auth import get_user_model
 
     from localgov.access.client import client_address

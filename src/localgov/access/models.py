@@ -149,25 +149,23 @@ class PersonalDataAccess(AppendOnlyModel):
         return f"{self.at:%Y-%m-%d %H:%M} {self.who} {self.dossier_code}"
 
 
-class LoginThrottle(models.Model):
-    """Failed sign-ins per (username, client), in the database so every worker agrees.
-    `failures` counts within the window that began at `window_started`; reaching the limit
-    sets `locked_until` (settings LOCALGOV_LOGIN_*; access/lockout.py)."""
+class ThrottleCounter(models.Model):
+    """An expiring counter of failed attempts (sign-ins, applicant look-ups), shared by every
+    worker and server: `name` says what is counted (e.g. `login:p:<username>:<client>`), `hits`
+    how many within the window, which ends at `expires_at` (epoch milliseconds). Written only
+    through access/counters.py (one atomic upsert); used when LOCALGOV_THROTTLE_STORE=database."""
 
-    username = models.CharField(max_length=150)
-    client = models.CharField(max_length=64)
-    failures = models.PositiveIntegerField(default=0)
-    window_started = models.DateTimeField()
-    last_failure_at = models.DateTimeField()
-    locked_until = models.DateTimeField(null=True, blank=True)
+    name = models.CharField(max_length=255, primary_key=True)
+    hits = models.PositiveIntegerField()
+    expires_at = models.BigIntegerField()
 
     class Meta:
-        verbose_name = "đăng nhập sai"
-        verbose_name_plural = "đăng nhập sai"
-        constraints = [models.UniqueConstraint(fields=["username", "client"], name="access_login_throttle_unique")]
+        verbose_name = "bộ đếm lần thử sai"
+        verbose_name_plural = "bộ đếm lần thử sai"
+        indexes = [models.Index(fields=["expires_at"], name="access_throttle_expires")]
 
     def __str__(self) -> str:
-        return f"{self.username}@{self.client}: {self.failures}"
+        return f"{self.name}: {self.hits}"
 
 
 class ExternalIdentity(models.Model):

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
-from localgov.core.errors import DomainError
+from localgov.core.errors import DomainError, error_headers
 
 api = NinjaAPI(
     title="localgov API",
@@ -21,7 +21,10 @@ api = NinjaAPI(
 
 @api.exception_handler(DomainError)
 def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return api.create_response(request, exc.as_dict(), status=exc.http_status)
+    response = api.create_response(request, exc.as_dict(), status=exc.http_status)
+    for name, value in error_headers(exc).items():
+        response[name] = value
+    return response
 
 
 @api.exception_handler(NinjaValidationError)

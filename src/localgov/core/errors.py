@@ -47,5 +47,18 @@ class Conflict(DomainError):
 
 
 class RateLimited(DomainError):
+    """Too many attempts; `retry_after` (seconds) is sent as the Retry-After header."""
+
     http_status = 429
     code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after: int = 60, fields: dict[str, list[str]] | None = None,
+                 code: str | None = None) -> None:
+        super().__init__(message, fields=fields, code=code)
+        self.retry_after = max(1, int(retry_after))
+
+
+def error_headers(exc: DomainError) -> dict[str, str]:
+    """The HTTP headers an error's answer carries (Retry-After on every 429)."""
+    retry_after = getattr(exc, "retry_after", None)
+    return {"Retry-After": str(retry_after)} if retry_after is not None else {}

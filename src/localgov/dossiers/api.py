@@ -215,10 +215,9 @@ def list_dossiers(
 def _load(request: HttpRequest, code: str, secret: str | None, *, for_action: bool = False) -> tuple[Dossier, Actor]:
     actor = actor_for(request)
     if secret:
-        from localgov.dossiers.ratelimit import check_applicant_lookup
+        from localgov.dossiers.ratelimit import checked_lookup
 
-        check_applicant_lookup(request, code)
-        dossier = selectors.get_for_applicant(code, secret)
+        dossier = checked_lookup(request, code, lambda: selectors.get_for_applicant(code, secret))
         from localgov.access.policy import with_dossier_secret
 
         actor = with_dossier_secret(actor, dossier.pk)

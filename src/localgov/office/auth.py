@@ -45,7 +45,10 @@ class LoginView(auth_views.LoginView):
     def form_invalid(self, form: forms.Form) -> HttpResponse:
         mark_invalid(form)
         response = super().form_invalid(form)
-        response.status_code = 422
+        retry_after = getattr(form, "retry_after", None)  # refused by the lockout (access/lockout.py)
+        response.status_code = 429 if retry_after else 422
+        if retry_after:
+            response["Retry-After"] = str(retry_after)
         return response
 
     def get_default_redirect_url(self) -> str:

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 
 from localgov.access.audit import PURPOSE_OWN
 from localgov.access.personal_data import ApplicantData, applicant_data
-from localgov.core.errors import DomainError, NotFound
+from localgov.core.errors import DomainError, NotFound, error_headers
 from localgov.dossiers import selectors, services
 from localgov.dossiers.models import Dossier
-from localgov.dossiers.ratelimit import check_applicant_lookup
+from localgov.dossiers.ratelimit import checked_lookup
 from localgov.dossiers.workflow import FINAL_STATES, Action, State
 from localgov.portal import access
 from localgov.portal.documents import document_response
@@ -85,19 +85,18 @@ def document(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 def track(request: HttpRequest) -> HttpResponse:
     """GET ?ma=CODE (what the receipt's QR code opens) fills the code; POST checks code + secret."""
-    status = 200
+    status, headers = 200, dict[str, str]()
     if request.method == "POST":
         form = TrackForm(request.POST)
         if form.is_valid():
             code, secret = form.cleaned_data["ma"].strip(), form.cleaned_data["secret"].strip().upper()
             try:
-                check_applicant_lookup(request, code)
-                selectors.get_for_applicant(code, secret)
+                checked_lookup(request, code, lambda: selectors.get_for_applicant(code, secret))
             except NotFound as exc:
                 form.add_error("secret", exc.message)
             except DomainError as exc:
                 form.add_error(None, exc.message)
-                status = exc.http_status
+                status, headers = exc.http_status, error_headers(exc)
             else:
                 access.grant(request, code, secret)
                 return redirect("portal:dossier", code=code)
@@ -105,8 +104,11 @@ def track(request: HttpRequest) -> HttpResponse:
     else:
         form = TrackForm(initial={"ma": request.GET.get("ma", "")[:48]})
     mark_invalid(form)
-    return render(request, "portal/track.html", {"form": form, "code_given": bool(request.GET.get("ma"))},
-                  status=status)
+    response = render(request, "portal/track.html", {"form": form, "code_given": bool(request.GET.get("ma"))},
+                      status=status)
+    for name, value in headers.items():
+        response[name] = value
+    return response
 
 
 def _page(request: HttpRequest, dossier: Dossier, *, supplement_form: SupplementForm | None = None,

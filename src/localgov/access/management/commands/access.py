@@ -2,7 +2,8 @@
 change is audited). who [--province P] [--commune C] [--role R] [--on DATE] [--json];
 grant USERNAME ROLE [--province P] [--commune C] [--centre ID] [--agency ID] [--from DATE]
 [--until DATE] --reason TEXT; revoke GRANT_ID --reason TEXT; history USERNAME [--json];
-unlock USERNAME (clears sign-in lockouts on every client); token-issue USERNAME --name N
+unlock USERNAME (clears the account's sign-in lockouts on every client) or unlock --client ADDRESS
+(a client's own lock); purge-counters (deletes expired counters); token-issue USERNAME --name N
 --scope S [--scope S] [--expires DATE] (prints the token once); token-revoke PREFIX."""
 
 from __future__ import annotations
@@ -47,8 +48,10 @@ class Command(BaseCommand):
         history = sub.add_parser("history", help="Nhật ký phân quyền của một tài khoản")
         history.add_argument("username")
         history.add_argument("--json", action="store_true")
-        unlock = sub.add_parser("unlock", help="Mở khóa đăng nhập")
-        unlock.add_argument("username")
+        unlock = sub.add_parser("unlock", help="Mở khóa đăng nhập (một tài khoản, hoặc một địa chỉ máy)")
+        unlock.add_argument("username", nargs="?")
+        unlock.add_argument("--client", help="địa chỉ máy bị chặn do đăng nhập sai với nhiều tài khoản")
+        sub.add_parser("purge-counters", help="Xóa các bộ đếm lần thử sai đã hết hạn")
         issue = sub.add_parser("token-issue", help="Cấp mã truy cập API cho hệ thống của cơ quan khác")
         issue.add_argument("username")
         issue.add_argument("--name", required=True)
@@ -114,11 +117,22 @@ class Command(BaseCommand):
                               f"{r['reason']}")
 
     def _unlock(self, opts: dict[str, Any]) -> None:
-        from localgov.access.lockout import normalise
-        from localgov.access.models import LoginThrottle
+        from localgov.access import lockout
 
-        count, _ = LoginThrottle.objects.filter(username=normalise(opts["username"])).delete()
-        self.stdout.write(f"Đã mở khóa ({count} máy).")
+        if not opts["username"] and not opts["client"]:
+            raise CommandError("Cần tên đăng nhập, hoặc --client ĐỊA_CHỈ.")
+        if opts["username"]:
+            count = lockout.unlock(opts["username"])
+            self.stdout.write(f"Đã mở khóa tài khoản {lockout.normalise(opts['username'])} ({count} máy).")
+        if opts["client"]:
+            lifted = lockout.unlock_client(opts["client"].strip())
+            self.stdout.write(f"Đã mở khóa máy {opts['client'].strip()}" + ("." if lifted else " (không bị chặn)."))
+
+    def _purge_counters(self, opts: dict[str, Any]) -> None:
+        from localgov.access import counters
+
+        count = counters.store().purge(counters.now())
+        self.stdout.write(f"Đã xóa {count} bộ đếm hết hạn.")
 
     def _token_issue(self, opts: dict[str, Any]) -> None:
         from datetime import datetime, time
