@@ -17,11 +17,11 @@ from django.views.decorators.http import require_POST
 
 from localgov.access.policy import Actor, can_act, sees_personal_data
 from localgov.access.roles import OFFICER_ROLES, Role
+from localgov.access.web import signin_required
 from localgov.core.errors import DomainError, NotFound, PermissionDenied
 from localgov.dossiers import selectors, services
 from localgov.dossiers.models import Dossier, DossierEvent
 from localgov.dossiers.workflow import Action, State, allowed_actions
-from localgov.office.auth import officer_required
 from localgov.office.forms import ACTION_FIELD_MAP, ACTION_FORMS, ActionForm
 from localgov.portal.tracking import receipt_context
 from localgov.portal.ui import apply_domain_error, mark_invalid, render_pdf, state_label
@@ -114,7 +114,7 @@ def _page(request: HttpRequest, dossier: Dossier, *, bound: ActionForm | None = 
     }, status=status)
 
 
-@officer_required
+@signin_required
 def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
     try:
         dossier = load(request, code)
@@ -124,7 +124,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-@officer_required
+@signin_required
 def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     try:
         dossier = load(request, code)
@@ -152,7 +152,7 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     return redirect("office:dossier", code=code)
 
 
-@officer_required
+@signin_required
 def letter_pdf(request: HttpRequest, code: str, number: str) -> HttpResponse:
     try:
         dossier = load(request, code)

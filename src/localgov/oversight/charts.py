@@ -25,7 +25,7 @@ def trend_svg(trend: dict[Any, dict[str, float]], by: str, width: int = 720, hei
     slot = w / len(keys)
     bar = max(1.0, slot * 0.7)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-labelledby="trend-title" style="width:100%;max-width:{width}px;height:auto">',
+             f'aria-labelledby="trend-title" class="chart" width="{width}" height="{height}">',
              f'<title id="trend-title">Hồ sơ tiếp nhận theo {"ngày" if by == "day" else "tuần"} và tỷ lệ đúng hạn'
              f'</title>',
              f'<line x1="{pad_l}" y1="{pad_t + h}" x2="{pad_l + w}" y2="{pad_t + h}" stroke="#999"/>',
@@ -72,7 +72,7 @@ def bar_svg(rows: list[tuple[str, float]], *, percent: bool = True, width: int =
     height = row_h * len(rows) + 4
     peak = 1.0 if percent else (max(v for _l, v in rows) or 1)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-             f'style="width:100%;max-width:{width}px;height:auto">']
+             f'class="chart" width="{width}" height="{height}">']
     for i, (label, v) in enumerate(rows):
         bw = (width - 60) * max(0.0, v) / peak
         text = f"{v * 100:.1f}%".replace(".", ",") if percent else _fmt_int(v)
