@@ -120,7 +120,7 @@ def test_anonymous_visitors_have_no_menu_but_a_sign_in_link(db):
 @pytest.mark.parametrize("wanted", [
     "https://evil.example/", "//evil.example/", "///evil.example/", "/\\evil.example/", "\\\\evil.example",
     "http:/evil.example", "javascript:alert(1)", " //evil.example", "/\t/evil.example", "https:evil.example",
-    "/dang-nhap/", "/dang-xuat/", "/admin/login/", "",
+    "/dang-nhap/", "/dang-xuat/", "/admin/login/", "", "/", "/?x=1",
 ])
 def test_an_unsafe_next_lands_on_the_home_instead(demo, wanted):
     client = Client()

@@ -25,6 +25,7 @@ from localgov.access.policy import ANONYMOUS, Actor, resolve_actor
 #: The sign-in and sign-out pages (never a `next`: they would loop).
 SIGNIN_PATH = "/dang-nhap/"
 SIGNOUT_PATH = "/dang-xuat/"
+NEVER_NEXT = (SIGNIN_PATH, SIGNOUT_PATH, "/can-bo/dang-nhap/", "/can-bo/dang-xuat/", "/admin/login/", "/admin/logout/")
 
 
 def actor_of(request: HttpRequest) -> Actor:
@@ -91,8 +92,9 @@ def safe_next(request: HttpRequest, value: str | None) -> str | None:
     """`value` if it is a path on this site that the signed-in person may open; else None.
 
     Only a local path is accepted ("/…", not "//host", not "\\", no scheme, no control
-    characters), never the sign-in or sign-out page, and never an area the person may not open
-    (they land on their home instead of a 403)."""
+    characters), never the sign-in or sign-out page, never the front page (everyone's starting
+    point, nobody's destination: they land on their home), and never an area the person may not
+    open (they land on their home instead of a 403)."""
     if not value or len(value) > 2000:
         return None
     if any(ord(c) < 0x20 or c == "\\" for c in value) or not value.startswith("/") or value.startswith("//"):
@@ -102,8 +104,7 @@ def safe_next(request: HttpRequest, value: str | None) -> str | None:
     parts = urlsplit(value)
     if parts.scheme or parts.netloc:
         return None
-    if parts.path.startswith((SIGNIN_PATH, SIGNOUT_PATH, "/can-bo/dang-nhap/", "/can-bo/dang-xuat/",
-                              "/admin/login/", "/admin/logout/")):
+    if parts.path == "/" or parts.path.startswith(NEVER_NEXT):
         return None
     area = area_of(parts.path)
     if area is not None and not may_open_area(request, area):
