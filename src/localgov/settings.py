@@ -4,6 +4,7 @@ DATABASE_URL   default sqlite:///<repo>/var/localgov.sqlite3 (embedded, WAL); se
                postgres:// URL for production and for the PostgreSQL test run.
 SECRET_KEY     required when DEBUG is off.
 DEBUG          "1" for development.
+PRODUCTION     "1" for a real deployment: SECRET_KEY required, HSTS, secure cookies.
 ALLOWED_HOSTS  comma-separated.
 """
 
@@ -13,6 +14,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -29,8 +31,10 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_bool("DEBUG", False)
+#: A real deployment: secret key required, HTTPS only (HSTS, secure cookies; "Security headers").
+PRODUCTION = env_bool("PRODUCTION", False)
 SECRET_KEY = os.environ.get("SECRET_KEY") or (
-    "insecure-dev-key-only-for-local-demo-and-tests-change-me" if DEBUG or not os.environ.get("PRODUCTION")
+    "insecure-dev-key-only-for-local-demo-and-tests-change-me" if DEBUG or not PRODUCTION
     else ""
 )
 if not SECRET_KEY:
@@ -45,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN (api/api.py)
     "localgov.core",
     "localgov.units",
     "localgov.workcalendar",
@@ -62,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -72,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "localgov.access.middleware.SessionIdleTimeoutMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "localgov.core.middleware.DomainErrorPageMiddleware",
     "localgov.core.middleware.RequestLogMiddleware",
 ]
 
@@ -81,6 +88,7 @@ MIDDLEWARE = [
 #: answered in LANGUAGE_CODE (TokenLaneMiddleware) rather than by Accept-Language.
 API_TOKEN_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "localgov.core.middleware.TokenLaneMiddleware",
@@ -101,6 +109,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
+                "localgov.access.web.navigation",
             ],
         },
     },
@@ -155,7 +165,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+#: One sign-in page for every role (office/auth.py), landing on each person's home (access/areas.py).
+LOGIN_URL = "/dang-nhap/"
 # Lockout (access/lockout.py): 5 failures per username + client within 15 min lock 15 min;
 # 20 from one client on any accounts lock that client; 20 on one account from anyone leave
 # 2 tries to each client that already failed on it.
@@ -172,7 +183,7 @@ LOCALGOV_SESSION_IDLE_SECONDS = int(os.environ.get("LOCALGOV_SESSION_IDLE_SECOND
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 8 * 3600))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and bool(os.environ.get("PRODUCTION")))
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # --- I18n: Vietnamese first, English available ------------------------------------------
@@ -195,14 +206,32 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# --- Security headers --------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# On every response (ContentSecurityPolicyMiddleware, both middleware lanes). Nothing inline
+# runs or styles without the per-response nonce (the admin's and the briefing's <style>);
+# pages use static files only, from this server.
 SECURE_CSP = {
-    "default-src": ["'self'"],
-    "img-src": ["'self'", "data:"],
-    "style-src": ["'self'", "'unsafe-inline'"],
-    "script-src": ["'self'"],
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
 }
+CSRF_FAILURE_VIEW = "localgov.core.views.csrf_failure"
+if PRODUCTION:
+    # HTTPS only: browsers remember it for a year (LOCALGOV_HSTS_SECONDS). Behind a proxy that
+    # terminates TLS, set LOCALGOV_TLS_PROXY=1 so its X-Forwarded-Proto marks requests secure.
+    SECURE_HSTS_SECONDS = int(os.environ.get("LOCALGOV_HSTS_SECONDS", 365 * 24 * 3600))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("LOCALGOV_HSTS_SUBDOMAINS", True)
+    if env_bool("LOCALGOV_TLS_PROXY", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("LOCALGOV_SSL_REDIRECT", False)
 
 # --- Logging: one JSON object per line -------------------------------------------------
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

@@ -173,10 +173,12 @@ def test_admin_sign_in_is_locked_too(db, client, _fast_hasher):
     admin = create_user(username="quantri", password=PASSWORD, is_staff=True)
     admin.is_superuser = True
     admin.save()
+    # the admin's login is the one sign-in page (/dang-nhap/, office/auth.py)
+    assert client.get("/admin/login/?next=/admin/")["Location"] == "/dang-nhap/?next=/admin/"
     for _ in range(5):
-        client.post("/admin/login/", {"username": "quantri", "password": "sai"})
-    response = client.post("/admin/login/", {"username": "quantri", "password": PASSWORD})
-    assert response.status_code == 200
+        client.post("/dang-nhap/?next=/admin/", {"username": "quantri", "password": "sai"})
+    response = client.post("/dang-nhap/?next=/admin/", {"username": "quantri", "password": PASSWORD})
+    assert response.status_code == 422
     assert "tạm thời bị khóa" in response.content.decode()
     assert "_auth_user_id" not in client.session
     # The lock is in the shared store: every worker sees it.

@@ -67,21 +67,41 @@ def _admin(url: str, sql: str) -> None:
         conn.execute(sql)
 
 
-@contextmanager
-def running_server(tmp: Path) -> Iterator[Server]:
+def server_env(tmp: Path) -> dict[str, str]:
+    """The environment of the server `running_server(tmp)` starts (its database too), for a
+    script that sets up or changes that server's data."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
     env.update({"LOCALGOV_VAR": str(tmp / "var"), "E2E_PASSWORD": PASSWORD, "DEBUG": "0", "LOG_LEVEL": "WARNING",
                 "DJANGO_SETTINGS_MODULE": "localgov.settings", "LOCALGOV_HOME": str(tmp)})
     db_url = os.environ.get("DATABASE_URL", "")
-    pg_db = None
     if db_url.startswith("postgres"):
         parts = urlsplit(db_url)
-        pg_db = f"{parts.path.lstrip('/') or 'localgov'}_e2e_{os.getpid()}"
-        _admin(db_url, f'DROP DATABASE IF EXISTS "{pg_db}" WITH (FORCE)')
-        _admin(db_url, f'CREATE DATABASE "{pg_db}"')
-        env["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{pg_db}"))
+        env["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{_pg_name(db_url)}"))
     else:
         env.pop("DATABASE_URL", None)
+    return env
+
+
+def _pg_name(db_url: str) -> str:
+    return f"{urlsplit(db_url).path.lstrip('/') or 'localgov'}_e2e_{os.getpid()}"
+
+
+def run_script(tmp: Path, code: str, timeout: int = 300) -> str:
+    """Run Python `code` against the server's database (Django set up); its standard output."""
+    prelude = "import django\ndjango.setup()\n"  # DJANGO_SETTINGS_MODULE is in server_env
+    return subprocess.run([sys.executable, "-c", prelude + code], env=server_env(tmp), cwd=tmp, check=True,
+                          capture_output=True, text=True, timeout=timeout).stdout
+
+
+@contextmanager
+def running_server(tmp: Path) -> Iterator[Server]:
+    env = server_env(tmp)
+    db_url = os.environ.get("DATABASE_URL", "")
+    pg_db = None
+    if db_url.startswith("postgres"):
+        pg_db = _pg_name(db_url)
+        _admin(db_url, f'DROP DATABASE IF EXISTS "{pg_db}" WITH (FORCE)')
+        _admin(db_url, f'CREATE DATABASE "{pg_db}"')
     proc = None
     try:
         subprocess.run([sys.executable, "-c", SETUP], env=env, cwd=tmp, check=True, capture_output=True, timeout=300)

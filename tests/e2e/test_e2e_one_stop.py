@@ -58,7 +58,7 @@ def pdf_to_png(pdf: bytes, out: Path, tmp: Path) -> str:
 def login(browser, server, username):
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
     page = ctx.new_page()
-    page.goto(f"{server.url}/can-bo/dang-nhap/")
+    page.goto(f"{server.url}/dang-nhap/")
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(server.password)
     page.get_by_role("button", name="Đăng nhập").click()

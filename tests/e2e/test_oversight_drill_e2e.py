@@ -76,7 +76,7 @@ def test_oversight_drill_nation_to_one_dossier(tmp_path):
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
             page = browser.new_context(locale="vi-VN").new_page()
-            page.goto(f"{server.url}/can-bo/dang-nhap/")
+            page.goto(f"{server.url}/dang-nhap/")
             page.get_by_label("Tên đăng nhập").fill("giamsat_tw")
             page.get_by_label("Mật khẩu").fill(server.password)
             page.get_by_role("button", name="Đăng nhập").click()

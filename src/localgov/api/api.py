@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import ValidationError as NinjaValidationError
 
 from localgov.core.errors import DomainError, error_headers
@@ -15,6 +15,10 @@ api = NinjaAPI(
     description="Một cửa và giám sát chính quyền địa phương hai cấp / one-stop shop and oversight.",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    # Swagger UI's files come from django-ninja's own static files ("ninja" in INSTALLED_APPS),
+    # served by this server (WhiteNoise): no CDN, the docs work offline. No online validator
+    # (its badge would be fetched from swagger.io).
+    docs=Swagger(settings={"validatorUrl": None}),
     urls_namespace="api",
 )
 

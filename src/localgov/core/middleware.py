@@ -58,3 +58,29 @@ class TokenLaneMiddleware:
         request.LANGUAGE_CODE = self.language  # type: ignore[attr-defined]
         request.user = AnonymousUser()  # type: ignore[assignment]
         return self.get_response(request)
+
+
+class DomainErrorPageMiddleware:
+    """A domain error (core/errors.py) that escapes a page view becomes the error page with its
+    HTTP status and its Vietnamese message — a denial's reason is shown, never a bare 500. The
+    API (/api/) maps the same errors to JSON itself (api/api.py)."""
+
+    TITLES = {403: "Không có quyền truy cập", 404: "Không tìm thấy"}
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from localgov.core.errors import DomainError
+
+        if not isinstance(exception, DomainError) or request.path.startswith("/api/"):
+            return None
+        from django.utils.translation import gettext as _
+
+        from localgov.core.views import error_page
+
+        title = _(self.TITLES.get(exception.http_status, "Không thực hiện được"))
+        return error_page(request, exception.http_status, title, exception.message)

@@ -120,3 +120,27 @@ def summary(dossier: Dossier, *, full_personal_data: bool) -> dict[str, Any]:
         "id_number": dossier.applicant_id_number if full_personal_data else mask_id_number(dossier.applicant_id_number),
         "phone": dossier.applicant_phone if full_personal_data else mask_phone(dossier.applicant_phone),
     }
+
+
+def own_dossiers(actor: Actor) -> QuerySet[Dossier]:
+    """The dossiers a signed-in person filed themselves: their applicant role's rows of the
+    policy (not those of their office, if they are an officer too)."""
+    from localgov.access.policy import visible_filter
+    from localgov.access.roles import Role
+
+    q = visible_filter(actor, "dossier", roles=[Role.APPLICANT])
+    qs = Dossier.objects.select_related("procedure")
+    return qs if q is None else qs.filter(q)
+
+
+def get_own(actor: Actor, code: str) -> Dossier:
+    """Dossier `code` if the signed-in `actor` filed it; NotFound otherwise, the same answer for
+    someone else's dossier and for none (no enumeration), as `get_for_applicant`."""
+    from localgov.access.policy import matches
+    from localgov.access.roles import Role
+
+    dossier = Dossier.objects.select_related("procedure", "competent_agency", "received_centre",
+                                             "return_centre").filter(code=(code or "").strip()).first()
+    if dossier is None or actor.user_id is None or not matches(actor, "dossier", dossier, roles=[Role.APPLICANT]):
+        raise NotFound("Không tìm thấy hồ sơ của bạn với mã này.", code="not_found_or_not_own")
+    return dossier

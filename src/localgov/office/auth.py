@@ -1,23 +1,22 @@
-"""Sign-in and sign-out for officers, and where each person lands."""
+"""The one sign-in page for every role (/dang-nhap/), sign-out (/dang-xuat/, POST only), and
+where each person lands: their own home (access/areas.py), or the page they were sent from
+when it is safe and theirs to open (access.web.safe_next)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.urls import Resolver404, resolve, reverse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext as _
 
-from localgov.access.policy import Actor, resolve_actor
-from localgov.access.roles import OFFICER_ROLES, OVERSEER_ROLES
+from localgov.access.web import SIGNIN_PATH, home_place, safe_next
 from localgov.portal.ui import mark_invalid
 
-LOGIN_URL = "/can-bo/dang-nhap/"
+LOGIN_URL = SIGNIN_PATH
 
 
 def login_form_class() -> type[forms.Form]:
@@ -30,16 +29,20 @@ def login_form_class() -> type[forms.Form]:
 
 
 class LoginView(auth_views.LoginView):
-    template_name = "office/login.html"
-    redirect_authenticated_user = True
+    """A person already signed in sees who they are, a link to their home and the form (to
+    switch accounts on a shared counter PC); they are not bounced, so a page they may not open
+    (e.g. the admin for a non-staff account) cannot loop through here."""
+
+    template_name = "signin.html"
+    redirect_authenticated_user = False
 
     def get_form_class(self) -> type[forms.Form]:
         return login_form_class()
 
     def get_form(self, form_class: Any = None) -> forms.Form:
         form = super().get_form(form_class)
-        form.fields["username"].label = "Tên đăng nhập"
-        form.fields["password"].label = "Mật khẩu"
+        form.fields["username"].label = _("Tên đăng nhập")
+        form.fields["password"].label = _("Mật khẩu")
         return form
 
     def form_invalid(self, form: forms.Form) -> HttpResponse:
@@ -51,39 +54,36 @@ class LoginView(auth_views.LoginView):
             response["Retry-After"] = str(retry_after)
         return response
 
+    def get_redirect_url(self, request: HttpRequest | None = None) -> str:
+        request = request or self.request
+        wanted = request.POST.get(self.redirect_field_name, request.GET.get(self.redirect_field_name))
+        return safe_next(request, wanted) or ""
+
     def get_default_redirect_url(self) -> str:
-        return reverse("office:landing")
+        return home_place(self.request).path
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # Only a safe `next` travels in the form (the one Django put there is unchecked).
+        wanted = self.request.GET.get(self.redirect_field_name)
+        context["next"] = wanted if wanted and safe_next(self.request, wanted) is not None else ""
+        if self.request.user.is_authenticated:
+            context["signed_in_home"] = home_place(self.request)
+        return context
 
 
 class LogoutView(auth_views.LogoutView):
+    """POST only (Django's), with the CSRF token; back to the sign-in page for the next person."""
+
     next_page = LOGIN_URL
 
-
-def officer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in (else to the login page); passes the resolved actor as `request.actor`."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect(f"{LOGIN_URL}?next={request.get_full_path()}")
-        request.actor = resolve_actor(request.user)
-        return view(request, *args, **kwargs)
-
-    return wrapper
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, _("Bạn đã đăng xuất."))
+        return response
 
 
-def is_officer(actor: Actor) -> bool:
-    return any(r in actor.scopes for r in OFFICER_ROLES)
-
-
-def is_overseer(actor: Actor) -> bool:
-    return any(r in actor.scopes for r in OVERSEER_ROLES)
-
-
-def oversight_url() -> str | None:
-    """The oversight dashboard, once another app serves it at /giam-sat/."""
-    try:
-        resolve("/giam-sat/")
-    except Resolver404:
-        return None
-    return "/giam-sat/"
+def old_signin(request: HttpRequest) -> HttpResponse:
+    """The former officer sign-in address: the same page, with the same `next`."""
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponseRedirect(f"{LOGIN_URL}?{query}" if query else LOGIN_URL)

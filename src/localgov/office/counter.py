@@ -11,13 +11,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from localgov.access.areas import Area
 from localgov.access.policy import Actor
 from localgov.access.roles import Role
+from localgov.access.web import area_required
 from localgov.catalog.models import Procedure
 from localgov.core.errors import DomainError
 from localgov.dossiers.submission import COMMUNE_AGENCY_KINDS, Applicant, SubmitInput, submit
 from localgov.dossiers.workflow import Channel, ReturnMethod
-from localgov.office.auth import officer_required
 from localgov.office.dossier import SECRETS_KEY
 from localgov.office.forms import CounterForm
 from localgov.portal.filing import FIELD_MAP
@@ -38,7 +39,7 @@ def counter_centre(actor: Actor) -> ServiceCentre | None:
     return qs.filter(commune_id__in=scope.communes, status="operating").order_by("kind", "pk").first()
 
 
-@officer_required
+@area_required(Area.COUNTER)
 def receive(request: HttpRequest) -> HttpResponse:
     actor: Actor = request.actor
     centre = counter_centre(actor)

@@ -18,11 +18,11 @@ from django.views.decorators.http import require_POST
 from localgov.access.personal_data import applicant_data
 from localgov.access.policy import Actor, can_act
 from localgov.access.roles import Role
+from localgov.access.web import signin_required
 from localgov.core.errors import DomainError, NotFound, PermissionDenied
 from localgov.dossiers import selectors, services
 from localgov.dossiers.models import Dossier, DossierEvent
 from localgov.dossiers.workflow import Action, State, allowed_actions
-from localgov.office.auth import officer_required
 from localgov.office.forms import ACTION_FIELD_MAP, ACTION_FORMS, ActionForm
 from localgov.portal.documents import document_response
 from localgov.portal.tracking import receipt_context
@@ -104,7 +104,7 @@ def _page(request: HttpRequest, dossier: Dossier, *, bound: ActionForm | None = 
     }, status=status)
 
 
-@officer_required
+@signin_required
 def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
     try:
         dossier = load(request, code)
@@ -114,7 +114,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-@officer_required
+@signin_required
 def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     try:
         dossier = load(request, code)
@@ -142,7 +142,7 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     return redirect("office:dossier", code=code)
 
 
-@officer_required
+@signin_required
 def letter_pdf(request: HttpRequest, code: str, number: str) -> HttpResponse:
     try:
         dossier = load(request, code)
@@ -174,7 +174,7 @@ def letter_pdf(request: HttpRequest, code: str, number: str) -> HttpResponse:
                       request=request, filename=f"mau{number}-{dossier.code}.pdf")
 
 
-@officer_required
+@signin_required
 def document(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """An uploaded document: opens in the browser (PDF, images); `?tai-ve=1` downloads it."""
     try:

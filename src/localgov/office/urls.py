@@ -5,7 +5,7 @@ from localgov.office import auth, counter, dossier, views
 app_name = "office"
 urlpatterns = [
     path("", views.landing, name="landing"),
-    path("dang-nhap/", auth.LoginView.as_view(), name="login"),
+    path("dang-nhap/", auth.old_signin, name="login"),
     path("dang-xuat/", auth.LogoutView.as_view(), name="logout"),
     path("hang-doi/", views.queue, name="queue"),
     path("tong-quan/", views.overview, name="overview"),

@@ -1,36 +1,28 @@
-"""The officer workspace: landing, queues, and a count page for overseers until the
-oversight dashboard exists."""
+"""The officer workspace: landing, queues, and a count page for overseers and officers."""
 
 from __future__ import annotations
 
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 
+from localgov.access.areas import Area
+from localgov.access.web import area_required, home_place, signin_required
 from localgov.dossiers.selectors import visible_dossiers
 from localgov.dossiers.workflow import State
 from localgov.office import queues
-from localgov.office.auth import is_officer, is_overseer, officer_required, oversight_url
 from localgov.portal.ui import state_label
 
 
-@officer_required
+@signin_required
 def landing(request: HttpRequest) -> HttpResponse:
-    actor = request.actor
-    if is_officer(actor):
-        return redirect("office:queue")
-    if is_overseer(actor):
-        return redirect(oversight_url() or "office:overview")
-    return render(request, "error.html", {"message": _("Tài khoản của bạn chưa được phân công vai trò cán bộ.")},
-                  status=403)
+    """/can-bo/: the person's own home (the queue for officers, oversight for overseers…)."""
+    return redirect(home_place(request).path)
 
 
-@officer_required
+@area_required(Area.QUEUE)
 def queue(request: HttpRequest) -> HttpResponse:
     actor = request.actor
-    if not (is_officer(actor) or is_overseer(actor)):
-        return render(request, "error.html", {"message": _("Bạn không có quyền xem hàng đợi hồ sơ.")}, status=403)
     kind = request.GET.get("hang", "unit")
     kind = kind if kind in queues.QUEUES else "unit"
     sort = request.GET.get("sap_xep", "due")
@@ -56,12 +48,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "office/queue.html", context)
 
 
-@officer_required
+@area_required(Area.OVERVIEW)
 def overview(request: HttpRequest) -> HttpResponse:
-    """Counts by state for the overseer's jurisdiction (until /giam-sat/ exists)."""
+    """Counts by state for the person's jurisdiction."""
     actor = request.actor
-    if not (is_overseer(actor) or is_officer(actor)):
-        return render(request, "error.html", {"message": _("Bạn không có quyền xem số liệu này.")}, status=403)
     rows = visible_dossiers(actor).values("state").annotate(n=Count("pk")).order_by("state")
     counts = [{"state": r["state"], "label": state_label(r["state"]), "n": r["n"]} for r in rows]
     return render(request, "office/overview.html", {

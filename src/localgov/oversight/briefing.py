@@ -169,8 +169,10 @@ def _summary(t: dict[str, float]) -> list[str]:
 # --- renderers -----------------------------------------------------------------------------------
 
 
-def render_html(data: dict[str, Any], *, standalone: bool = True) -> str:
-    return render_to_string("oversight/briefing.html", {"b": data, "standalone": standalone})
+def render_html(data: dict[str, Any], *, standalone: bool = True, nonce: str = "") -> str:
+    """The briefing as one HTML document (its style inline, so the file stands alone); served
+    over HTTP it carries the response's CSP nonce."""
+    return render_to_string("oversight/briefing.html", {"b": data, "standalone": standalone, "nonce": nonce})
 
 
 def render_pdf(data: dict[str, Any]) -> bytes:

@@ -25,7 +25,7 @@ def trend_svg(trend: dict[Any, dict[str, float]], by: str, width: int = 720, hei
     slot = w / len(keys)
     bar = max(1.0, slot * 0.7)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-labelledby="trend-title" style="width:100%;max-width:{width}px;height:auto">',
+             f'aria-labelledby="trend-title" class="chart" width="{width}" height="{height}">',
              f'<title id="trend-title">Hồ sơ tiếp nhận theo {"ngày" if by == "day" else "tuần"} và tỷ lệ đúng hạn'
              f'</title>',
              f'<line x1="{pad_l}" y1="{pad_t + h}" x2="{pad_l + w}" y2="{pad_t + h}" stroke="#999"/>',

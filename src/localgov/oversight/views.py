@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from localgov.access import areas
 from localgov.access.policy import Actor, can_view, filter_queryset, matches, resolve_actor
 from localgov.access.roles import OVERSEER_ROLES
 from localgov.dossiers.models import Dossier
@@ -44,8 +45,8 @@ TABLE_CODES = ["received", "processed", "online_share", "on_time_766", "overdue_
 
 def _actor(request: HttpRequest) -> Actor:
     actor = resolve_actor(request.user)
-    if not actor.system and not any(r in actor.scopes for r in OVERSEER_ROLES):
-        raise PermissionDenied("Trang giám sát dành cho cán bộ giám sát cấp tỉnh và toàn quốc.")
+    if not actor.system and not areas.may_open(actor.roles, areas.Area.OVERSIGHT):
+        raise PermissionDenied(areas.PLACE[areas.Area.OVERSIGHT].denied)
     return actor
 
 
@@ -370,7 +371,14 @@ def report(request: HttpRequest) -> HttpResponse:
     period = Period(_date(g.get("from")) or start, _date(g.get("to")) or end)
     fmt = g.get("format") if g.get("format") in briefing.FORMATS else "pdf"
     data = briefing.build(period.start, period.end, area.province)
-    content, content_type = briefing.render(data, fmt)
+    if fmt == "html":  # shown in the browser: its inline style needs this response's CSP nonce
+        from django.middleware.csp import get_nonce
+
+        nonce = get_nonce(request)
+        html = briefing.render_html(data, nonce=str(nonce) if nonce is not None else "")
+        content, content_type = html.encode(), "text/html; charset=utf-8"
+    else:
+        content, content_type = briefing.render(data, fmt)
     response = HttpResponse(content, content_type=content_type)
     if fmt != "html":
         response["Content-Disposition"] = f'attachment; filename="{briefing.filename(data, fmt)}"'

@@ -13,8 +13,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from localgov.access.policy import READ_ROLES, matches
-from localgov.office.auth import officer_required
+from localgov.access.areas import Area
+from localgov.access.policy import matches
+from localgov.access.web import area_required, signin_required
 from localgov.payouts import selectors
 from localgov.payouts.models import PayoutCase
 from localgov.payouts.rules import fmt_vnd
@@ -58,11 +59,9 @@ def _totals(rows: list[selectors.ProgressRow]) -> dict:
             "amount_paid": fmt_vnd(sum(r.amount_paid_vnd for r in rows))}
 
 
-@officer_required
+@area_required(Area.PAYOUTS)
 def progress(request: HttpRequest) -> HttpResponse:
     day = _day(request)
-    if not request.actor.has(*READ_ROLES["payout_case"]):
-        return _denied(request)
     rows = selectors.progress(actor=request.actor, as_of=day)
     return render(request, "payouts/progress.html", {
         "day": day, "deadlines": selectors.deadlines(), "rows": _table(rows, _province_names()),
@@ -70,7 +69,7 @@ def progress(request: HttpRequest) -> HttpResponse:
     })
 
 
-@officer_required
+@signin_required
 def province(request: HttpRequest, code: str) -> HttpResponse:
     if not matches(request.actor, "payout_case", _Unit(code)):
         return _denied(request)
@@ -91,7 +90,7 @@ def _case(request: HttpRequest, pk: int) -> PayoutCase:
     return case
 
 
-@officer_required
+@signin_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     calc = case.calculation
@@ -102,7 +101,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@officer_required
+@signin_required
 def case_statement(request: HttpRequest, pk: int) -> HttpResponse:
     from localgov.payouts.rules import calculate_data
     from localgov.payouts.statement import render_statement

@@ -27,12 +27,16 @@ def secret_for(request: HttpRequest, code: str) -> str | None:
     return request.session.get(SESSION_KEY, {}).get(code)
 
 
-def load(request: HttpRequest, code: str) -> tuple[Dossier, Actor, str]:
-    """The dossier and the applicant actor for it; NotFound if this session has no valid secret."""
+def load(request: HttpRequest, code: str) -> tuple[Dossier, Actor, str | None]:
+    """The dossier and the applicant actor for it: by the secret this session holds, or, for a
+    signed-in person, because they filed it ("Hồ sơ của tôi"); NotFound otherwise."""
     from localgov.core.errors import NotFound
 
     secret = secret_for(request, code)
     if not secret:
+        if request.user.is_authenticated:
+            actor = resolve_actor(request.user)
+            return selectors.get_own(actor, code), actor, None
         raise NotFound("Vui lòng nhập mã hồ sơ và mã tra cứu.")
     dossier = selectors.get_for_applicant(code, secret)
     return dossier, with_dossier_secret(resolve_actor(request.user), dossier.pk), secret

@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from localgov.core.errors import DomainError, error_headers
+from localgov.core.errors import DomainError
 from localgov.dossiers.models import Dossier, DossierEvent
 from localgov.dossiers.workflow import Action, State
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from localgov.portal import filing, tracking, views
+from localgov.portal import filing, mine, tracking, views
 
 app_name = "portal"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("thu-tuc/<str:code>/nop/", filing.file_online, name="file"),
     path("tim-xa-moi/", views.convert, name="convert"),
     path("tra-cuu/", tracking.track, name="track"),
+    path("ho-so-cua-toi/", mine.my_dossiers, name="mine"),
     path("ho-so/<str:code>/", tracking.dossier_page, name="dossier"),
     path("ho-so/<str:code>/bien-nhan/", tracking.receipt, name="receipt"),
     path("ho-so/<str:code>/bien-nhan.pdf", tracking.receipt_pdf, name="receipt_pdf"),

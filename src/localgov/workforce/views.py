@@ -16,10 +16,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from localgov.access.areas import Area
 from localgov.access.policy import Actor, matches
 from localgov.access.roles import Role
+from localgov.access.web import area_required, signin_required
 from localgov.core.errors import DomainError
-from localgov.office.auth import officer_required
 from localgov.workforce import capacity, selectors, services, spreadsheets
 from localgov.workforce.balance import STATUS_LABELS, Status, commune_status, summarise_by_field
 from localgov.workforce.models import SKILL_AREAS, PlanStatus, RebalancePlan
@@ -61,7 +62,7 @@ def _field_rows(rows: list, names: dict[str, str]) -> list[dict]:
     return out
 
 
-@officer_required
+@area_required(Area.WORKFORCE)
 def index(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     idx = selectors.units_index()
@@ -94,7 +95,7 @@ def _sources(cfg: NormConfig) -> list[dict[str, str]]:
     return [{"key": k, "title": v["title"], "url": v["url"]} for k, v in cfg.raw["sources"].items()]
 
 
-@officer_required
+@signin_required
 def province(request: HttpRequest, code: str) -> HttpResponse:
     actor = request.actor
     idx = selectors.units_index()
@@ -132,7 +133,7 @@ def province(request: HttpRequest, code: str) -> HttpResponse:
     })
 
 
-@officer_required
+@signin_required
 def commune(request: HttpRequest, code: str) -> HttpResponse:
     actor = request.actor
     idx = selectors.units_index()
@@ -159,7 +160,7 @@ def commune(request: HttpRequest, code: str) -> HttpResponse:
     })
 
 
-@officer_required
+@signin_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     plan = RebalancePlan.objects.filter(pk=pk).first()
@@ -184,7 +185,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@officer_required
+@signin_required
 def plan_create(request: HttpRequest, code: str) -> HttpResponse:
     actor = request.actor
     if not (actor.has(Role.HR_OFFICER) and matches(actor, "official", Unit(code), roles=[Role.HR_OFFICER])):
@@ -195,7 +196,7 @@ def plan_create(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-@officer_required
+@signin_required
 def plan_decide(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     plan = RebalancePlan.objects.filter(pk=pk).first()
@@ -220,7 +221,7 @@ def plan_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("workforce:plan", pk=pk)
 
 
-@officer_required
+@signin_required
 def capacity_page(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     province_code = request.GET.get("tinh") or None
@@ -258,7 +259,7 @@ def capacity_page(request: HttpRequest) -> HttpResponse:
     })
 
 
-@officer_required
+@signin_required
 def staff_export(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     province_code = request.GET.get("tinh") or None
@@ -273,7 +274,7 @@ def staff_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@officer_required
+@signin_required
 def template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(spreadsheets.template_bytes(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -281,7 +282,7 @@ def template(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@officer_required
+@signin_required
 def staff_import(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     if not actor.has(Role.HR_OFFICER):

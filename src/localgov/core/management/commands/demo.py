@@ -62,5 +62,5 @@ class Command(BaseCommand):
         if opts["no_serve"]:
             return
         url = f"http://{opts['host']}:{opts['port']}/"
-        self.stdout.write(self.style.SUCCESS(f"Mở {url} — cán bộ đăng nhập tại {url}can-bo/dang-nhap/"))
+        self.stdout.write(self.style.SUCCESS(f"Mở {url} — mọi tài khoản đăng nhập tại {url}dang-nhap/"))
         call_command("runserver", f"{opts['host']}:{opts['port']}", use_reloader=False, use_threading=True)
