@@ -3,7 +3,8 @@ a citizen files online (a rejected first try keeps what was typed and attached);
 officer at ANOTHER commune receives a walk-in for the first commune; a specialist requests a
 supplement; the citizen supplements online (opening the dossier as the receipt's QR does);
 the approver accepts, decides and returns the result; the citizen downloads it and rates.
-Screenshots go to docs/screenshots/."""
+Screenshots go to $LOCALGOV_SCREENSHOTS (set it to docs/screenshots to refresh the docs' pictures),
+by default to a folder under the system's temporary directory, so `make test` leaves the tree as it was."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,7 +21,7 @@ from tests.e2e.e2e_server import running_server
 pytestmark = pytest.mark.e2e
 
 CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SHOTS = Path(os.environ.get("LOCALGOV_SCREENSHOTS") or Path(tempfile.gettempdir()) / "localgov-screenshots")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PROCEDURE = "1.004873"  # Cấp Giấy xác nhận tình trạng hôn nhân: commune level, boundary-free in the province
 BA_DINH, HOAN_KIEM = "00004", "00070"
