@@ -30,6 +30,7 @@ from localgov.access.roles import (
     units_for,
 )
 from localgov.core.errors import PermissionDenied
+from localgov.dossiers.workflow import ReturnMethod
 
 
 @dataclass(frozen=True)
@@ -222,7 +223,7 @@ def holds(role: Role, scope: Scope, unit: Unit, dossier: Any) -> bool:
             or getattr(dossier, "pk", None) in scope.dossiers)
     if role not in OFFICER_ROLES:
         return False
-    if unit is Unit.RETURN and dossier.return_method == "centre" and dossier.return_centre_id is not None:
+    if unit is Unit.RETURN and dossier.return_method == ReturnMethod.CENTRE and dossier.return_centre_id is not None:
         return role in DESK_ROLES and dossier.return_centre_id in scope.centres
     if unit in (Unit.RECEPTION, Unit.RETURN) and dossier.received_centre_id is not None:
         return role in DESK_ROLES and (
