@@ -80,7 +80,7 @@ def test_a_bad_value_is_refused_at_start(settings):
         parse_trust("99")
     settings.LOCALGOV_TRUST_X_FORWARDED_FOR = "proxy.example"
     errors = check_proxy_setting()
-    assert [e.id for e in errors] == ["localgov.E001"]
+    assert [e.id for e in errors] == ["access.E001"]
     settings.LOCALGOV_TRUST_X_FORWARDED_FOR = "2"
     assert check_proxy_setting() == []
 

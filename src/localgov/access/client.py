@@ -147,5 +147,5 @@ def check_proxy_setting(app_configs: Any = None, **kwargs: Any) -> list[Any]:
     try:
         configured_trust()
     except ImproperlyConfigured as exc:
-        return [Error(str(exc), id="localgov.E001")]
+        return [Error(str(exc), id="access.E001")]
     return []
