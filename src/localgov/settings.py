@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "localgov.api.errors.ApiErrorMiddleware",  # /api/ errors in the API's JSON format, whoever answers them
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -80,6 +81,7 @@ MIDDLEWARE = [
 #: involved in them, and they are the hot path of the one-stop shop's integrations. They are
 #: answered in LANGUAGE_CODE (TokenLaneMiddleware) rather than by Accept-Language.
 API_TOKEN_MIDDLEWARE = [
+    "localgov.api.errors.ApiErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
