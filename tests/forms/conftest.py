@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client
-from tests.dossiers.conftest import BA_DINH, centre_of, file_online, people, world  # noqa: F401
+from tests.dossiers.conftest import BA_DINH, centre_of, file_online, people, staff, world  # noqa: F401
 from tests.fixtures_units import loaded_units  # noqa: F401
 
 from localgov.access.roles import Role

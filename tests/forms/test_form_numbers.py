@@ -75,18 +75,69 @@ def test_ids_in_the_address(signed_in: Callable[..., Client], path: str) -> None
         _ok(client.get(path.format(value)), path.format(value))
 
 
-def test_portal_rating_and_supplement_version(client: Client, file_online: Any) -> None:
-    sub = file_online()
+def not_the_version(value: str, version: int) -> bool:
+    """Whether the form's version field does not read `value` as the dossier's current version
+    (or as absent, which means the current one): the examples must not move the dossier on."""
+    from django import forms
+
+    try:
+        return forms.IntegerField(required=False).clean(value) not in (None, version)
+    except forms.ValidationError:
+        return True
+
+
+def _open(client: Client, sub: Any) -> None:
     session = client.session
     session["portal_access"] = {sub.dossier.code: sub.secret}
     session.save()
-    code = sub.dossier.code
+
+
+def test_portal_rating_with_a_bad_version_is_refused_with_its_reason(client: Client, file_online: Any,
+                                                                     staff: Any) -> None:
+    """POST /ho-so/CODE/danh-gia/ with version=abc was a 500 (int('abc'))."""
+    from localgov.dossiers import services
+    from localgov.dossiers.models import Dossier
+    from localgov.portal.forms import STALE_PAGE
+
+    sub = file_online("1.004873")
+    s = staff(BA_DINH)
+    d = services.accept(dossier_id=sub.dossier.pk, version=1, actor=s["counter"])
+    d = services.assign(dossier_id=d.pk, version=d.version, actor=s["counter"])
+    d = services.decide(dossier_id=d.pk, version=d.version, actor=s["approver"], result_summary="Đã cấp",
+                        electronic=True)
+    d = services.return_result(dossier_id=d.pk, version=d.version, actor=s["counter"])
+    _open(client, sub)
+    bad = client.post(f"/ho-so/{d.code}/danh-gia/", {"version": "abc", "rating": "4"})
+    assert bad.status_code == 422 and str(STALE_PAGE) in bad.content.decode()
+    assert Dossier.objects.get(pk=d.pk).rating is None
 
     @FUZZ
-    @given(version=VALUES, rating=VALUES)
-    def run(version: str, rating: str) -> None:
-        _ok(client.post(f"/ho-so/{code}/danh-gia/", {"version": version, "rating": rating}), f"rate {version!r}")
-        _ok(client.post(f"/ho-so/{code}/bo-sung/", {"version": version}), f"supplement {version!r}")
+    @given(version=VALUES.filter(lambda v: not_the_version(v, d.version)))
+    def run(version: str) -> None:
+        _ok(client.post(f"/ho-so/{d.code}/danh-gia/", {"version": version, "rating": "4"}), f"rate {version!r}")
+
+    run()
+    assert Dossier.objects.get(pk=d.pk).rating is None  # stale or broken versions rate nothing
+    ok = client.post(f"/ho-so/{d.code}/danh-gia/", {"version": str(d.version), "rating": "4"})
+    assert ok.status_code == 302 and Dossier.objects.get(pk=d.pk).rating == 4
+
+
+def test_portal_supplement_version(client: Client, file_online: Any, staff: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from tests.dossiers.conftest import PDF
+
+    from localgov.dossiers import services
+
+    sub = file_online("1.004873")
+    d = services.request_supplement(dossier_id=sub.dossier.pk, version=1, actor=staff(BA_DINH)["specialist"],
+                                    missing=["Giấy xác nhận tình trạng hôn nhân cũ"])
+    _open(client, sub)
+
+    @FUZZ
+    @given(version=VALUES.filter(lambda v: not_the_version(v, d.version)))
+    def run(version: str) -> None:
+        upload = SimpleUploadedFile("xn.pdf", PDF, content_type="application/pdf")
+        _ok(client.post(f"/ho-so/{d.code}/bo-sung/", {"version": version, "sup-0": upload}), f"supplement {version!r}")
 
     run()
 
