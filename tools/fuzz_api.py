@@ -159,7 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         env.pop("DATABASE_URL", None)
     proc = None
-    totals = {"operations": 0, "cases": 0, "checks": 0, "failures": 0, "server_errors": 0, "failed_operations": 0}
+    totals = {"operations": 0, "cases": 0, "checks": 0, "failures": 0, "unique": 0, "server_errors": 0,
+              "failed_operations": 0}
     try:
         out = subprocess.run([sys.executable, "-c", SETUP], env=env, cwd=tmp, check=True, capture_output=True,
                              timeout=600, text=True)
@@ -176,7 +177,8 @@ def main(argv: list[str] | None = None) -> int:
         wanted = [r for r in args.roles.split(",") if r] or list(tokens)
         print(f"schemathesis over {url}/api/openapi.json, {args.examples} examples per operation, seed {args.seed}, "
               f"database {'PostgreSQL' if pg_db else 'SQLite'}")
-        print(f"{'role':<20}{'operations':>11}{'cases':>8}{'checks':>8}{'failures':>9}{'5xx':>6}  seconds")
+        print(f"{'caller':<20}{'operations':>11}{'cases':>8}{'checks':>8}{'failures':>9}{'unique':>7}{'5xx':>6}"
+              "  seconds")
         for role in wanted:
             report = tmp / f"{role}.ndjson"
             cmd = [str(BIN / "schemathesis"), "run", f"{url}/api/openapi.json", "--checks", CHECKS,
@@ -192,12 +194,14 @@ def main(argv: list[str] | None = None) -> int:
             s = _summary(report) if report.exists() else dict.fromkeys(totals, -1)
             for k in totals:
                 totals[k] += max(s[k], 0)
-            print(f"{role:<20}{s['operations']:>11}{s['cases']:>8}{s['checks']:>8}{s['failures']:>9}"
+            print(f"{role:<20}{s['operations']:>11}{s['cases']:>8}{s['checks']:>8}{s['failures']:>9}{s['unique']:>7}"
                   f"{s['server_errors']:>6}  {seconds:7.1f}", flush=True)
             if s["failures"] or run.returncode not in (0,):
                 print("\n".join(run.stdout.splitlines()[-60:]))
         print(f"{'total':<20}{totals['operations']:>11}{totals['cases']:>8}{totals['checks']:>8}"
-              f"{totals['failures']:>9}{totals['server_errors']:>6}")
+              f"{totals['failures']:>9}{totals['unique']:>7}{totals['server_errors']:>6}")
+        print("cases: test cases sent; checks: response checks run; failures: failed checks (unique: distinct "
+              "operation, check and message); 5xx: server errors")
     finally:
         if proc is not None:
             proc.terminate()
