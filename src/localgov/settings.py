@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "localgov.api.errors.ApiErrorMiddleware",  # /api/ errors in the API's JSON format, whoever answers them
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -87,6 +88,7 @@ MIDDLEWARE = [
 #: involved in them, and they are the hot path of the one-stop shop's integrations. They are
 #: answered in LANGUAGE_CODE (TokenLaneMiddleware) rather than by Accept-Language.
 API_TOKEN_MIDDLEWARE = [
+    "localgov.api.errors.ApiErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -41,7 +41,7 @@ def test_calc_bad_input_is_422_with_fields():
 def test_progress_needs_a_reader(provinces, django_user_model):
     c = services.create_case(actor=SYSTEM, data=record())
     services.approve(actor=SYSTEM, case_id=c.pk, funding_source="local")
-    assert client.get("/payouts/progress").status_code == 403
+    assert client.get("/payouts/progress").status_code == 401
     from localgov.access.roles import Role
     from localgov.access.services import create_user, grant_role
 

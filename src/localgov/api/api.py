@@ -1,18 +1,41 @@
 """The JSON API at /api/v1, assembled from each domain app's router. OpenAPI at
-/api/openapi.json, interactive docs at /api/docs."""
+/api/openapi.json, interactive docs at /api/docs. Every error answer has one format,
+`{"code", "message", "fields"}` with Vietnamese messages (api/errors.py), and every operation
+declares the error answers it can give."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI, Swagger
-from ninja.errors import ValidationError as NinjaValidationError
+from typing import Any
 
+from django.core import signals
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Swagger
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
+
+from localgov.api import errors
 from localgov.core.errors import DomainError, error_headers
 
-api = NinjaAPI(
+
+class LocalgovAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None,
+                           path_params: dict[str, Any] | None = None) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        if "ErrorOut" not in components:
+            components["ErrorOut"] = errors.ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        errors.document_frame_errors(schema, "#/components/schemas/ErrorOut")
+        return schema
+
+
+api = LocalgovAPI(
     title="localgov API",
     version="1",
-    description="Một cửa và giám sát chính quyền địa phương hai cấp / one-stop shop and oversight.",
+    description="Một cửa và giám sát chính quyền địa phương hai cấp / one-stop shop and oversight. "
+                "Mọi lỗi trả về cùng một dạng JSON: `{\"code\", \"message\", \"fields\"}` — `code` ổn định cho máy, "
+                "`message` tiếng Việt cho người, `fields` thông báo theo từng trường.",
     openapi_url="/openapi.json",
     docs_url="/docs",
     # Swagger UI's files come from django-ninja's own static files ("ninja" in INSTALLED_APPS),
@@ -33,12 +56,43 @@ def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    fields: dict[str, list[str]] = {}
-    for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
-        fields.setdefault(".".join(loc) or "_", []).append(str(err.get("msg", "invalid")))
-    body = {"code": "validation_failed", "message": "Dữ liệu không hợp lệ.", "fields": fields}
-    return api.create_response(request, body, status=422)
+    fields = errors.validation_fields(exc.errors)
+    return api.create_response(request, errors.body(422, code="validation_failed", message="Dữ liệu không hợp lệ.",
+                                                    fields=fields), status=422)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """The framework's own errors: a body it cannot parse (400), authentication (401/403),
+    throttling (429) — their English text replaced by the Vietnamese one."""
+    status = exc.status_code
+    if status == 400 and str(exc).startswith("Cannot parse request body"):
+        payload = errors.body(400, code="malformed_body",
+                              message="Nội dung yêu cầu không phải JSON hợp lệ (UTF-8).")
+    else:
+        payload = errors.body(status)
+    return api.create_response(request, payload, status=status)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, errors.body(404, message="Không tìm thấy."), status=404)
+
+
+@api.exception_handler(Exception)
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Anything else. A body over the size limit (413) and a request Django finds suspicious
+    (400) are the caller's; the rest is a server error (500): logged with its traceback and the
+    request id, signalled as Django signals an unhandled exception (so the test client raises
+    it), answered in the one format."""
+    if isinstance(exc, RequestDataTooBig):
+        return api.create_response(request, errors.body(413), status=413)
+    if isinstance(exc, SuspiciousOperation):
+        return api.create_response(request, errors.body(400), status=400)
+    errors.log.error("api: server error on %s %s", request.method, request.path, exc_info=exc,
+                     extra={"request_id": getattr(request, "request_id", "")})
+    signals.got_request_exception.send(sender=None, request=request)
+    return api.create_response(request, errors.body(500), status=500)
 
 
 def _mount() -> None:

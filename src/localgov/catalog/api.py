@@ -15,16 +15,11 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field as PydField
 
+from localgov.api.errors import errors
 from localgov.catalog import selectors
 from localgov.catalog.models import Bundle, Procedure
 
 router = Router(tags=["catalog"])
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    fields: dict[str, list[str]]
 
 
 class DeadlineOut(Schema):
@@ -211,7 +206,7 @@ def _bundle(b: Bundle) -> BundleOut:
     )
 
 
-@router.get("/procedures", response={200: list[ProcedureListOut], 422: ErrorOut}, summary="Tra cứu thủ tục")
+@router.get("/procedures", response={200: list[ProcedureListOut], **errors(422)}, summary="Tra cứu thủ tục")
 def search_procedures(request: HttpRequest, filters: Query[ProcedureQuery]) -> list[ProcedureListOut]:
     found = selectors.search_procedures(
         filters.q, field=filters.field, level=filters.level, limit=filters.limit
@@ -219,7 +214,7 @@ def search_procedures(request: HttpRequest, filters: Query[ProcedureQuery]) -> l
     return [_list_item(p) for p in found]
 
 
-@router.get("/procedures/{code}", response={200: ProcedureOut, 404: ErrorOut}, summary="Chi tiết thủ tục")
+@router.get("/procedures/{code}", response={200: ProcedureOut, **errors(404)}, summary="Chi tiết thủ tục")
 def get_procedure(request: HttpRequest, code: str) -> ProcedureOut:
     return _detail(selectors.get_procedure(code))
 
@@ -234,6 +229,6 @@ def list_bundles(request: HttpRequest) -> list[BundleOut]:
     return [_bundle(b) for b in selectors.list_bundles()]
 
 
-@router.get("/bundles/{code}", response={200: BundleOut, 404: ErrorOut}, summary="Chi tiết nhóm liên thông")
+@router.get("/bundles/{code}", response={200: BundleOut, **errors(404)}, summary="Chi tiết nhóm liên thông")
 def get_bundle(request: HttpRequest, code: str) -> BundleOut:
     return _bundle(selectors.get_bundle(code))

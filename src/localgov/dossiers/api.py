@@ -14,6 +14,8 @@ from ninja import Field, Header, Query, Router, Schema, Status
 from pydantic import BaseModel
 
 from localgov.access.policy import Actor, sees_personal_data
+from localgov.api.errors import errors
+from localgov.core.bounds import BIGINT_MAX, INT_MAX, MAX_OFFSET
 from localgov.core.errors import ValidationFailed
 from localgov.dossiers import selectors, services
 from localgov.dossiers.api_auth import actor_for, require_scope
@@ -25,13 +27,7 @@ from localgov.dossiers.workflow import Action, Channel, ReturnMethod, State, all
 router = Router(tags=["dossiers"])
 
 
-class ErrorOut(Schema):
-    code: str
-    message: str
-    fields: dict[str, list[str]] = {}
-
-
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+ERRORS = errors(400, 401, 403, 404, 409, 422, 429)
 
 
 class ApplicantIn(Schema):
@@ -55,9 +51,9 @@ class SubmitIn(Schema):
     applicant: ApplicantIn
     competent_commune_code: str | None = Field(None, max_length=5)
     competent_province_code: str | None = Field(None, max_length=2)
-    received_centre_id: int | None = None
+    received_centre_id: int | None = Field(None, ge=1, le=BIGINT_MAX)
     return_method: Literal["centre", "post", "online"] = "online"
-    return_centre_id: int | None = None
+    return_centre_id: int | None = Field(None, ge=1, le=BIGINT_MAX)
     return_address: str = Field("", max_length=500)
     documents: list[DocumentIn] = Field(default_factory=list, max_length=30)
     presented_documents: list[str] = Field(default_factory=list, max_length=30)
@@ -127,13 +123,13 @@ class EventOut(BaseModel):
 
 
 class ActionIn(BaseModel):
-    version: int = Field(..., ge=1, description="Phiên bản hồ sơ đang xem (khóa lạc quan)")
+    version: int = Field(..., ge=1, le=INT_MAX, description="Phiên bản hồ sơ đang xem (khóa lạc quan)")
     reason: str = Field("", max_length=2000)
     missing: list[str] = Field(default_factory=list, max_length=50)
     override_reason: str = Field("", max_length=2000)
     note: str = Field("", max_length=2000)
-    assignee_id: int | None = None
-    amount_vnd: int | None = Field(None, ge=0)
+    assignee_id: int | None = Field(None, ge=1, le=BIGINT_MAX)
+    amount_vnd: int | None = Field(None, ge=0, le=BIGINT_MAX)
     online: bool = False
     new_due: datetime | None = None
     result_summary: str = Field("", max_length=2000)
@@ -199,10 +195,11 @@ def submit_dossier(request: HttpRequest, payload: SubmitIn,
 
 @router.get("/", response={200: PageOut, **ERRORS}, summary="Danh sách hồ sơ trong phạm vi được giao")
 def list_dossiers(
-    request: HttpRequest, state: int | None = None, procedure: str | None = None, open_only: bool = False,
+    request: HttpRequest, state: int | None = Query(None, ge=int(min(State)), le=int(max(State))),
+    procedure: str | None = None, open_only: bool = False,
     overdue: bool = False, commune: str | None = None, q: str | None = None,
     sort: Literal["due", "-due", "submitted", "-submitted", "code"] = "-submitted",
-    limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0),
+    limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
     actor = actor_for(request, required=True)
     require_scope(request, "dossiers:read")

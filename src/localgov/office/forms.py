@@ -10,9 +10,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from localgov.core.bounds import BIGINT_MAX
 from localgov.dossiers.models import Dossier
 from localgov.dossiers.workflow import Action
-from localgov.portal.forms import RETURN_CHOICES, ApplicantFields
+from localgov.portal.forms import RETURN_CHOICES, STALE_PAGE, ApplicantFields, VersionedForm
 
 REQUIRED = _("Vui lòng điền mục này.")
 
@@ -24,8 +25,7 @@ def _text(label: Any, *, required: bool = False, rows: int = 3) -> forms.CharFie
     return field
 
 
-class ActionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class ActionForm(VersionedForm):
 
     def __init__(self, *args: Any, dossier: Dossier, assignees: list[tuple[str, str]] | None = None,
                  **kwargs: Any) -> None:
@@ -33,6 +33,8 @@ class ActionForm(forms.Form):
         kwargs.setdefault("prefix", self.action.value)
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = dossier.version
+        self.fields["version"].required = True  # the officer acts on the version the page showed
+        self.fields["version"].error_messages["required"] = STALE_PAGE
         if "assignee" in self.fields:
             self.fields["assignee"].choices = [("", _("— Giữ nguyên —"))] + list(assignees or [])
 
@@ -111,10 +113,11 @@ class SupplementReceivedForm(ActionForm):
 
 class RequestPaymentForm(ActionForm):
     action = Action.REQUEST_PAYMENT
-    amount_vnd = forms.IntegerField(label=_("Số tiền (đồng)"), min_value=0,
+    amount_vnd = forms.IntegerField(label=_("Số tiền (đồng)"), min_value=0, max_value=BIGINT_MAX,
                                     error_messages={"required": REQUIRED,
                                                     "invalid": _("Nhập số nguyên, không có dấu chấm."),
-                                                    "min_value": _("Số tiền không được âm.")})
+                                                    "min_value": _("Số tiền không được âm."),
+                                                    "max_value": _("Số tiền quá lớn.")})
     reason = _text(_("Nội dung"))
 
     def service_kwargs(self) -> dict[str, Any]:

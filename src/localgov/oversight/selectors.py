@@ -188,7 +188,9 @@ def sum_facts_sql(area: Area, period: Period, *, group: Iterable[str] = (), proc
                 else:
                     when.append(f"(grain = '{piece.grain}' AND bucket IN ({', '.join(['%s'] * len(piece.buckets))}))")
                     params += piece.buckets
-            where.append("(" + " OR ".join(when) + ")")
+            # an empty period (its end before its start: the open dossiers of a period ending
+            # before EPOCH) sums nothing
+            where.append("(" + (" OR ".join(when) or "1 = 0") + ")")
     unit_where, unit_params = _unit_where(area, procs)
     where += unit_where
     params += unit_params

@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from localgov.access import areas
 from localgov.access.policy import Actor, can_view, filter_queryset, matches, resolve_actor
 from localgov.access.roles import OVERSEER_ROLES
+from localgov.core.bounds import BIGINT_MAX
 from localgov.dossiers.models import Dossier
 from localgov.oversight import briefing, charts
 from localgov.oversight.bundle_flow import BUNDLE_METRICS, RUNNING, bundle_flow, bundles_for, step_labels
@@ -58,10 +59,12 @@ def _may_see(actor: Actor, area: Area) -> bool:
 
 
 def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    """A date of the address, inside the working calendar (else None: the page's default)."""
+    from localgov.workcalendar.adapter import get_calendar
+    from localgov.workcalendar.inputs import page_day
+
+    cal = get_calendar()
+    return page_day(value, cal.first_day, cal.last_day)
 
 
 def _period(request: HttpRequest) -> Period:
@@ -95,7 +98,8 @@ def _filters(request: HttpRequest) -> tuple[str, int | None, list[int] | None]:
     if field and not Field.objects.filter(slug=field).exists():
         field = ""
     proc = request.GET.get("procedure")
-    procedure = int(proc) if proc and proc.isdigit() and Procedure.objects.filter(pk=int(proc)).exists() else None
+    procedure = int(proc) if proc and proc.isascii() and proc.isdigit() and int(proc) <= BIGINT_MAX \
+        and Procedure.objects.filter(pk=int(proc)).exists() else None
     procs = [procedure] if procedure else (procedures_of_field(field) if field else None)
     return field, procedure, procs
 

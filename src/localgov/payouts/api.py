@@ -10,6 +10,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Body, Router, Schema
 
+from localgov.api.errors import errors
 from localgov.core.errors import PermissionDenied, ValidationFailed
 
 router = Router(tags=["payouts"])
@@ -45,7 +46,8 @@ class ProgressRowOut(Schema):
     amount_paid_vnd: int
 
 
-@router.post("/calc", response=CalcOut, summary="Tính chế độ nghỉ hưu trước tuổi / thôi việc (NĐ 178, 67)")
+@router.post("/calc", response={200: CalcOut, **errors(422)},
+             summary="Tính chế độ nghỉ hưu trước tuổi / thôi việc (NĐ 178, 67)")
 def calc(request: HttpRequest, payload: dict[str, Any] = Body(...)) -> dict[str, Any]:
     """The body is the `case.json` of `localgov payouts calc`; errors are 422 with a message per field."""
     from localgov.payouts.rules import calculate_data
@@ -53,14 +55,18 @@ def calc(request: HttpRequest, payload: dict[str, Any] = Body(...)) -> dict[str,
     return calculate_data(payload).as_dict()
 
 
-@router.get("/progress", response=list[ProgressRowOut], summary="Tiến độ ra quyết định và chi trả")
+@router.get("/progress", response={200: list[ProgressRowOut], **errors(401, 403, 422)},
+            summary="Tiến độ ra quyết định và chi trả")
 def progress(request: HttpRequest, as_of: str | None = None, by: str = "province") -> list[dict[str, Any]]:
-    from localgov.access.policy import READ_ROLES, resolve_actor
+    """For a signed-in session or an API token with the scope «oversight:read»; the caller's
+    roles decide (finance officers and overseers, within their province)."""
+    from localgov.access.policy import READ_ROLES
+    from localgov.dossiers.api_auth import actor_for, require_scope
     from localgov.payouts import selectors
 
-    if not request.user.is_authenticated:
-        raise PermissionDenied("Cần đăng nhập.")
-    actor = resolve_actor(request.user)
+    # the actor of the session or of the bearer token, resolved once per request
+    actor = actor_for(request, required=True)
+    require_scope(request, "oversight:read")
     if not actor.has(*READ_ROLES["payout_case"]):
         raise PermissionDenied("Bạn không có quyền xem tiến độ chi trả.")
     if by not in selectors.GROUPS:

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from localgov.catalog.models import Field
+from localgov.core.bounds import INT_MAX
 from localgov.dossiers import validation
 
 REQUIRED = _("Vui lòng điền mục này.")
@@ -123,7 +124,26 @@ class TrackForm(forms.Form):
                                                                      "autocapitalize": "characters"})))
 
 
-class RateForm(forms.Form):
+STALE_PAGE = _("Trang đã cũ hoặc bị sửa (phiên bản hồ sơ không hợp lệ); vui lòng tải lại trang rồi gửi lại.")
+
+
+class VersionedForm(forms.Form):
+    """A form acting on a dossier: the page's hidden `version` (optimistic locking). A value that
+    is not a version (not a whole number from 1 to the column's maximum) is the page's fault,
+    said at the top of the form, since the field is hidden; absent, the dossier's current one."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=INT_MAX,
+                                 error_messages={"invalid": STALE_PAGE, "min_value": STALE_PAGE,
+                                                 "max_value": STALE_PAGE})
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for message in self._errors.pop("version", []):
+            self.add_error(None, message)
+        return data
+
+
+class RateForm(VersionedForm):
     rating = forms.TypedChoiceField(
         label=_("Mức độ hài lòng"), coerce=int, widget=forms.RadioSelect,
         choices=[(5, _("5 — Rất hài lòng")), (4, _("4 — Hài lòng")), (3, _("3 — Bình thường")),
@@ -134,6 +154,6 @@ class RateForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class SupplementForm(forms.Form):
+class SupplementForm(VersionedForm):
     note = forms.CharField(label=_("Ghi chú cho cơ quan (không bắt buộc)"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 3}))

@@ -172,7 +172,7 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
     try:
         with transaction.atomic():
             updated = services.ACTIONS[Action.SUPPLEMENT_RECEIVED](
-                dossier_id=dossier.pk, version=int(request.POST.get("version") or dossier.version), actor=actor,
+                dossier_id=dossier.pk, version=form.cleaned_data["version"] or dossier.version, actor=actor,
                 note=form.cleaned_data["note"])
             # No public "attach supplement documents" service yet: the engine's own writer.
             _store_documents(updated, SimpleNamespace(documents=store.uploads(), presented_documents=[]),
@@ -195,7 +195,7 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         return _page(request, dossier, rate_form=form, status=422)
     try:
-        version = int(request.POST.get("version") or dossier.version)
+        version = form.cleaned_data["version"] or dossier.version
         services.ACTIONS[Action.RATE](dossier_id=dossier.pk, version=version, actor=actor,
                                       rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"])
     except DomainError as exc:

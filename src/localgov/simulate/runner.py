@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from localgov.dossiers.models import Dossier, DossierCounter, DossierDocument
-from localgov.simulate import deferred_indexes
+from localgov.simulate import deferred_indexes, preflight
 from localgov.simulate.models import SimulationRun
 from localgov.simulate.params import ASSUMPTIONS_FILE, Params, load_params
 from localgov.simulate.planner import Planner, ProvinceSpec
@@ -204,14 +204,20 @@ def run(*, date_from: date, date_to: date, scale: float, seed: int, path: str = 
     if defer_indexes:
         deferred_indexes.check_supported()  # before anything is written
     deferred_indexes.restore_pending()
-    if has_simulated_data():
-        if not reset_first:
-            raise AlreadySimulated("Cơ sở dữ liệu đã có dữ liệu mô phỏng; dùng --reset để xóa và chạy lại.")
-        reset()
-    started = time.perf_counter()
+    earlier = has_simulated_data()
+    if earlier and not reset_first:
+        raise AlreadySimulated("Cơ sở dữ liệu đã có dữ liệu mô phỏng; dùng --reset để xóa và chạy lại.")
+    t0 = time.perf_counter()
     params = params or load_params()
     # desks staffed as the workforce data says on the first day, where it has the commune
     world = load_world(params, provinces, staffing_day=date_from)
+    cal = get_calendar()
+    # everything the run needs is there, or it is refused before anything is written
+    preflight.check(world, date_from=date_from, date_to=date_to, calendar_range=(cal.first_day, cal.last_day))
+    t_world = time.perf_counter() - t0
+    if earlier:
+        reset()
+    started = time.perf_counter() - t_world
     sim = SimulationRun.objects.create(seed=seed, scale=scale, date_from=date_from, date_to=date_to, path=path,
                                        provinces=sorted(provinces or []), parameters_hash=parameters_hash(),
                                        staffing=world.staffing_label(date_from))
@@ -223,7 +229,7 @@ def run(*, date_from: date, date_to: date, scale: float, seed: int, path: str = 
     n_d = n_e = 0
     dropped: list[str] = []
     index_seconds = 0.0
-    failed = False
+    failed = restored = False
     try:
         if defer_indexes:
             dropped = deferred_indexes.defer(sim)
@@ -235,21 +241,25 @@ def run(*, date_from: date, date_to: date, scale: float, seed: int, path: str = 
             n_d, n_e = _write(_Job(date_from=date_from, date_to=date_to, scale=scale, seed=seed, params=params,
                                    run_id=sim.pk, facts=facts, batch=batch, provinces=()),
                               world, path=path, progress=progress)
+        if dropped:
+            restored = True
+            index_seconds = _restore_indexes(sim, load_failed=False)
+        _analyze(path)
+        write_seconds = time.perf_counter() - started - index_seconds
+        facts_state = "unavailable"
+        if path == "service":
+            facts_state = "incremental (service hooks)"
+        elif facts:
+            facts_state = refresh_bulk_facts(date_from, date_to)
     except BaseException:
         failed = True
-        SimulationRun.objects.filter(pk=sim.pk).update(status="failed")
         raise
     finally:
         dossier_log.setLevel(log_level)
-        if dropped:
-            index_seconds = _restore_indexes(sim, load_failed=failed)
-    _analyze(path)
-    write_seconds = time.perf_counter() - started - index_seconds
-    facts_state = "unavailable"
-    if path == "service":
-        facts_state = "incremental (service hooks)"
-    elif facts:
-        facts_state = refresh_bulk_facts(date_from, date_to)
+        if failed:
+            if dropped and not restored:
+                _restore_indexes(sim, load_failed=True)
+            _discard(sim)
     seconds = time.perf_counter() - started
     SimulationRun.objects.filter(pk=sim.pk).update(status="done", dossiers=n_d, events=n_e, seconds=seconds,
                                                    finished_at=timezone.now())
@@ -257,6 +267,23 @@ def run(*, date_from: date, date_to: date, scale: float, seed: int, path: str = 
                      facts_seconds=seconds - write_seconds - index_seconds, facts=facts_state,
                      communes=world.communes, staffed_communes=world.staffed_communes,
                      index_seconds=index_seconds, deferred_indexes=len(dropped))
+
+
+def _discard(sim: SimulationRun) -> None:
+    """A run that failed half-way leaves nothing behind: the days it committed (one transaction a
+    day; each worker's own on PostgreSQL), their facts and its run record are removed as `reset`
+    removes them — the database held no simulated data when the run began (`run` refuses or
+    resets first), so the simulated data are exactly this run's. Should the removal fail too
+    (the database gone), the run is marked failed and the error logged; the load's error is
+    the one raised, and `--reset` clears the rest."""
+    try:
+        reset()
+    except Exception as exc:
+        log.error("simulate: the failed run #%s could not be removed (%s); `--reset` removes it", sim.pk, exc)
+        try:
+            SimulationRun.objects.filter(pk=sim.pk).update(status="failed")
+        except Exception:  # noqa: BLE001 - the database is gone; nothing more to record
+            pass
 
 
 def _analyze(path: str) -> None:

@@ -122,7 +122,8 @@ def load_world(params: Params, province_codes: Sequence[str] | None = None, *,
                 code=c.code, province_code=prov.code, division_type=c.division_type, share=w / total,
                 population=population * w / total,
                 km2_per_1000=(area / len(communes)) / max(1.0, population * w / total / 1000),
-                centre_id=centre_of.get(c.code) or fallback[prov.code], staff_ratio=ratios.get(c.code, ()),
+                # 0: no centre at all, which the preflight refuses (simulate/preflight.py)
+                centre_id=centre_of.get(c.code) or fallback.get(prov.code, 0), staff_ratio=ratios.get(c.code, ()),
             )
             for c, w in zip(communes, weights, strict=True)
         )))

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from localgov.api.errors import errors
 from localgov.core.errors import NotFound
 from localgov.units import selectors
 from localgov.units.convert import MAX_ADDRESS_LENGTH, convert
@@ -49,7 +50,7 @@ class CommuneOut(Schema):
     centre_status: str | None
 
 
-@router.get("/convert", response=ConversionOut, summary="Địa chỉ cũ → xã/phường mới")
+@router.get("/convert", response={200: ConversionOut, **errors(422)}, summary="Địa chỉ cũ → xã/phường mới")
 def convert_address(request: HttpRequest, query: Query[ConvertQuery]) -> dict[str, object]:
     """Offline: exact, split (all candidates, no guess) or unknown. 422 on empty/too long input."""
     return dict(convert(query.address))
@@ -65,7 +66,8 @@ def list_provinces(request: HttpRequest) -> list[dict[str, object]]:
     ]
 
 
-@router.get("/provinces/{code}/communes", response=list[CommuneOut], summary="Xã, phường, đặc khu của tỉnh")
+@router.get("/provinces/{code}/communes", response={200: list[CommuneOut], **errors(404)},
+            summary="Xã, phường, đặc khu của tỉnh")
 def list_communes(request: HttpRequest, code: str) -> list[dict[str, object]]:
     province = selectors.province_with_centre(code)
     if province is None:

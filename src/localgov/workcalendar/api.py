@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from localgov.api.errors import errors
 from localgov.core.errors import ValidationFailed
 from localgov.workcalendar.adapter import get_calendar
 from localgov.workcalendar.core import CalendarError
@@ -24,7 +25,7 @@ class DueOut(Schema):
     calendar_version: str
 
 
-@router.get("/day/{date}", response=DayOut, summary="Ngày làm việc hay ngày nghỉ")
+@router.get("/day/{date}", response={200: DayOut, **errors(422)}, summary="Ngày làm việc hay ngày nghỉ")
 def day(request: HttpRequest, date: str) -> dict[str, object]:
     """`date` is YYYY-MM-DD."""
     try:
@@ -33,7 +34,7 @@ def day(request: HttpRequest, date: str) -> dict[str, object]:
         raise ValidationFailed(str(exc), fields={"date": [str(exc)]}) from exc
 
 
-@router.get("/due", response=DueOut, summary="Hạn giải quyết tính từ thời điểm tiếp nhận")
+@router.get("/due", response={200: DueOut, **errors(422)}, summary="Hạn giải quyết tính từ thời điểm tiếp nhận")
 def due(
     request: HttpRequest, start: str, days: int | None = None, hours: float | None = None
 ) -> dict[str, object]:

@@ -15,6 +15,17 @@ def parse_day(text: str) -> date:
         raise CalendarError(f"Ngày không hợp lệ: {text!r} (cần dạng YYYY-MM-DD)") from exc
 
 
+def page_day(text: str | None, first: date, last: date) -> date | None:
+    """A day typed in a page's address or form (YYYY-MM-DD), or None when it is not one or falls
+    outside [first, last] — the working calendar's range, where a page's date arithmetic holds
+    (0001-01-01 or 9999-12-31 overflowed it: server errors). The page then shows its default."""
+    try:
+        day = date.fromisoformat((text or "").strip())
+    except ValueError:
+        return None
+    return day if first <= day <= last else None
+
+
 def parse_moment(text: str) -> datetime:
     """ISO 8601 date-time; without an offset it is taken as Vietnam time (Asia/Ho_Chi_Minh)."""
     try:

@@ -21,6 +21,8 @@ from localgov.access.policy import Actor, matches
 from localgov.access.roles import Role
 from localgov.access.web import area_required, signin_required
 from localgov.core.errors import DomainError
+from localgov.workcalendar.adapter import get_calendar
+from localgov.workcalendar.inputs import page_day
 from localgov.workforce import capacity, selectors, services, spreadsheets
 from localgov.workforce.balance import STATUS_LABELS, Status, commune_status, summarise_by_field
 from localgov.workforce.models import SKILL_AREAS, PlanStatus, RebalancePlan
@@ -42,11 +44,16 @@ def _denied(request: HttpRequest, message: str = "Bạn không có quyền xem d
     return render(request, "error.html", {"message": message}, status=403)
 
 
+#: days of work behind a page's day (the workload the balance weighs)
+WORKLOAD_DAYS = 28
+
+
 def _day(request: HttpRequest) -> date:
-    try:
-        return date.fromisoformat(request.GET.get("ngay", ""))
-    except ValueError:
-        return selectors.today()
+    """The page's day (?ngay=), when it and its workload window lie inside the working calendar;
+    else today."""
+    cal = get_calendar()
+    return page_day(request.GET.get("ngay"), cal.first_day + timedelta(days=WORKLOAD_DAYS),
+                    cal.last_day) or selectors.today()
 
 
 def _field_rows(rows: list, names: dict[str, str]) -> list[dict]:
@@ -107,7 +114,7 @@ def province(request: HttpRequest, code: str) -> HttpResponse:
     cfg = load_config()
     # The province view adds the load measured from the last 28 days of dossier events (indexed by
     # province and time); the national view compares staff with norms only.
-    view = selectors.balance(day, province_code=code, workload_days=28)
+    view = selectors.balance(day, province_code=code, workload_days=WORKLOAD_DAYS)
     by_commune: dict[str, list] = {}
     for r in view.rows:
         by_commune.setdefault(r.commune_code, []).append(r)
@@ -144,7 +151,7 @@ def commune(request: HttpRequest, code: str) -> HttpResponse:
         return _denied(request)
     day = _day(request)
     cfg = load_config()
-    view = selectors.balance(day, commune_code=code, province_code=facts.province_code, workload_days=28)
+    view = selectors.balance(day, commune_code=code, province_code=facts.province_code, workload_days=WORKLOAD_DAYS)
     names = cfg.field_names()
     gaps = capacity.gaps_by_commune(actor=actor, day=day, commune_code=code)
     staff = selectors.officials_for(actor, day=day, commune_code=code)
@@ -206,7 +213,10 @@ def plan_decide(request: HttpRequest, pk: int) -> HttpResponse:
         return _denied(request, "Chỉ cán bộ tổ chức - nhân sự của tỉnh được phê duyệt phương án.")
     try:
         if request.POST.get("decision") == "approve":
-            effective = date.fromisoformat(request.POST.get("effective_on", ""))
+            cal = get_calendar()
+            effective = page_day(request.POST.get("effective_on"), cal.first_day, cal.last_day)
+            if effective is None:
+                raise ValueError("effective_on")
             services.approve_plan(plan_id=pk, actor=actor, effective_on=effective, user=request.user)
             messages.success(request, "Đã phê duyệt; các điều chuyển có hiệu lực từ "
                                       f"{effective:%d/%m/%Y}.")
