@@ -26,6 +26,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 #: The drill's path for every dossier: submit, then the 7 transitions of bench/transitions.py.
@@ -44,6 +45,8 @@ class Findings:
     unacked_events: int = 0
     counter_numbers: int = 0
     counter_gaps: int = 0
+    #: files under MEDIA_ROOT/dossiers that no document row names (written, then rolled back)
+    orphan_files: int = 0
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -149,7 +152,23 @@ def check(acks: Iterable[dict[str, Any]], prefix: str, *, check_files: bool = Tr
         found.add(f"documents per dossier differ: {sorted(counts)} over {len(per_dossier)} of {len(rows)} dossiers")
 
     found.counter_numbers, found.counter_gaps = counter_gaps({r["code"] for r in rows})
+    found.orphan_files = orphan_files()
     return found
+
+
+def orphan_files() -> int:
+    """Document files on disk that no row names: a submission writes its files before its
+    transaction commits, so one interrupted after that leaves its files behind (no row, no
+    dossier: garbage, not a half-written dossier)."""
+    from django.conf import settings
+
+    from localgov.dossiers.models import DossierDocument
+
+    root = Path(settings.MEDIA_ROOT)
+    on_disk = {str(p.relative_to(root)) for p in (root / "dossiers").rglob("*") if p.is_file()} \
+        if (root / "dossiers").is_dir() else set()
+    named = set(DossierDocument.objects.exclude(file="").values_list("file", flat=True))
+    return len(on_disk - named)
 
 
 def _file_problem(name: str, digest: str) -> str | None:

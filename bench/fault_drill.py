@@ -544,6 +544,7 @@ class Drill:
             "acked_submissions": found.acked_submissions, "acked_transitions": found.acked_transitions,
             "committed_unacked_dossiers": found.unacked_dossiers, "committed_unacked_events": found.unacked_events,
             "code_numbers": found.counter_numbers, "code_gaps": found.counter_gaps,
+            "orphan_files": found.orphan_files,
             "problems": found.problems, "audit_verify": {"rc": audit.returncode, "out": audit.stdout.strip()[-300:]},
             "facts_rebuild": {"rc": rebuild.returncode, "differences": facts_diff,
                               "rows": {k: len(v) for k, v in live.items()}},
@@ -573,7 +574,8 @@ class Drill:
         print(f"database: {s['dossiers']} drill dossiers, {s['events']} events, {s['documents']} documents; "
               f"acknowledged {s['acked_submissions']} submissions and {s['acked_transitions']} transitions; "
               f"committed without acknowledgement {s['committed_unacked_dossiers']} dossiers and "
-              f"{s['committed_unacked_events']} events; code numbers {s['code_numbers']}, gaps {s['code_gaps']}")
+              f"{s['committed_unacked_events']} events; code numbers {s['code_numbers']}, gaps {s['code_gaps']}; "
+              f"document files without a row {s['orphan_files']}")
         print(f"audit verify: rc {s['audit_verify']['rc']} {s['audit_verify']['out']}")
         print(f"facts rebuild: rc {s['facts_rebuild']['rc']}, rows {s['facts_rebuild']['rows']}, "
               f"differences {s['facts_rebuild']['differences'] or 'none'}")

@@ -40,6 +40,9 @@ def test_the_drill_verdict(file_online, staff, settings, tmp_path):
     assert (found.dossiers, found.events, found.acked_submissions, found.acked_transitions) == (3, 6, 3, 3)
     assert found.documents == 3 * len(DossierDocument.objects.filter(dossier=one))
     assert found.counter_numbers == 3 and found.counter_gaps == 0 == counter_gaps({one.code})[1]
+    assert found.orphan_files == 0
+    (tmp_path / "media" / "dossiers" / "stray.pdf").write_bytes(b"%PDF")  # written, then rolled back
+    assert check(acks, "P-").orphan_files == 1
 
     # Committed without an acknowledgement (the answer was lost): no loss, counted.
     found = check([a for a in acks if a.get("code") != two.code], "P-")
