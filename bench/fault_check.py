@@ -22,12 +22,18 @@ the action) and the prefix of every Idempotency-Key the drill used, and returns 
 
 from __future__ import annotations
 
-import hashlib
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import sys
 from pathlib import Path
-from typing import Any
+
+if __name__ == "__main__":  # bench/calendar.py would shadow the standard library's `calendar`
+    _HERE = Path(__file__).resolve().parent
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+
+import hashlib  # noqa: E402
+from collections import defaultdict  # noqa: E402
+from collections.abc import Iterable  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+from typing import Any  # noqa: E402
 
 #: The drill's path for every dossier: submit, then the 7 transitions of bench/transitions.py.
 PATH = ("submit", "accept", "assign", "advance", "advance", "advance", "decide", "return_result")
@@ -230,3 +236,27 @@ def facts_difference(before: dict[str, set[tuple[Any, ...]]], after: dict[str, s
             out.append(f"{table}: {len(live_only)} rows only live (e.g. {sorted(live_only)[:2]}), "
                        f"{len(rebuilt_only)} only rebuilt (e.g. {sorted(rebuilt_only)[:2]})")
     return out
+
+
+def main(argv: list[str]) -> None:
+    """For the drill's check of a restored copy, in a process of its own on DATABASE_URL:
+    `facts-digest` (SHA-256 of `facts_snapshot()`), `keys PREFIX` (the drill's Idempotency-Keys)."""
+    import json
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "localgov.settings")
+    import django
+
+    django.setup()
+    if argv[0] == "facts-digest":
+        snap = facts_snapshot()
+        print(hashlib.sha256(repr({k: sorted(v) for k, v in snap.items()}).encode()).hexdigest())
+    elif argv[0] == "keys":
+        from localgov.dossiers.models import Dossier
+
+        print(json.dumps(list(Dossier.objects.filter(idempotency_key__startswith=argv[1])
+                              .values_list("idempotency_key", flat=True))))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -73,6 +73,7 @@ from bench.transitions import (  # noqa: E402
 )
 
 DB_NAME = "localgov_faults_drill"
+LOCALGOV = str(ROOT / ".venv" / "bin" / "localgov")
 FAULTS = ("server-kill9", "worker-kill9", "pg-terminate", "pg-backend-kill9", "pg-crash")
 PG_FAULTS = {"pg-terminate", "pg-backend-kill9", "pg-crash"}
 PRIVATE_ONLY = {"pg-backend-kill9", "pg-crash"}
@@ -368,6 +369,8 @@ class Drill:
         self.server: subprocess.Popen | None = None
         self.port = free_port()
         self.restarts = 0
+        self.backup_at: float | None = None
+        self.restored_name = f"{args.db_name}_restored"[:63]
 
     # setup
     def database(self) -> str:
@@ -420,6 +423,14 @@ class Drill:
             if victim:
                 _kill(victim)
             row["what"] = f"SIGKILL to backend {victim} of {len(pids)} (the postmaster resets every session)"
+        elif kind == "live-backup":
+            self.backup_at = at
+            t0 = time.monotonic()
+            proc = subprocess.run([LOCALGOV, "backup", str(self.work / "live.backup")], env=self.environ,
+                                  capture_output=True, text=True)
+            size = (self.work / "live.backup").stat().st_size / 1e6 if proc.returncode == 0 else 0.0
+            row["what"] = (f"localgov backup under load: rc {proc.returncode}, {time.monotonic() - t0:.1f} s, "
+                           f"{size:.1f} MB {proc.stderr.strip()[-200:]}")
         elif kind == "pg-crash":
             assert self.cluster is not None
             self.cluster.crash()
@@ -438,6 +449,8 @@ class Drill:
         plan = [k for _ in range(self.args.rounds) for k in kinds]
         if not plan:
             return []
+        if self.args.live_backup:
+            plan.insert(len(plan) // 2, "live-backup")
         first, last = seconds * 0.12, seconds * 0.85
         step = (last - first) / max(1, len(plan) - 1)
         return [(first + i * step, kind) for i, kind in enumerate(plan)]
@@ -507,11 +520,10 @@ class Drill:
         acks = [json.loads(line) for line in log_path.read_text().splitlines() if line.strip()]
         t0 = time.perf_counter()
         found = check(acks, run)
-        audit = subprocess.run([str(ROOT / ".venv" / "bin" / "localgov"), "audit", "verify", "--json"],
-                               env=self.environ, capture_output=True, text=True)
+        audit = subprocess.run([LOCALGOV, "audit", "verify", "--json"], env=self.environ, capture_output=True,
+                               text=True)
         live = facts_snapshot()
-        rebuild = subprocess.run([str(ROOT / ".venv" / "bin" / "localgov"), "facts", "rebuild"], env=self.environ,
-                                 capture_output=True, text=True)
+        rebuild = subprocess.run([LOCALGOV, "facts", "rebuild"], env=self.environ, capture_output=True, text=True)
         connections.close_all()
         rebuilt = facts_snapshot()
         facts_diff = facts_difference(live, rebuilt)
@@ -528,6 +540,7 @@ class Drill:
             per_fault.append({**f, "client_errors": len(errs),
                               "errors_for_s": round(errs[-1][0] - f["at"], 2) if errs else 0.0,
                               "back_after_s": round(after - f["at"], 2) if after else None})
+        restored = self.check_backup(acks, run) if self.backup_at is not None else None
         unexpected = [e for e in errors if "UNEXPECTED" in e[1] or e[1].startswith("submit ")]
         kinds = Counter(e[1][:60] for e in errors)
         summary = {
@@ -548,7 +561,7 @@ class Drill:
             "problems": found.problems, "audit_verify": {"rc": audit.returncode, "out": audit.stdout.strip()[-300:]},
             "facts_rebuild": {"rc": rebuild.returncode, "differences": facts_diff,
                               "rows": {k: len(v) for k, v in live.items()}},
-            "check_seconds": round(check_seconds, 1),
+            "check_seconds": round(check_seconds, 1), "live_backup": restored,
         }
         (self.work / "summary.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False))
         (self.work / "client-errors.jsonl").write_text("".join(json.dumps(e) + "\n" for e in errors))
@@ -556,9 +569,41 @@ class Drill:
             self.args.json.write_text(json.dumps(summary, indent=1, ensure_ascii=False))
         self.print(summary)
         ok = (found.ok and audit.returncode == 0 and rebuild.returncode == 0 and not facts_diff and not unexpected
-              and found.acked_submissions > 0)
+              and found.acked_submissions > 0 and (restored is None or restored["ok"]))
         print("VERDICT:", "nothing acknowledged lost, nothing half written" if ok else "FAILED", flush=True)
         return 0 if ok else 1
+
+    def check_backup(self, acks: list[dict[str, Any]], run: str) -> dict[str, Any]:
+        """The backup taken under load, restored into an empty database: it restores, its chains
+        verify, its facts are what a rebuild from its events gives (one snapshot of every table),
+        and it holds every submission acknowledged before it started."""
+        if self.args.sqlite:
+            url = f"sqlite:///{self.work / 'restored.sqlite3'}"
+        else:
+            recreate_database(self.server_url, self.restored_name)
+            url = f"{self.server_url}/{self.restored_name}"
+        env = {**self.environ, "DATABASE_URL": url, "LOCALGOV_VAR": str(self.work / "var-restored")}
+
+        def run_(*cmd: str) -> subprocess.CompletedProcess:
+            return subprocess.run(list(cmd), env=env, capture_output=True, text=True)
+
+        checker = [sys.executable, str(ROOT / "bench" / "fault_check.py")]
+        t0 = time.monotonic()
+        restore = run_(LOCALGOV, "restore", str(self.work / "live.backup"))
+        seconds = round(time.monotonic() - t0, 1)
+        audit = run_(LOCALGOV, "audit", "verify", "--json")
+        before = run_(*checker, "facts-digest").stdout.strip()
+        rebuild = run_(LOCALGOV, "facts", "rebuild")
+        after = run_(*checker, "facts-digest").stdout.strip()
+        keys = set(json.loads(run_(*checker, "keys", run).stdout or "[]"))
+        wanted = {a["key"] for a in acks if a["kind"] == "submit" and a["t"] < self.backup_at}
+        missing = sorted(wanted - keys)
+        return {"restore_rc": restore.returncode, "restore_seconds": seconds, "restore_err": restore.stderr[-300:],
+                "audit_rc": audit.returncode, "audit": audit.stdout.strip()[-200:], "facts_equal": before == after,
+                "rebuild_rc": rebuild.returncode, "dossiers": len(keys), "acked_before_backup": len(wanted),
+                "missing": missing[:10],
+                "ok": (restore.returncode == 0 and audit.returncode == 0 and rebuild.returncode == 0 and bool(before)
+                       and before == after and not missing)}
 
     @staticmethod
     def print(s: dict[str, Any]) -> None:
@@ -579,6 +624,12 @@ class Drill:
         print(f"audit verify: rc {s['audit_verify']['rc']} {s['audit_verify']['out']}")
         print(f"facts rebuild: rc {s['facts_rebuild']['rc']}, rows {s['facts_rebuild']['rows']}, "
               f"differences {s['facts_rebuild']['differences'] or 'none'}")
+        b = s.get("live_backup")
+        if b:
+            print(f"backup taken under load, restored into an empty database in {b['restore_seconds']} s: "
+                  f"restore rc {b['restore_rc']}, audit verify rc {b['audit_rc']}, facts = rebuilt facts "
+                  f"{b['facts_equal']}; {b['dossiers']} drill dossiers, all {b['acked_before_backup']} acknowledged "
+                  f"before the backup among them: {not b['missing']} {b['restore_err'] if b['restore_rc'] else ''}")
         for p in s["problems"][:30]:
             print("  PROBLEM:", p)
         for e in s["unexpected_answers"]:
@@ -593,7 +644,8 @@ class Drill:
             import psycopg
 
             with psycopg.connect(f"{self.server_url}/postgres", autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{self.args.db_name}" WITH (FORCE)')
+                for name in (self.args.db_name, self.restored_name):
+                    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         if not self.args.keep:
             shutil.rmtree(self.work, ignore_errors=True)
 
@@ -615,9 +667,11 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true",
                         help="keep the work directory (logs, acks, client errors, summary) and the database")
     parser.add_argument("--json", type=Path, help="also write the summary here")
+    parser.add_argument("--no-live-backup", dest="live_backup", action="store_false",
+                        help="skip the `localgov backup` taken under load (restored and checked at the end)")
     args = parser.parse_args(argv)
     if args.short:
-        args.minutes, args.clients, args.rounds, args.grace = 0.5, 10, 1, 30.0
+        args.minutes, args.clients, args.rounds, args.grace, args.live_backup = 0.5, 10, 1, 30.0, False
         args.faults = args.faults or ("server-kill9" if args.sqlite else "server-kill9,pg-terminate")
     if args.faults is None:
         args.faults = ("server-kill9,worker-kill9" if args.sqlite else
