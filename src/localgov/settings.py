@@ -137,6 +137,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # anyway) and lets the hot path's fixed statements (access/prepared.py) be parsed and
     # planned once per connection (bench/RESULTS.md, "Dossier transitions").
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
+    # A kept connection the server has ended (PostgreSQL restarted, its backend terminated) is
+    # found by a `SELECT 1` before the request's first statement and replaced, instead of failing
+    # that request with a 500 in every worker thread (bench/fault_drill.py; docs/reliability.md).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering indexes (INCLUDE) serve PostgreSQL; SQLite ignores the extra columns, which is fine.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]

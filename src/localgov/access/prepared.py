@@ -33,6 +33,9 @@ def prepared_cursor(connection: Any) -> Iterator[Any]:
         with connection.cursor() as cursor:
             yield cursor
         return
+    # What Django's own cursor() does first: a kept connection that fails its health check
+    # (CONN_HEALTH_CHECKS) is closed, so the statement below runs on a new one.
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
     raw = connection.connection
     # One cursor per connection, reused: the blocks using it are leaves (execute, fetch, done),

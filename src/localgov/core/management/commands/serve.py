@@ -5,7 +5,8 @@ granian spends less server CPU per API transition than gunicorn's threaded worke
 HTTP in Python, and one process per core with four threads each is the cheapest layout per
 request (bench/RESULTS.md, "Dossier transitions"; ADR 0007). Static files are served by WhiteNoise
 from the installed apps (no collectstatic step). Migrations are not run here: `localgov migrate`
-first.
+first. A worker that dies
+is started again (granian's respawn_failed_workers; bench/fault_drill.py kills one under load).
 """
 
 from __future__ import annotations
@@ -52,5 +53,8 @@ class Command(BaseCommand):
         from granian import Granian
         from granian.constants import Interfaces
 
+        # A worker that dies (the OOM killer, a crash in a C extension) is started again: without
+        # respawn_failed_workers granian shuts the whole server down when one worker exits
+        # (found by bench/fault_drill.py; docs/reliability.md).
         Granian("localgov.wsgi:application", address=host, port=port, interface=Interfaces.WSGI, workers=workers,
-                blocking_threads=threads, websockets=False, backlog=1024).serve()
+                blocking_threads=threads, websockets=False, backlog=1024, respawn_failed_workers=True).serve()
