@@ -146,11 +146,24 @@ def test_a_next_the_person_may_not_open_lands_on_their_home_not_a_403(demo):
         assert response["Location"] == HOMES[username], (username, wanted)
 
 
-def test_the_form_carries_only_a_safe_next(db):
+def test_the_form_carries_only_a_local_next(db):
     html = Client().get("/dang-nhap/?next=https://evil.example/").content.decode()
     assert 'name="next" value=""' in html and 'name="next" value="https://evil' not in html
     html = Client().get("/dang-nhap/?next=/tra-cuu/").content.decode()
     assert 'name="next" value="/tra-cuu/"' in html
+
+
+def test_the_page_a_person_was_sent_from_survives_the_form(demo):
+    """Anonymous, sent from an area page: the form keeps it; once signed in, the person goes there."""
+    client = Client()
+    wanted = "/nhan-su/tinh/01/?ngay=2025-09-30"
+    first = client.get("/nhan-su/tinh/01/?ngay=2025-09-30")
+    assert first["Location"] == "/dang-nhap/?next=%2Fnhan-su%2Ftinh%2F01%2F%3Fngay%3D2025-09-30"
+    html = client.get(first["Location"]).content.decode()
+    assert f'name="next" value="{wanted}"' in html
+    response = client.post(first["Location"], {"username": "nhansu.hanoi", "password": DEMO_PASSWORD,
+                                               "next": wanted})
+    assert response["Location"] == wanted
 
 
 def test_safe_next_refuses_control_characters_and_foreign_hosts(demo):

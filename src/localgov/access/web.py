@@ -88,28 +88,32 @@ def area_required(area: Area) -> Callable[[Callable[..., HttpResponse]], Callabl
     return decorator
 
 
-def safe_next(request: HttpRequest, value: str | None) -> str | None:
-    """`value` if it is a path on this site that the signed-in person may open; else None.
-
-    Only a local path is accepted ("/…", not "//host", not "\\", no scheme, no control
-    characters), never the sign-in or sign-out page, never the front page (everyone's starting
-    point, nobody's destination: they land on their home), and never an area the person may not
-    open (they land on their home instead of a 403)."""
+def local_path(value: str | None) -> str | None:
+    """`value` if it is a path on this site worth returning to after signing in, else None: "/…",
+    not "//host", not "\\", no scheme, no control characters; never the sign-in or sign-out
+    page, never the front page (everyone's starting point, nobody's destination)."""
     if not value or len(value) > 2000:
         return None
     if any(ord(c) < 0x20 or c == "\\" for c in value) or not value.startswith("/") or value.startswith("//"):
         return None
-    if not url_has_allowed_host_and_scheme(value, allowed_hosts=set(), require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(value, allowed_hosts=set()):
         return None
     parts = urlsplit(value)
-    if parts.scheme or parts.netloc:
-        return None
-    if parts.path == "/" or parts.path.startswith(NEVER_NEXT):
-        return None
-    area = area_of(parts.path)
-    if area is not None and not may_open_area(request, area):
+    if parts.scheme or parts.netloc or parts.path == "/" or parts.path.startswith(NEVER_NEXT):
         return None
     return value
+
+
+def safe_next(request: HttpRequest, value: str | None) -> str | None:
+    """Where to go after signing in: `value` if it is a `local_path` in no area the signed-in
+    person may not open (else None: they land on their home instead of a 403)."""
+    path = local_path(value)
+    if path is None:
+        return None
+    area = area_of(urlsplit(path).path)
+    if area is not None and not may_open_area(request, area):
+        return None
+    return path
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 
-from localgov.access.web import SIGNIN_PATH, home_place, safe_next
+from localgov.access.web import SIGNIN_PATH, home_place, local_path, safe_next
 from localgov.portal.ui import mark_invalid
 
 LOGIN_URL = SIGNIN_PATH
@@ -64,11 +64,13 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        # Only a safe `next` travels in the form (the one Django put there is unchecked).
+        # Only a local `next` travels in the form; whether the person may open it is decided
+        # once they are signed in (get_redirect_url).
         wanted = self.request.GET.get(self.redirect_field_name)
-        context["next"] = wanted if wanted and safe_next(self.request, wanted) is not None else ""
+        context["next"] = local_path(wanted) or ""
         if self.request.user.is_authenticated:
             context["signed_in_home"] = home_place(self.request)
+            context["needs_other_account"] = bool(wanted) and safe_next(self.request, wanted) is None
         return context
 
 
