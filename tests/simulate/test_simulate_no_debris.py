@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from tests.simulate import snapshot
 from tests.simulate.conftest import SMALL
 
 from localgov.dossiers.models import Dossier, DossierCounter, DossierDocument, DossierEvent
-from localgov.simulate import planner, preflight, runner, snapshot
+from localgov.simulate import planner, preflight, runner
 from localgov.simulate.models import SimulationRun
 
 
