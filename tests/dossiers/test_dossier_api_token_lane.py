@@ -103,12 +103,12 @@ def test_token_lane_errors_are_the_apis(token, client):
     assert status == 401 and json.loads(content)["code"] == "unauthenticated"
     status, _, content = _wsgi("POST", "/api/v1/dossiers/", {"procedure_code": PROC}, authorization=f"Bearer {token}")
     assert status == 422 and "applicant" in json.loads(content)["fields"]
-    # A session-only endpoint answers a token call "not signed in": no session is read in this
-    # lane, even when a valid session cookie rides along (the full chain would have used it).
+    # The token decides, not a session cookie riding along: no session is read in this lane (the
+    # full chain would have used it). This token lacks the scope of the payout progress.
     client.force_login(create_user(username="lane-cookie", password="mat-khau-dai-2025"))
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
     status, _, content = _wsgi("GET", "/api/v1/payouts/progress", authorization=f"Bearer {token}", cookie=cookie)
-    assert status == 403 and json.loads(content)["message"] == "Cần đăng nhập."
+    assert status == 403 and json.loads(content)["code"] == "scope"
     status, _, content = _wsgi("GET", "/api/v1/payouts/progress", cookie=cookie)
     assert status == 403 and json.loads(content)["message"] == "Bạn không có quyền xem tiến độ chi trả."
 
