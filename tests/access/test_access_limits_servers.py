@@ -94,33 +94,33 @@ def test_an_officer_signs_in_while_a_stranger_is_locked_out(pair: Pair):
     a, b = pair.urls
     officer = pair.officers[0]
     stranger = Client(forwarded_for="198.51.100.30")
-    statuses = [stranger.post_form((a, b)[i % 2], "/can-bo/dang-nhap/",
+    statuses = [stranger.post_form((a, b)[i % 2], "/dang-nhap/",
                                    {"username": officer, "password": f"sai-{i}"}).status for i in range(5)]
     assert statuses == [422] * 4 + [429]  # the fifth already says so
-    locked = stranger.post_form(a, "/can-bo/dang-nhap/", {"username": officer, "password": pair.password})
+    locked = stranger.post_form(a, "/dang-nhap/", {"username": officer, "password": pair.password})
     assert locked.status == 429 and LOCKOUT - 5 <= _retry_after(locked) <= LOCKOUT
     assert "tạm thời bị khóa" in locked.text
     # The officer at their own desk, on the other server: signed in.
     desk = Client(forwarded_for="203.0.113.40")
-    signed_in = desk.post_form(b, "/can-bo/dang-nhap/", {"username": officer, "password": pair.password})
+    signed_in = desk.post_form(b, "/dang-nhap/", {"username": officer, "password": pair.password})
     assert signed_in.status == 302
     # `localgov access unlock` (any machine, the shared store) lifts the stranger's lock too.
     assert "1 máy" in pair.localgov("access", "unlock", officer)
-    again = stranger.post_form(b, "/can-bo/dang-nhap/", {"username": officer, "password": pair.password})
+    again = stranger.post_form(b, "/dang-nhap/", {"username": officer, "password": pair.password})
     assert again.status == 302
 
 
 def test_a_client_trying_many_accounts_is_stopped(pair: Pair):
     a, b = pair.urls
     stuffer = Client(forwarded_for="198.51.100.50")
-    statuses = [stuffer.post_form((a, b)[i % 2], "/can-bo/dang-nhap/",
+    statuses = [stuffer.post_form((a, b)[i % 2], "/dang-nhap/",
                                   {"username": f"nguoi-dung-{i}", "password": "123456789a"}).status
                 for i in range(LOGIN_PER_CLIENT + 1)]
     assert statuses == [422] * (LOGIN_PER_CLIENT - 1) + [429] * 2  # the last counted one already says so
     officer = pair.officers[1]
-    assert stuffer.post_form(a, "/can-bo/dang-nhap/", {"username": officer, "password": pair.password}).status == 429
+    assert stuffer.post_form(a, "/dang-nhap/", {"username": officer, "password": pair.password}).status == 429
     desk = Client(forwarded_for="203.0.113.50")
-    assert desk.post_form(b, "/can-bo/dang-nhap/", {"username": officer, "password": pair.password}).status == 302
+    assert desk.post_form(b, "/dang-nhap/", {"username": officer, "password": pair.password}).status == 302
 
 
 def test_a_header_from_a_client_that_is_not_our_proxy_is_ignored(pair: Pair):

@@ -201,3 +201,17 @@ def test_payout_progress_needs_the_oversight_scope(wsgi_app: Any, people: Any, d
     _, raw = issue_token(user=user, name="chỉ hồ sơ", scopes=["dossiers:read"])
     got = error_of(*call(wsgi_app, "GET", "/api/v1/payouts/progress", token=raw), 403)
     assert got["code"] == "scope" and "oversight:read" in got["message"]
+
+
+def test_the_openapi_document_names_each_status_once(client):
+    """ninja keys its answers by int and the error frame adds strings: one key per status, or
+    the JSON document holds a duplicated key that Swagger UI's parser refuses (a blank /api/docs)."""
+    duplicated: list[tuple[str, str]] = []
+
+    def pairs(items: list[tuple[str, object]]) -> dict[str, object]:
+        keys = [k for k, _ in items]
+        duplicated.extend((k, str(keys)) for k in set(keys) if keys.count(k) > 1)
+        return dict(items)
+
+    json.loads(client.get("/api/openapi.json").content, object_pairs_hook=pairs)
+    assert duplicated == []

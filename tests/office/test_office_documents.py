@@ -119,7 +119,7 @@ def test_others_are_refused_with_a_reason_and_nothing_recorded(filed, officer, r
 def test_anonymous_is_sent_to_sign_in(filed):
     sub, docs = filed
     response = Client().get(url(sub.dossier.code, docs["d1"]))
-    assert response.status_code == 302 and response["Location"].startswith("/can-bo/dang-nhap/")
+    assert response.status_code == 302 and response["Location"].startswith("/dang-nhap/")
 
 
 def test_unknown_or_foreign_document_is_404(filed, file_online, unit):

@@ -159,6 +159,10 @@ def document_frame_errors(schema: dict[str, Any], ref: str) -> dict[str, Any]:
                 statuses += FRAME_ERRORS["path"]
             responses = operation["responses"]
             for status in sorted(statuses):
+                # ninja keys its own answers by int: one key per status, or the JSON document has
+                # the status twice (a duplicated key, which Swagger UI's parser refuses).
+                if status in responses or str(status) in responses:
+                    continue
                 responses.setdefault(str(status), {
                     "description": descriptions[status],
                     "content": {"application/json": {"schema": {"$ref": ref}}},
