@@ -15,7 +15,8 @@ from localgov.access.policy import Actor
 from localgov.access.roles import Role
 from localgov.catalog.models import Procedure
 from localgov.core.errors import DomainError
-from localgov.dossiers.submission import COMMUNE_AGENCY_KINDS, Applicant, SubmitInput, submit
+from localgov.dossiers.routing import COMMUNE_AGENCY_KINDS
+from localgov.dossiers.submission import Applicant, SubmitInput, submit
 from localgov.dossiers.workflow import Channel, ReturnMethod
 from localgov.office.auth import officer_required
 from localgov.office.dossier import SECRETS_KEY
