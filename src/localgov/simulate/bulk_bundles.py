@@ -3,8 +3,8 @@ bundle with `bundles.create_children`, in memory, then each planned step through
 rules (`dossiers/bundle_rules.py`, the same the engine applies): the parent's receipt starts the
 first group, each member's step re-derives the parent and starts the next group once a group is
 decided, a parent-level action (`transitions.parent_cascades`) is cascaded to the members. The
-rules' events go into the batch (`bulk_path._append_event`), the dossiers kept as read back (UTC,
-`bulk_path._utc`). `tests/simulate/test_simulate_equivalence.py` proves the rows equal the
+rules' events go into the batch (`bulk_rows.append_event`), the dossiers kept as read back (UTC,
+`bulk_rows.as_stored`). `tests/simulate/test_simulate_equivalence.py` proves the rows equal the
 service path's.
 """
 
@@ -17,10 +17,11 @@ from localgov.dossiers import bundle_rules, transitions
 from localgov.dossiers.events import canonical, json_text
 from localgov.dossiers.routing import COMMUNE_AGENCY_KINDS
 from localgov.dossiers.workflow import Action
+from localgov.simulate.bulk_rows import NEW, SimDossier, append_event, as_stored
 from localgov.simulate.planner import DossierPlan, Step
 
 if TYPE_CHECKING:
-    from localgov.simulate.bulk_path import BulkWriter, SimDossier
+    from localgov.simulate.bulk_path import BulkWriter
 
 #: `parent_id` of a member until the write gives the parent its id (`BulkWriter._flush`): not None,
 #: so the rules that leave bundle parents out (`bundle_id and parent_id is None`) count the member
@@ -32,32 +33,28 @@ class _Bundle:
     """One bundle being built: the parent, its members by order, the rules, the batch's events."""
 
     def __init__(self, w: BulkWriter, plan: DossierPlan, events: list[list[Any]], docs: list[list[Any]]) -> None:
-        from localgov.simulate.bulk_path import SimDossier, _utc
-
         assert plan.bundle is not None
         self.w, self.events, self.spec = w, events, plan.bundle
-        self.parent = w._submit(plan, events, docs)
+        self.parent = w.submit(plan, events, docs)
         self.codes = {id(self.parent): json_text(self.parent.code)}
         self.children: list[SimDossier] = []
-        self._create_children(SimDossier, plan.submit_at)
+        self._create_children(plan.submit_at)
         w.bundle_deadlines[self.spec.pk] = self.spec.deadline
-        self.rules = bundle_rules.Bundle(self.parent, self.children, w.env, self._record, _utc,
+        self.rules = bundle_rules.Bundle(self.parent, self.children, w.env, self._record, as_stored,
                                          list(self.spec.appointments))
 
     # --- bundles.create_children ------------------------------------------------------------
-    def _create_children(self, sim: type, at: datetime) -> None:
-        from localgov.simulate.bulk_path import _NEW, _utc
-
+    def _create_children(self, at: datetime) -> None:
         p, w = self.parent, self.w
         for m in self.spec.members:
             procedure = w.procedures[m.procedure.code]
             commune_level = m.agency_kind in COMMUNE_AGENCY_KINDS
             agency_pk, agency_eid = w.agencies[(m.agency_kind, p.province_code,
                                                 p.competent_commune_code if commune_level else "")]
-            child = sim(
-                code=w._next_code(agency_eid, at), province_code=p.province_code, procedure=procedure,
+            child = SimDossier(
+                code=w.next_code(agency_eid, at), province_code=p.province_code, procedure=procedure,
                 procedure_id=procedure.pk, bundle_id=self.spec.pk, parent_id=PARENT_PENDING, bundle_order=m.order,
-                state=_NEW, channel=p.channel, received_centre_id=p.received_centre_id,
+                state=NEW, channel=p.channel, received_centre_id=p.received_centre_id,
                 received_province_code=p.received_province_code, received_commune_code=p.received_commune_code,
                 competent_agency_id=agency_pk,
                 competent_commune_code=p.competent_commune_code if commune_level else None,
@@ -72,16 +69,14 @@ class _Bundle:
             child.bundle_parent = p  # its id, once written, is the member's parent_id (BulkWriter._flush)
             self.codes[id(child)] = json_text(child.code)
             payload = {"parent": p.code, "member_order": m.order}
-            self._record(child, "submit", None, _NEW, at, "", payload, False)
-            _utc(child)
+            self._record(child, "submit", None, NEW, at, "", payload, False)
+            as_stored(child)
             self.children.append(child)
 
     def _record(self, d: SimDossier, action: str, from_state: int | None, to_state: int, at: datetime, reason: str,
                 data: dict[str, Any], by_actor: bool) -> None:
         """An event of the rules into the batch (every actor is the simulation's SYSTEM)."""
-        from localgov.simulate.bulk_path import _append_event
-
-        _append_event(d, self.events, self.codes[id(d)], action, from_state, to_state, at, reason, data,
+        append_event(d, self.events, self.codes[id(d)], action, from_state, to_state, at, reason, data,
                       canonical(data) if data else "{}")
 
     def apply(self, step: Step) -> None:
@@ -103,6 +98,6 @@ def build(w: BulkWriter, plan: DossierPlan, events: list[list[Any]], docs: list[
         bundle.apply(step)
     if w.facts is not None:
         for child in bundle.children:  # bundle parents are not counted (oversight.live.on_dossier_event)
-            w._add_facts(child, [ev for ev in events[first:] if ev[1] is child], 0)
+            w.add_facts(child, [ev for ev in events[first:] if ev[1] is child], 0)
     w.bundle_children.extend(bundle.children)
     return [bundle.parent, *bundle.children]

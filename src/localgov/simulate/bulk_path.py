@@ -31,53 +31,26 @@ from django.utils import timezone
 from psycopg.adapt import Dumper
 from psycopg.pq import Format
 
-from localgov.access.policy import SYSTEM
 from localgov.catalog.models import Procedure
 from localgov.dossiers import clock, transitions
-from localgov.dossiers.events import canonical, chain, event_hasher, json_text, json_value
+from localgov.dossiers.events import canonical, json_text, json_value
 from localgov.dossiers.models import Dossier, DossierCounter, DossierDocument, DossierEvent
 from localgov.dossiers.routing import COMMUNE_AGENCY_KINDS
 from localgov.dossiers.services import calendar_of
 from localgov.dossiers.submission import SECRET_ALPHABET, SECRET_LENGTH, fingerprint_fast, secret_hasher
 from localgov.dossiers.validation import normalise_phone
-from localgov.dossiers.workflow import Action, State
+from localgov.dossiers.workflow import Action
 from localgov.oversight import facts as oversight_facts
-from localgov.oversight.facts_rules import NO_DELTA_ACTIONS, EventIn, deltas
 from localgov.simulate import bulk_bundles, bulk_keys
+from localgov.simulate.bulk_rows import DOSSIER_ATTS, DOSSIER_FIELDS, NEW, SimDossier, append_event, as_stored
 from localgov.simulate.planner import DossierPlan
 from localgov.simulate.service_path import submit_input
 
-DOSSIER_FIELDS = [f for f in Dossier._meta.concrete_fields]
-DOSSIER_ATTS = tuple(f.attname for f in DOSSIER_FIELDS)
-#: Datetime fields come back from the database in UTC; the in-memory dossier is kept the same
-#: way after every step, so e.g. `d.due_at.isoformat()` in event data matches the service path.
-DATETIME_FIELDS = tuple(f.attname for f in DOSSIER_FIELDS if f.get_internal_type() == "DateTimeField"
-                        and f.attname not in ("created_at", "updated_at"))
-_MUTABLE_DEFAULTS = ("form_data", "supplement_missing")
-_DEFAULTS = {f.attname: f.get_default() for f in DOSSIER_FIELDS if f.attname not in _MUTABLE_DEFAULTS}
 #: `Action(value)` as a dict lookup: the enum's `__call__` was a top cost per step
 _ACTIONS: dict[str, Action] = {a.value: a for a in Action}
-#: The event hash for the SYSTEM actor, with its constant pieces of text written once.
-_HASH_EVENT = event_hasher(actor_id=SYSTEM.user_id, actor_label=SYSTEM.label)
 _SUBMIT = Action.SUBMIT.value
-_SYSTEM_ID, _SYSTEM_LABEL = SYSTEM.user_id, SYSTEM.label
-_NEW = int(State.NEW)
 EVENT_COLUMNS = tuple(f.column for f in DossierEvent._meta.concrete_fields)
 DOCUMENT_COLUMNS = tuple(f.column for f in DossierDocument._meta.concrete_fields)
-
-
-class SimDossier:
-    """A dossier in memory: the attributes of `Dossier` (attnames) and its procedure — what the
-    shared rules (`transitions`, `services.calendar_of`) read — without the cost of a model instance.
-    Its attributes live in a plain `__dict__`: a copy of the defaults (one C-level copy rather
-    than growing the instance's dict key by key), then the values, set as the instance's dict."""
-
-    def __init__(self, **values: Any) -> None:
-        attrs = _DEFAULTS.copy()
-        attrs["form_data"] = {}
-        attrs["supplement_missing"] = []
-        attrs.update(values)
-        self.__dict__ = attrs
 
 
 _ALPHABET_SIZE = float(len(SECRET_ALPHABET))  # `choices` draws with the size as a float
@@ -95,38 +68,12 @@ def _phone(phone: str) -> str:
 _ROW = attrgetter(*DOSSIER_ATTS)
 
 
-def _utc(d: SimDossier) -> None:
-    attrs = d.__dict__
-    for name in DATETIME_FIELDS:
-        value = attrs[name]
-        if value is not None and value.tzinfo is not UTC:
-            attrs[name] = value.astimezone(UTC)
-
-
-def _clean(text: str) -> str:
-    return (text or "").strip()
-
-
-def _append_event(d: SimDossier, events: list[list[Any]], code_json: str, action: str, from_state: int | None,
-                  to_state: int, at: datetime, reason: str, payload: dict[str, Any], data_json: str) -> None:
-    """`services.append_event` for the SYSTEM actor, producing a row instead of a model: the next
-    link of the chain (`events.chain`). `code_json` is the dossier code as JSON text
-    (`json_text(d.code)`, once per dossier); `data_json` the payload's canonical JSON — hashed, and
-    on PostgreSQL also the text COPY sends to the jsonb column."""
-    seq, prev, digest = chain(d, _HASH_EVENT, code_json, action, from_state, to_state, at, reason, data_json)
-    # column order of DossierEvent: id, dossier_id, province, seq, action, from, to, actor_id, label, at,
-    # reason, data, prev_hash, hash (the id and dossier id are filled when written), then the data's
-    # canonical JSON (not a column: `_flush` puts it in place of the data on PostgreSQL, drops it on SQLite)
-    events.append([None, d, d.province_code, seq, action, from_state, to_state, _SYSTEM_ID, _SYSTEM_LABEL, at,
-                   reason, payload, prev, digest, data_json])
-
-
 class _BulkEnv(transitions.Env):
     """What a transition reads besides the dossier, in the bulk writer: the run's calendars, the
     bundles' totals from their plans; every step is the SYSTEM actor's (an approver)."""
 
     def __init__(self, writer: BulkWriter) -> None:
-        self.calendar = writer._calendar  # type: ignore[method-assign]
+        self.calendar = writer.calendar_of  # type: ignore[method-assign]
         self.bundle_totals = writer.bundle_deadlines
 
     def bundle_deadline(self, d: Any) -> clock.Deadline:
@@ -148,7 +95,6 @@ class BulkWriter:
         #: fact key → summed deltas of the events built since the last write (None: facts off)
         self.facts: dict[oversight_facts.Key, dict[str, float]] | None = {} if facts else None
         self.tz = timezone.get_current_timezone()  # the dossier code's day (routing.next_code)
-        self.fact_zone = oversight_facts._local_zone()  # the facts' day (oversight.facts.local_day)
         self.centre_commune = centre_commune
         self.run_id = run_id
         # receipt secrets: random by design (only their hash is stored); one stream per writer
@@ -174,7 +120,7 @@ class BulkWriter:
         self.env = _BulkEnv(self)
 
     # --- numbering (routing.next_code, in memory) -----------------------------------------
-    def _calendar(self, d: SimDossier) -> Any:
+    def calendar_of(self, d: SimDossier) -> Any:
         """`services.calendar_of(d)`, looked up once per calendar version: the calendar cannot
         change during a run (the planner holds one for the whole run too)."""
         cal = self.calendars.get(d.calendar_version)
@@ -182,7 +128,7 @@ class BulkWriter:
             cal = self.calendars[d.calendar_version] = calendar_of(d)
         return cal
 
-    def _next_code(self, prefix: str, at: datetime) -> str:
+    def next_code(self, prefix: str, at: datetime) -> str:
         local = at.astimezone(self.tz).date()  # timezone.localtime(at), without the lookup of the zone
         day = self.day_codes.get(local)
         if day is None:
@@ -208,7 +154,7 @@ class BulkWriter:
         return self.hash_secret(secret)
 
     # --- submission (submission.submit, in memory) --------------------------------------------
-    def _submit(self, plan: DossierPlan, events: list[list[Any]], docs: list[list[Any]]) -> SimDossier:
+    def submit(self, plan: DossierPlan, events: list[list[Any]], docs: list[list[Any]]) -> SimDossier:
         data = submit_input(plan, self.run_id)
         procedure = self.procedures[plan.procedure.code]  # a bundle's: its first member's (submission.submit)
         province = plan.commune.province_code
@@ -221,8 +167,8 @@ class BulkWriter:
         applicant = data.applicant
         channel = plan.channel  # int(data.channel): the plan's code, of which data.channel is the enum
         d = SimDossier(
-            code=self._next_code(agency_eid, at), province_code=province, procedure=procedure,
-            procedure_id=procedure.pk, bundle_id=bundle.pk if bundle else None, state=_NEW, channel=channel,
+            code=self.next_code(agency_eid, at), province_code=province, procedure=procedure,
+            procedure_id=procedure.pk, bundle_id=bundle.pk if bundle else None, state=NEW, channel=channel,
             received_centre_id=centre,
             received_province_code=province if centre else "",
             received_commune_code=self.centre_commune.get(centre) if centre else None,
@@ -237,14 +183,14 @@ class BulkWriter:
             idempotency_key=None, request_fingerprint=fingerprint_fast(data),
         )
         # the data's canonical JSON written field by field (`submit_data_json`)
-        _append_event(d, events, json_text(d.code), _SUBMIT, None, _NEW, at, "",
+        append_event(d, events, json_text(d.code), _SUBMIT, None, NEW, at, "",
                       {"channel": channel, "agency": agency_eid, "received_centre_id": centre},
                       submit_data_json(channel, agency_eid, centre))
         for code in data.presented_documents:
             # column order of DossierDocument: id, dossier_id, province, doc_code, name, file, original_name,
             # content_type, size, sha256, is_supplement, presented_on_paper, uploaded_at
             docs.append([None, d, province, code, code, "", "", "", 0, "", False, True, None])
-        _utc(d)
+        as_stored(d)
         return d
 
     def build(self, plan: DossierPlan, events: list[list[Any]], docs: list[list[Any]]) -> SimDossier | list[SimDossier]:
@@ -253,38 +199,34 @@ class BulkWriter:
         if plan.bundle is not None:
             return bulk_bundles.build(self, plan, events, docs)
         first = len(events)
-        d = self._submit(plan, events, docs)
+        d = self.submit(plan, events, docs)
         code_json = json_text(d.code)
         env, apply = self.env, transitions.apply
         for step in plan.steps:
             name = step.action
             before, after, reason, data = apply(d, _ACTIONS[name], step.at, step.args, env)
-            _append_event(d, events, code_json, name, before, after, step.at, reason, data,
+            append_event(d, events, code_json, name, before, after, step.at, reason, data,
                           canonical(data) if data else "{}")
-            _utc(d)
+            as_stored(d)
         if self.facts is not None:
-            self._add_facts(d, events, first)
+            self.add_facts(d, events, first)
         return d
 
-    def _add_facts(self, d: SimDossier, events: list[list[Any]], first: int) -> None:
+    def add_facts(self, d: SimDossier, events: list[list[Any]], first: int) -> None:
         """The fact deltas of the dossier's events, read as `oversight.facts.rebuild` reads them:
         against the dossier as written (the `full` input serves every action: the fields it adds
         are read only by `submit` and `decide`)."""
-        # the calendar `facts._calendar(d.calendar_version)` returns (`services._calendar(d)`: the same
+        # the calendar `facts._calendar(d.calendar_version)` returns (`services.calendar_of(d)`: the same
         # lookup), from the run's cache when there (None: looked up there)
-        d_in = oversight_facts.dossier_input(d, calendar=self._calendar(d))
+        d_in = oversight_facts.dossier_input(d, calendar=self.calendar_of(d))
         acc = self.facts
         assert acc is not None
-        key_base = (d.province_code, d.competent_commune_code or "", int(d.procedure_id))
-        channel = int(d.channel)
-        tz = self.fact_zone
+        event_fact = oversight_facts.event_fact
         for ev in events[first:]:
-            if ev[4] in NO_DELTA_ACTIONS:
-                continue  # nothing to add, whatever the event: no EventIn to build
-            delta = deltas(EventIn(ev[4], ev[5], ev[6], ev[11]), d_in)
-            if not delta:
+            fact = event_fact(d, d_in, ev[4], ev[5], ev[6], ev[11], ev[9])
+            if fact is None:
                 continue
-            key = (*key_base, ev[9].astimezone(tz).date(), channel)
+            key, delta = fact
             row = acc.get(key)
             if row is None:
                 acc[key] = dict(delta)
