@@ -57,13 +57,13 @@ def next_group(children: list[Any]) -> tuple[Any, list[Any]] | None:
 
 
 def accept_member(d: Any, at: datetime, deadline: clock.Deadline, group: Any,
-                  cal: clock.CalendarLike) -> dict[str, Any]:
-    """A member accepted by the interconnection software: its clock runs from `at` against its own
-    sub-deadline. Returns the event data."""
+                  cal: clock.CalendarLike) -> transitions.Effect:
+    """A member accepted by the interconnection software (Mẫu 01 for its agency): its clock runs
+    from `at` against its own sub-deadline (Art. 17(3)). Returns the event's (data, reason)."""
     start, due = clock.due_time(cal, at, deadline)
     d.accepted_at, d.clock_started_at, d.first_due_at, d.due_at = at, start, due, due
     d.calendar_version = cal.version
-    return {"due_at": due.isoformat(), "group": group, "by": "liên thông"}
+    return {"due_at": due.isoformat(), "group": group, "by": "liên thông"}, ""
 
 
 def settle_parent(parent: Any, children: list[Any], derived: State, at: datetime,
@@ -157,21 +157,21 @@ def next_appointments(form_data: dict[str, Any] | None, declared: Sequence[dict[
     return appointments
 
 
-def cascade_effect(d: Any, action: Action, at: datetime, reason: str,
-                   calendar: Callable[[Any], clock.CalendarLike]) -> dict[str, Any]:
+def cascade_effect(d: Any, at: datetime, action: Action, reason: str,
+                   calendar: Callable[[Any], clock.CalendarLike]) -> transitions.Effect:
     """A parent-level action's change on one member: a refusal or a stop closes it (its clock
     classified), a return hands its result over; a withdrawal request only moves its state.
-    Returns the event data."""
+    Returns the event's (data, reason)."""
     if action is Action.REFUSE or action is Action.STOP:
         d.closed_at = at
         if action is Action.REFUSE:
             d.refusal_reason = reason
         else:
             d.stop_reason = reason
-        return transitions.finish_clock(d, at, calendar)
+        return transitions.finish_clock(d, at, calendar), reason
     if action is Action.RETURN_RESULT:
         d.returned_at = d.closed_at = at
-    return {}
+    return {}, reason
 
 
 class Bundle:
@@ -188,10 +188,14 @@ class Bundle:
         self.parent, self.children, self.env = parent, children, env
         self.record, self.stored, self.declared = record, stored, declared
 
-    # --- one dossier's step (transitions.apply), recorded -------------------------------------
+    # --- one dossier's step (transitions.apply / move), recorded -------------------------------
     def step(self, d: Any, action: Action, at: datetime, args: dict[str, Any]) -> None:
-        before, after, reason, data = transitions.apply(d, action, at, args, self.env)
-        self.record(d, action.value, before, after, at, reason, data, True)
+        self._moved(d, action, at, transitions.apply(d, action, at, args, self.env), True)
+
+    def _moved(self, d: Any, action: Action, at: datetime, moved: tuple[int, int, str, dict[str, Any]],
+               by_actor: bool) -> None:
+        before, after, reason, data = moved
+        self.record(d, action.value, before, after, at, reason, data, by_actor)
         self.stored(d)
 
     def member_step(self, child: Any, action: Action, at: datetime, args: dict[str, Any]) -> None:
@@ -214,16 +218,6 @@ class Bundle:
         if action is Action.ACCEPT:
             self.start_first_group(at)
 
-    def _interconnect(self, d: Any, action: Action, at: datetime, data: dict[str, Any]) -> None:
-        """A member's transition by the interconnection software, with its own event data."""
-        before = d.state
-        after = transitions.next_code(before, action, d.supplement_stage or None)
-        d.state = after
-        d.version += 1
-        d.updated_at = at
-        self.record(d, action.value, before, after, at, "", data, False)
-        self.stored(d)
-
     # --- the groups -------------------------------------------------------------------------------
     def start_first_group(self, at: datetime) -> None:
         """The parent was received (Mẫu 01): its first group starts, with the 1st appointment."""
@@ -240,10 +234,10 @@ class Bundle:
         group, members = found
         env = self.env
         for child in members:
-            # the member's period: its sub-deadline (transitions.member_deadline); legal from NEW only
-            transitions.next_code(child.state, Action.ACCEPT, None)
-            data = accept_member(child, at, env.deadline(child), group, env.calendar(child))
-            self._interconnect(child, Action.ACCEPT, at, data)
+            # the member's period: its sub-deadline (transitions.member_deadline); by the interconnection
+            moved = transitions.move(child, Action.ACCEPT, at, accept_member, env.deadline(child), group,
+                                     env.calendar(child))
+            self._moved(child, Action.ACCEPT, at, moved, False)
             self.after_child_change(child, at)
         if any((m.form_data or {}).get("stops_clock") for m in members) and self.parent.paused_since is None:
             self.parent.paused_since = at.astimezone(UTC)  # as read back from the database
@@ -306,12 +300,6 @@ class Bundle:
         if not targets:
             raise IllegalTransition(f"Không có hồ sơ thành phần nào có thể «{action.label}».")
         for child in targets:
-            before = child.state
-            after = transitions.next_code(before, action, child.supplement_stage or None)
-            data = cascade_effect(child, action, at, reason, self.env.calendar)
-            child.state = after
-            child.version += 1
-            child.updated_at = at
-            self.record(child, action.value, before, after, at, reason, data, True)
-            self.stored(child)
+            moved = transitions.move(child, action, at, cascade_effect, action, reason, self.env.calendar)
+            self._moved(child, action, at, moved, True)
         self.after_child_change(targets[-1], at)

@@ -294,17 +294,25 @@ def next_code(state: int, action: Action, stage: str | None) -> int:
     return after
 
 
-def apply(d: Any, action: Action, at: datetime, args: Mapping[str, Any], env: Env) -> tuple[int, int, str, dict]:
-    """Apply `action` to `d` at `at`: legal (`workflow.next_state`, else IllegalTransition and
-    nothing changes), its effect, the new state and version. Returns the event's
-    (from_state, to_state, reason, data)."""
+def move(d: Any, action: Action, at: datetime, effect: Callable[..., Effect], *effect_args: Any) -> tuple[
+        int, int, str, dict[str, Any]]:
+    """The frame of every transition: legal (`workflow.next_state`, else IllegalTransition and
+    nothing changes), `effect(d, at, *effect_args)` → (event data, reason), the new state and
+    version. Returns the event's (from_state, to_state, reason, data)."""
     before = d.state
     after = next_code(before, action, d.supplement_stage or None)
-    data, reason = EFFECTS[action](d, at, args, env)
+    data, reason = effect(d, at, *effect_args)
     d.state = after
     d.version += 1
     d.updated_at = at
     return before, after, reason, data
+
+
+def apply(d: Any, action: Action, at: datetime, args: Mapping[str, Any], env: Env) -> tuple[
+        int, int, str, dict[str, Any]]:
+    """Apply `action` with its arguments (as `check_args` leaves them) to `d` at `at` (`move` with
+    the action's effect). Returns the event's (from_state, to_state, reason, data)."""
+    return move(d, action, at, EFFECTS[action], args, env)
 
 
 # --- the arguments, checked before anything is read ------------------------------------------------
