@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from localgov.dossiers.bundles import shift_parent_due
+from localgov.dossiers.bundle_rules import shift_parent_due
 from localgov.workcalendar.core import VN_TZ, default_calendar
 
 CAL = default_calendar()

@@ -1,5 +1,6 @@
 """The calendar handed in by a caller that holds it (the bulk path's per-version cache) gives what
-the lookup gives: `services._finish_clock(d, at, cal)` equals `_finish_clock(d, at)` (result and
+the lookup gives: `transitions.finish_clock(d, at, <the held calendar>)` equals it with
+`services.calendar_of` (result and
 the dossier after it), `facts.processing_seconds(..., calendar=...)` and
 `facts.dossier_input(d, calendar=...)` equal the calls without it."""
 
@@ -14,7 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from localgov.dossiers.services import _calendar, _finish_clock
+from localgov.dossiers.services import calendar_of
+from localgov.dossiers.transitions import finish_clock
 from localgov.dossiers.workflow import State
 from localgov.oversight.facts import dossier_input, processing_seconds
 from localgov.oversight.facts_rules import DossierIn
@@ -43,14 +45,14 @@ class _Procedure:
 def test_passed_calendar_equals_lookup(state: int, due: int | None, first_due: int | None, paused: int | None,
                                        at: int, supplement_seconds: float, after: int, started: int | None,
                                        decided: int | None, paused_seconds: float, version: str) -> None:
-    cal = _calendar(SimDossier(calendar_version=""))
+    cal = calendar_of(SimDossier(calendar_version=""))
     if version == "current":
         version = cal.version
     d = SimDossier(state=state, due_at=_at(due), first_due_at=_at(first_due), paused_since=_at(paused),
                    supplement_seconds=supplement_seconds, supplement_requests_after_acceptance=after,
                    calendar_version=version, clock_started_at=_at(started), decided_at=_at(decided),
                    paused_seconds=paused_seconds, procedure=_Procedure(), channel=2, return_method="online")
-    held = _calendar(d)  # what the bulk path caches per version
+    held = calendar_of(d)  # what the bulk path caches per version
     looked, passed = copy.copy(d), copy.copy(d)
     looked.__dict__ = dict(d.__dict__)
     passed.__dict__ = dict(d.__dict__)
@@ -61,7 +63,8 @@ def test_passed_calendar_equals_lookup(state: int, due: int | None, first_due: i
         except Exception as exc:  # noqa: BLE001 - the exception is the outcome compared
             return type(exc), str(exc)
 
-    assert outcome(lambda: _finish_clock(passed, _at(at), held)) == outcome(lambda: _finish_clock(looked, _at(at)))
+    assert outcome(lambda: finish_clock(passed, _at(at), lambda _d: held)) == outcome(
+        lambda: finish_clock(looked, _at(at), calendar_of))
     assert passed.__dict__ == looked.__dict__
     kwargs = {"clock_started_at": d.clock_started_at, "decided_at": d.decided_at, "paused_seconds": paused_seconds,
               "calendar_version": version}

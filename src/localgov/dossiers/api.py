@@ -21,6 +21,7 @@ from localgov.dossiers import selectors, services
 from localgov.dossiers.api_auth import actor_for, require_scope
 from localgov.dossiers.models import Dossier, DossierEvent
 from localgov.dossiers.submission import Applicant, SubmitInput, submit
+from localgov.dossiers.transitions import PARAMETERS
 from localgov.dossiers.validation import Upload
 from localgov.dossiers.workflow import Action, Channel, ReturnMethod, State, allowed_actions
 
@@ -271,22 +272,9 @@ def act(request: HttpRequest, code: str, action: ActionName, payload: ActionIn,
         require_scope(request, "dossiers:write")
     name = Action(action)
     kwargs: dict[str, Any] = {"dossier_id": dossier.pk, "version": payload.version, "actor": actor}
+    # the action's own arguments, by the one declaration (transitions.PARAMETERS); the services check them
     p = payload
-    extra: dict[Action, dict[str, Any]] = {
-        Action.REFUSE: {"reason": p.reason},
-        Action.ASSIGN: {"assignee_id": p.assignee_id},
-        Action.ADVANCE: {"assignee_id": p.assignee_id, "note": p.note},
-        Action.REQUEST_SUPPLEMENT: {"missing": p.missing, "reason": p.reason, "override_reason": p.override_reason},
-        Action.SUPPLEMENT_RECEIVED: {"note": p.note},
-        Action.REQUEST_PAYMENT: {"amount_vnd": p.amount_vnd if p.amount_vnd is not None else -1, "reason": p.reason},
-        Action.PAYMENT_RECEIVED: {"online": p.online},
-        Action.EXTEND: {"new_due": p.new_due, "reason": p.reason},
-        Action.REQUEST_WITHDRAWAL: {"reason": p.reason},
-        Action.STOP: {"reason": p.reason},
-        Action.DECIDE: {"result_summary": p.result_summary, "electronic": p.electronic},
-        Action.RATE: {"rating": p.rating if p.rating is not None else 0, "comment": p.comment},
-    }
-    kwargs.update(extra.get(name, {}))
+    kwargs.update({field: getattr(p, field) for field in PARAMETERS[name]})
     if name is Action.EXTEND and p.new_due is None:
         raise ValidationFailed("Vui lòng chọn ngày hẹn mới.", fields={"new_due": ["Bắt buộc."]})
     if name is Action.EXTEND and timezone.is_naive(p.new_due):

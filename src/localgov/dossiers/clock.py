@@ -98,6 +98,28 @@ def extend_due_after_pause(cal: CalendarLike, due: datetime, paused_from: dateti
     return cal.add_working_seconds(due, seconds) if seconds else due
 
 
+#: The due time after the clock stood still from `paused_from` to `resumed_at` — a financial
+#: obligation whose time the sectoral law excludes (Decree 118 Art. 24; Decree 151/2025), a
+#: supplement under a procedure that pauses, a bundle's clock-stopping member: pushed by the
+#: working time paused. The one rule for `payment_back`, `supplement_back`, the bundle rules and
+#: the simulation's planner.
+pause_due = extend_due_after_pause
+
+
+def restart_due(cal: CalendarLike, complete_at: datetime, deadline: Deadline) -> tuple[datetime, datetime]:
+    """(clock start, due time) once the complete dossier is back after a supplement requested at
+    appraisal: the period restarts from zero (Decree 118/2025 Art. 19(5): "Thời hạn giải quyết
+    được tính lại từ đầu sau khi nhận đủ hồ sơ"). The one rule for `supplement_back` and the
+    simulation's planner."""
+    return due_time(cal, complete_at, deadline)
+
+
+def payment_stops_clock(clock_stops: Sequence[str] | None) -> bool:
+    """Whether a financial obligation stops the procedure's clock: only where its sectoral law
+    excludes that time (catalogue `clock_stops`, e.g. land under Decree 151/2025; Art. 24)."""
+    return "financial_obligation" in (clock_stops or ())
+
+
 def supplement_back(
     cal: CalendarLike | None, d: Any, at: datetime, deadline: Deadline | None
 ) -> dict[str, Any]:
@@ -108,19 +130,21 @@ def supplement_back(
     — where the procedure's sectoral law says "pause" — resumes with the due time pushed by
     the working time paused. `cal` and `deadline` are needed only at the appraisal stage.
     Returns the event data. One rule for the service layer and the simulation's bulk path."""
+    appraisal = d.supplement_stage == "appraisal"
+    if appraisal and (cal is None or deadline is None):
+        raise ValidationFailed("Thiếu lịch làm việc hoặc thời hạn để tính lại thời hạn giải quyết.")
     waited = max(timedelta(0), at - (d.supplement_requested_at or at))
     d.supplement_seconds += waited.total_seconds()
     data: dict[str, Any] = {"stage": d.supplement_stage, "waited_seconds": waited.total_seconds()}
-    if d.supplement_stage == "appraisal":
-        if cal is None or deadline is None:
-            raise ValidationFailed("Thiếu lịch làm việc hoặc thời hạn để tính lại thời hạn giải quyết.")
+    if appraisal:
+        assert cal is not None and deadline is not None
         if d.procedure.supplement_clock == "pause" and d.paused_since:
-            d.due_at = extend_due_after_pause(cal, d.due_at, d.paused_since, at)
+            d.due_at = pause_due(cal, d.due_at, d.paused_since, at)
             d.paused_seconds += cal.working_seconds_between(d.paused_since, at)
             d.paused_since = None
             data["rule"] = "pause"
         else:
-            d.clock_started_at, d.due_at = due_time(cal, at, deadline)
+            d.clock_started_at, d.due_at = restart_due(cal, at, deadline)
             d.calendar_version = cal.version
             data["rule"] = "restart"
         data["due_at"] = d.due_at.isoformat() if d.due_at else None
@@ -133,13 +157,14 @@ def payment_back(cal: CalendarLike | None, d: Any, at: datetime, *, online: bool
     its clock fields): where the clock was stopped for it, the due time (and an extended one) is
     pushed by the working time paused and the clock runs again. `cal` is needed only then.
     Returns the event data. One rule for the service layer and the simulation's bulk path."""
+    if d.paused_since and cal is None:
+        raise ValidationFailed("Thiếu lịch làm việc để tính lại thời hạn giải quyết.")
     data: dict[str, Any] = {"online": online}
     if d.paused_since:
-        if cal is None:
-            raise ValidationFailed("Thiếu lịch làm việc để tính lại thời hạn giải quyết.")
-        d.due_at = extend_due_after_pause(cal, d.due_at, d.paused_since, at)
+        assert cal is not None
+        d.due_at = pause_due(cal, d.due_at, d.paused_since, at)
         if d.extended_due_at:
-            d.extended_due_at = extend_due_after_pause(cal, d.extended_due_at, d.paused_since, at)
+            d.extended_due_at = pause_due(cal, d.extended_due_at, d.paused_since, at)
         d.paused_seconds += cal.working_seconds_between(d.paused_since, at)
         d.paused_since = None
         data["due_at"] = d.due_at.isoformat()

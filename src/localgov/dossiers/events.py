@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from json.encoder import encode_basestring  # the C one when available (what the encoder uses)
 from typing import Any
 
@@ -81,30 +82,16 @@ def json_value(value: Any) -> str:
     return canonical(value)
 
 
-def event_hash_json(
-    *, dossier_code: str, seq: int, action: str, from_state: int | None, to_state: int, actor_id: int | None,
-    actor_label: str, at: datetime, reason: str, data_json: str, prev_hash: str,
-) -> str:
-    """`event_hash` with the event data already in canonical form (`canonical(data)`), e.g. by
-    a bulk writer that sends the same text to the database. The body is written field by field
-    in the canonical form — keys sorted, no spaces, strings escaped by the encoder's own
-    `encode_basestring` — which is exactly `canonical(body)` (tests/simulate/test_simulate_event_hash.py)
-    without building and sorting a dict per event."""
-    text = (f'{{"action":{_text(action)},"actor":{_text(actor_label)},"actor_id":{_number(actor_id)},'
-            f'"at":"{utc_stamp(at)}","data":{data_json},"dossier":{_text(dossier_code)},'
-            f'"from":{_number(from_state)},"prev":{_text(prev_hash)},"reason":{_text(reason)},'
-            f'"seq":{_number(seq)},"to":{_number(to_state)}}}')
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 def event_hasher(*, actor_id: int | None, actor_label: str) -> Callable[
         [str, int, str, int | None, int, datetime, str, str, str], str]:
-    """`event_hash_json` for one actor, as a function of the other fields, positional:
+    """The event hash for one actor, as a function of the other fields, positional:
     `(dossier_json, seq, action, from_state, to_state, at, reason, data_json, prev_hash)` where
-    `dossier_json` is the code already in canonical form (`json_text(code)`: once per dossier
-    for a writer that hashes all its events). The actor's pieces of text are written once; the
-    text fields must be `str` (the encoder's `encode_basestring`, as `_text` does for a str).
-    Same text, same hash (tests/simulate/test_simulate_event_hash.py)."""
+    `dossier_json` is the code already in canonical form (`json_text(code)`: once per dossier for a
+    writer that hashes all its events) and `data_json` the data's (`canonical(data)`). The one
+    writing of the hashed text: SHA-256 of the canonical JSON of the body — keys sorted, no spaces,
+    strings escaped by the encoder's own `encode_basestring` — written field by field, which is
+    exactly `canonical(body)` without building and sorting a dict per event
+    (tests/simulate/test_simulate_event_hash.py). The actor's pieces of text are written once."""
     actor = f'"actor":{_text(actor_label)},"actor_id":{_number(actor_id)},"at":"'
     actions: dict[str, str] = {}  # action → its JSON text (a handful of names)
     sha256 = hashlib.sha256
@@ -113,18 +100,48 @@ def event_hasher(*, actor_id: int | None, actor_label: str) -> Callable[
                    reason: str, data_json: str, prev_hash: str) -> str:
         action_json = actions.get(action)
         if action_json is None:
-            action_json = actions[action] = encode_basestring(action)
-        # an exact int formats as `_number` writes it (int.__repr__); anything else goes through `_number`
-        # `utc_stamp(at)` inline: the UTC isoformat with "+00:00" cut and "Z" written after it
+            action_json = actions[action] = _text(action)
+        # an exact int formats as `_number` writes it (int.__repr__), an exact str as `_text` does
+        # (encode_basestring); anything else goes through them. `utc_stamp(at)` inline: the UTC
+        # isoformat with "+00:00" cut and "Z" written after it
         text = (f'{{"action":{action_json},{actor}{at.astimezone(UTC).isoformat(timespec="microseconds")[:-6]}Z",'
                 f'"data":{data_json},"dossier":{dossier_json},'
                 f'"from":{from_state if from_state.__class__ is int else _number(from_state)},'
-                f'"prev":{encode_basestring(prev_hash)},"reason":{encode_basestring(reason)},'
+                f'"prev":{encode_basestring(prev_hash) if prev_hash.__class__ is str else _text(prev_hash)},'
+                f'"reason":{encode_basestring(reason) if reason.__class__ is str else _text(reason)},'
                 f'"seq":{seq if seq.__class__ is int else _number(seq)},'
                 f'"to":{to_state if to_state.__class__ is int else _number(to_state)}}}')
         return sha256(text.encode()).hexdigest()
 
     return hash_event
+
+
+#: `event_hasher` per actor, kept (the service path's actors are few; the bulk path's one).
+hasher_for = lru_cache(maxsize=1024)(lambda actor_id, actor_label: event_hasher(actor_id=actor_id,
+                                                                                 actor_label=actor_label))
+
+
+def event_hash_json(
+    *, dossier_code: str, seq: int, action: str, from_state: int | None, to_state: int, actor_id: int | None,
+    actor_label: str, at: datetime, reason: str, data_json: str, prev_hash: str,
+) -> str:
+    """`event_hash` with the event data already in canonical form (`canonical(data)`)."""
+    return hasher_for(actor_id, actor_label)(_text(dossier_code), seq, action, from_state, to_state, at, reason,
+                                             data_json, prev_hash)
+
+
+def chain(d: Any, hash_event: Callable[[str, int, str, int | None, int, datetime, str, str, str], str],
+          dossier_json: str, action: str, from_state: int | None, to_state: int, at: datetime, reason: str,
+          data_json: str) -> tuple[int, str, str]:
+    """The next link of `d`'s chain: its seq (one more than the events so far), the previous hash
+    (the genesis value for the first event) and the event's hash (`hash_event`, an
+    `event_hasher`); advances the dossier's chain head. Returns (seq, prev_hash, hash)."""
+    seq = d.event_count + 1
+    prev = d.last_event_hash or GENESIS
+    digest = hash_event(dossier_json, seq, action, from_state, to_state, at, reason, data_json, prev)
+    d.event_count = seq
+    d.last_event_hash = digest
+    return seq, prev, digest
 
 
 def event_hash(

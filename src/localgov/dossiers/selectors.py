@@ -13,6 +13,8 @@ from localgov.access.personal_data import mask_id_number, mask_phone  # the one 
 from localgov.access.policy import Actor, filter_queryset, require_view
 from localgov.core.errors import NotFound, ValidationFailed
 from localgov.dossiers.models import Dossier, DossierEvent
+from localgov.dossiers.rows import load_dossier
+from localgov.dossiers.submission import check_secret
 from localgov.dossiers.workflow import FINAL_STATES, State
 
 OPEN_STATES = [int(s) for s in State if s not in FINAL_STATES and s is not State.DONE]
@@ -44,8 +46,6 @@ def get_dossier(actor: Actor, code: str) -> Dossier:
 def get_for_action(actor: Actor, code: str) -> Dossier:
     """As `get_dossier`, for an action: the row as a transition needs it (`rows.load_dossier`:
     one hand-written statement), handed on to the service (`services.preloaded`)."""
-    from localgov.dossiers.rows import load_dossier
-
     dossier = load_dossier(code=code)
     if dossier is None:
         raise NotFound("Không tìm thấy hồ sơ.")
@@ -56,8 +56,6 @@ def get_for_action(actor: Actor, code: str) -> Dossier:
 def get_for_applicant(code: str, secret: str) -> Dossier:
     """Applicant access without an account: code + the secret printed on the receipt. The
     same answer for a wrong secret and for no such dossier (no enumeration)."""
-    from localgov.dossiers.submission import check_secret
-
     dossier = Dossier.objects.select_related("procedure", "competent_agency", "received_centre",
                                              "return_centre").filter(code=(code or "").strip()).first()
     if dossier is None or not check_secret(dossier, secret):

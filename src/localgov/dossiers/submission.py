@@ -15,16 +15,17 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.db import IntegrityError, transaction
 
 from localgov.access.policy import Actor, can_receive_at
 from localgov.catalog.models import Bundle, Procedure
 from localgov.core.errors import Conflict, PermissionDenied, ValidationFailed
 from localgov.dossiers import hooks, uploads
+from localgov.dossiers.bundles import create_children
 from localgov.dossiers.events import canonical, json_text, json_value
-from localgov.dossiers.models import Dossier, DossierCounter, DossierDocument
-from localgov.dossiers.services import _now, append_event
+from localgov.dossiers.models import Dossier, DossierDocument
+from localgov.dossiers.routing import next_code, resolve_agency
+from localgov.dossiers.services import accept, append_event, aware_now
 from localgov.dossiers.validation import (
     Errors,
     Upload,
@@ -36,13 +37,10 @@ from localgov.dossiers.validation import (
     upload_problem,
 )
 from localgov.dossiers.workflow import Action, Channel, ReturnMethod, State
-from localgov.units.models import Agency, Commune, ServiceCentre
+from localgov.units.models import Commune, ServiceCentre
 
 SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at a counter
 SECRET_LENGTH = 10
-COMMUNE_AGENCY_KINDS = frozenset(
-    {"commune_office", "commune_economic", "commune_culture_social", "commune_centre", "commune_police"}
-)
 
 
 @dataclass
@@ -104,22 +102,6 @@ def new_secret() -> str:
     return "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
 
 
-def next_code(agency_electronic_id: str, at: datetime) -> str:
-    """`{agency electronic id}-{YYMMDD}-{sequence}` with a daily sequence of at least 4 digits
-    (Decree 118 Art. 28; Circular 03/2025 Art. 13 as amended by Circular 04/2025), unique
-    under concurrency: one atomic upsert on (prefix, day) returns the next number."""
-    day = timezone.localtime(at).strftime("%y%m%d")
-    table = DossierCounter._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (prefix, day, value) VALUES (%s, %s, 1) "  # noqa: S608 - table name is ours
-            f"ON CONFLICT (prefix, day) DO UPDATE SET value = {table}.value + 1 RETURNING value",
-            [agency_electronic_id, day],
-        )
-        (value,) = cursor.fetchone()
-    return f"{agency_electronic_id}-{day}-{value:04d}"
-
-
 def _fingerprint(data: SubmitInput) -> str:
     body = {
         "p": data.procedure_code, "c": int(data.channel), "a": vars(data.applicant),
@@ -130,18 +112,18 @@ def _fingerprint(data: SubmitInput) -> str:
     return hashlib.sha256(canonical(body).encode()).hexdigest()
 
 
-#: The applicant's attributes (`vars(Applicant(...))`), written in sorted order by `_fingerprint_fast`.
+#: The applicant's attributes (`vars(Applicant(...))`), written in sorted order by `fingerprint_fast`.
 _APPLICANT_KEYS = frozenset({"address", "email", "id_number", "name", "phone"})
 
 
-def _fingerprint_fast(data: SubmitInput) -> str:
+def fingerprint_fast(data: SubmitInput) -> str:
     """`_fingerprint(data)`, the body written field by field in its canonical form — keys sorted
     (a, c, cc, cp, d, f, p, rc, rm, rt), no spaces, strings escaped by the encoder's own
     `encode_basestring`, numbers as the encoder writes them — instead of a dict built and
     encoded per submission (as `events.event_hash_json` does for the event body). An applicant
     with other attributes than its five, or a value of them that is not a str, is encoded by
     `canonical` as the definition does. Same text, same hash for every input
-    (tests/dossiers/test_fingerprint_fast.py)."""
+    (tests/dossiers/testfingerprint_fast.py)."""
     a = vars(data.applicant)
     applicant = None
     if a.keys() == _APPLICANT_KEYS:
@@ -164,22 +146,6 @@ def _fingerprint_fast(data: SubmitInput) -> str:
             f'"rc":{json_value(data.received_centre_id)},"rm":{json_text(str(data.return_method))},'
             f'"rt":{json_value(data.return_centre_id)}}}')
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-def resolve_agency(kind: str, *, province_code: str, commune_code: str | None) -> Agency:
-    """The agency of `kind` competent for the place: the commune's own office for
-    commune-level kinds, the province's for the others."""
-    if kind in COMMUNE_AGENCY_KINDS:
-        if not commune_code:
-            raise ValidationFailed("Thủ tục cấp xã: vui lòng chọn xã/phường có thẩm quyền giải quyết.",
-                                   fields={"competent_commune_code": ["Bắt buộc chọn xã/phường."]})
-        agency = Agency.objects.filter(kind=kind, commune_id=commune_code).first()
-    else:
-        agency = Agency.objects.filter(kind=kind, province_id=province_code, commune__isnull=True).first()
-    if agency is None:
-        raise ValidationFailed(f"Chưa có cơ quan loại «{kind}» tại địa bàn đã chọn.",
-                               fields={"competent_commune_code": ["Không tìm thấy cơ quan có thẩm quyền."]})
-    return agency
 
 
 def _validate_applicant(applicant: Applicant, errors: Errors) -> None:
@@ -224,7 +190,7 @@ def submit(data: SubmitInput, *, actor: Actor, now: datetime | None = None, acce
            max_upload_bytes: int | None = None) -> Submitted:
     """Validate everything first, then write everything in one transaction (nothing half
     written). A counter receipt of a complete dossier is accepted at once (Mẫu 01)."""
-    at = _now(now)
+    at = aware_now(now)
     errors = Errors()
     code = (data.procedure_code or "").strip()
     bundle = Bundle.objects.filter(code=code, active=True).prefetch_related("members__procedure").first()
@@ -329,16 +295,12 @@ def submit(data: SubmitInput, *, actor: Actor, now: datetime | None = None, acce
                                                            "received_centre_id": centre.pk if centre else None})
             dossier.save(force_insert=True)
             event.save(force_insert=True)
-            _store_documents(dossier, data)
+            _store_documents(dossier, data.documents, data.presented_documents)
             hooks.emit(dossier, event, {"state": None, "due_at": None, "paused_since": None})
             if bundle:
-                from localgov.dossiers import bundles
-
-                bundles.create_children(dossier, bundle, actor=actor, at=at)
+                create_children(dossier, bundle, actor=actor, at=at)
             complete = not any(d.get("required") and d.get("code") not in provided for d in required_docs)
             if (accept_now if accept_now is not None else channel is Channel.IN_PERSON) and complete:
-                from localgov.dossiers.services import accept
-
                 dossier = accept(dossier_id=dossier.pk, version=dossier.version, actor=actor, now=at)
     except IntegrityError:
         if key:
@@ -363,10 +325,11 @@ def _replay(key: str, fingerprint: str) -> Submitted | None:
     return Submitted(dossier=existing, secret=None, replayed=True)
 
 
-def _store_documents(dossier: Dossier, data: SubmitInput, *, supplement: bool = False) -> None:
+def _store_documents(dossier: Dossier, documents: list[Upload], presented: list[str], *,
+                     supplement: bool = False) -> None:
     # Every file's kind from its bytes, all checked before the first is written (dossiers/uploads.py).
-    kinds = uploads.require_kinds([u.content for u in data.documents])
-    for upload, kind in zip(data.documents, kinds, strict=True):
+    kinds = uploads.require_kinds([u.content for u in documents])
+    for upload, kind in zip(documents, kinds, strict=True):
         doc = DossierDocument(
             dossier=dossier, province_code=dossier.province_code, doc_code=upload.doc_code, name=upload.name[:300],
             original_name=upload.name[:255], content_type=kind.content_type, size=len(upload.content),
@@ -374,9 +337,26 @@ def _store_documents(dossier: Dossier, data: SubmitInput, *, supplement: bool = 
         )
         doc.file.save(f"{dossier.code}-{upload.doc_code}", ContentFile(upload.content), save=False)
         doc.save()
-    for code in data.presented_documents:
+    for code in presented:
         DossierDocument.objects.create(dossier=dossier, province_code=dossier.province_code, doc_code=code,
                                        name=code, presented_on_paper=True, is_supplement=supplement)
+
+
+def add_documents(dossier: Dossier, documents: list[Upload], *, presented: list[str] | None = None,
+                  supplement: bool = True, max_upload_bytes: int | None = None) -> None:
+    """Attach documents to an existing dossier — the papers an applicant brings back after a
+    supplement request (`supplement=True`), uploaded or shown on paper — each checked as at
+    submission (type, size), all or nothing. Call it in the transaction of the transition they
+    belong to (`services.supplement_received`)."""
+    limit = max_upload_bytes or int(getattr(settings, "LOCALGOV_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
+    errors = Errors()
+    for i, upload in enumerate(documents):
+        problem = upload_problem(upload, max_bytes=limit)
+        if problem:
+            errors.add(f"documents.{i}", f"{upload.name or upload.doc_code}: {problem}")
+    errors.raise_if_any()
+    with transaction.atomic():
+        _store_documents(dossier, documents, list(presented or []), supplement=supplement)
 
 
 def _bundle_documents(bundle: Bundle) -> list[dict[str, Any]]:

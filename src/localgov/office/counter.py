@@ -17,7 +17,8 @@ from localgov.access.roles import Role
 from localgov.access.web import area_required
 from localgov.catalog.models import Procedure
 from localgov.core.errors import DomainError
-from localgov.dossiers.submission import COMMUNE_AGENCY_KINDS, Applicant, SubmitInput, submit
+from localgov.dossiers.routing import COMMUNE_AGENCY_KINDS
+from localgov.dossiers.submission import Applicant, SubmitInput, submit
 from localgov.dossiers.workflow import Channel, ReturnMethod
 from localgov.office.dossier import SECRETS_KEY
 from localgov.office.forms import CounterForm

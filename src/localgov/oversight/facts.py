@@ -26,9 +26,11 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from localgov.dossiers.models import Dossier, DossierEvent
 from localgov.oversight.buckets import GRAINS, GRAINS_BY_SCOPE, bucket_end, bucket_start
 from localgov.oversight.facts_rules import (
     COUNTERS,
+    NO_DELTA_ACTIONS,
     RUNNING_STATES,
     DossierIn,
     EventIn,
@@ -36,6 +38,8 @@ from localgov.oversight.facts_rules import (
     due_position,
 )
 from localgov.oversight.models import DueFact, DueRollup, Fact, FactRollup
+from localgov.workcalendar.adapter import get_calendar
+from localgov.workcalendar.core import CalendarError
 
 log = logging.getLogger("localgov.oversight")
 
@@ -80,9 +84,6 @@ def _local_zone() -> tzinfo:
 
 
 def _calendar(version: str) -> Any:
-    from localgov.workcalendar.adapter import get_calendar
-    from localgov.workcalendar.core import CalendarError
-
     try:
         return get_calendar(version or None)
     except CalendarError:
@@ -131,6 +132,29 @@ def dossier_input(d: Any, *, online_level: str | None = None, full: bool = True,
 
 def fact_key(d: Any, day: date) -> Key:
     return (d.province_code, d.competent_commune_code or "", int(d.procedure_id), day, int(d.channel))
+
+
+def counted(d: Any) -> bool:
+    """Whether a dossier's events count in the facts: not a bundle's parent (its members are
+    counted; facts_rules module docstring)."""
+    return not (d.bundle_id and d.parent_id is None)
+
+
+def event_fact(d: Any, d_in: DossierIn, action: str, from_state: int | None, to_state: int,
+               data: Mapping[str, Any] | None, at: datetime) -> tuple[Key, dict[str, float]] | None:
+    """One event's fact row and the counters it adds (`facts_rules.deltas` on the dossier's rule
+    inputs `d_in`, keyed by the dossier's unit, procedure and channel and the event's local day),
+    or None when it adds nothing. The one rule every writer stores: the live hook
+    (`live.on_dossier_event`), `rebuild`, the simulation's bulk writer (they differ only in how
+    they batch the I/O)."""
+    if action in NO_DELTA_ACTIONS:
+        return None
+    delta = deltas(EventIn(action, from_state, to_state, data or {}), d_in)
+    if not delta:
+        return None
+    day = local_day(at)
+    assert day is not None
+    return fact_key(d, day), delta
 
 
 def _effective_due_day(due_at: datetime | None, extended_due_at: datetime | None) -> date | None:
@@ -269,7 +293,6 @@ _EVENT_FIELDS = (
 
 def _events(start: datetime | None, end: datetime | None, batch: int = 2000) -> Iterator[dict[str, Any]]:
     """Events in id order, keyset-paginated (constant memory on both databases)."""
-    from localgov.dossiers.models import DossierEvent
 
     qs = DossierEvent.objects.all()
     if start is not None:
@@ -403,8 +426,6 @@ def _open_due_query() -> Any:
     from django.db.models import Count, F, Value
     from django.db.models.functions import Coalesce, TruncDate
 
-    from localgov.dossiers.models import Dossier
-
     return (Dossier.objects.filter(state__in=sorted(RUNNING_STATES), paused_since__isnull=True, due_at__isnull=False)
             .exclude(bundle__isnull=False, parent__isnull=True)
             .annotate(due_commune=Coalesce(F("competent_commune_code"), Value("")),
@@ -426,14 +447,14 @@ def rebuild(date_from: date | None = None, date_to: date | None = None) -> int:
         for ev in _events(start, end):
             read += 1
             row = _Row(ev)
-            if row.bundle_id and row.parent_id is None:
+            if not counted(row):
                 continue
             d_in = dossier_input(row, online_level=ev["dossier__procedure__online_level"],
                                  full=ev["action"] in FULL_INPUT_ACTIONS)
-            delta = deltas(EventIn(ev["action"], ev["from_state"], ev["to_state"], ev["data"] or {}), d_in)
-            if not delta:
+            fact = event_fact(row, d_in, ev["action"], ev["from_state"], ev["to_state"], ev["data"], ev["at"])
+            if fact is None:
                 continue
-            key = fact_key(row, local_day(ev["at"]))
+            key, delta = fact
             acc = buffer.setdefault(key, {})
             for c, v in delta.items():
                 acc[c] = acc.get(c, 0) + v
@@ -453,7 +474,7 @@ def rebuild(date_from: date | None = None, date_to: date | None = None) -> int:
 def add_base_facts(items: Iterable[tuple[Key, Mapping[str, float]]]) -> int:
     """Add already aggregated deltas (one per fact key) to the base fact rows, without the
     rollups (`refresh_after_bulk` rebuilds those once at the end). For a bulk writer that
-    computed the deltas itself with `facts_rules.deltas`, as the hook and `rebuild` do. Adding,
+    computed the deltas itself with `event_fact`, as the hook and `rebuild` do. Adding,
     not replacing, keeps the facts of other dossiers of the same days. On PostgreSQL: COPY into
     a temporary table, then one `INSERT … SELECT … ON CONFLICT DO UPDATE` adding the counters;
     on SQLite: the same upserts as `rebuild`. Returns the number of fact keys written."""

@@ -33,11 +33,11 @@ from localgov.oversight.facts import (
     ROLLUP,
     _adding,
     _effective_due_day,
+    counted,
     dossier_input,
-    fact_key,
-    local_day,
+    event_fact,
 )
-from localgov.oversight.facts_rules import EventIn, deltas, due_moves, due_position
+from localgov.oversight.facts_rules import due_moves, due_position
 
 #: (province, commune, procedure) of each rollup scope, as parameter names or literals.
 _SHAPES = {"p": ("%(prov)s", "''", "0"), "c": ("%(prov)s", "%(comm)s", "0"),
@@ -128,16 +128,12 @@ def move_due(key: tuple[str, str, int, int], moves: Sequence[tuple[date, int]]) 
 
 def on_dossier_event(dossier: Any, event: Any, before: Mapping[str, Any]) -> None:
     """`localgov.dossiers.hooks` listener: one event → its fact delta and due-bucket move."""
-    if dossier.bundle_id and dossier.parent_id is None:
+    if not counted(dossier):
         return  # bundle parents are not counted (facts_rules module docstring)
-    rule_in = EventIn(action=event.action, from_state=event.from_state, to_state=event.to_state,
-                      data=event.data or {})
     d_in = dossier_input(dossier, full=event.action in FULL_INPUT_ACTIONS)
-    delta = deltas(rule_in, d_in)
-    day = local_day(event.at)
-    assert day is not None
-    if delta:
-        add_fact(fact_key(dossier, day), delta)
+    fact = event_fact(dossier, d_in, event.action, event.from_state, event.to_state, event.data, event.at)
+    if fact is not None:
+        add_fact(*fact)
     # The due-day histogram: where the dossier sat before, where it sits now. Only `extend`
     # changes extended_due_at while the clock runs (Art. 19(6)); payment_received may change
     # it too, but only after a pause, when the dossier was out of the histogram.

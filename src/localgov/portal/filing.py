@@ -15,7 +15,8 @@ from localgov.access.policy import resolve_actor
 from localgov.catalog import selectors as catalog
 from localgov.catalog.models import Procedure
 from localgov.core.errors import DomainError, NotFound
-from localgov.dossiers.submission import COMMUNE_AGENCY_KINDS, Applicant, SubmitInput, submit
+from localgov.dossiers.routing import COMMUNE_AGENCY_KINDS
+from localgov.dossiers.submission import Applicant, SubmitInput, submit
 from localgov.dossiers.workflow import Channel, ReturnMethod
 from localgov.portal.access import grant
 from localgov.portal.forms import FileOnlineForm

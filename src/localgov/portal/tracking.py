@@ -20,6 +20,7 @@ from localgov.core.errors import DomainError, NotFound, error_headers
 from localgov.dossiers import selectors, services
 from localgov.dossiers.models import Dossier
 from localgov.dossiers.ratelimit import checked_lookup
+from localgov.dossiers.submission import add_documents
 from localgov.dossiers.workflow import FINAL_STATES, Action, State
 from localgov.portal import access
 from localgov.portal.documents import document_response
@@ -165,18 +166,12 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
     if problems or not form.is_valid():
         form.add_error(None, _("Chưa gửi được hồ sơ bổ sung; xem thông báo bên cạnh từng mục."))
         return _page(request, dossier, supplement_form=form, upload_problems=problems, status=422)
-    from types import SimpleNamespace
-
-    from localgov.dossiers.submission import _store_documents
-
     try:
         with transaction.atomic():
             updated = services.ACTIONS[Action.SUPPLEMENT_RECEIVED](
                 dossier_id=dossier.pk, version=form.cleaned_data["version"] or dossier.version, actor=actor,
                 note=form.cleaned_data["note"])
-            # No public "attach supplement documents" service yet: the engine's own writer.
-            _store_documents(updated, SimpleNamespace(documents=store.uploads(), presented_documents=[]),
-                             supplement=True)
+            add_documents(updated, store.uploads(), supplement=True)
     except DomainError as exc:
         apply_domain_error(form, exc)
         return _page(request, dossier, supplement_form=form, status=exc.http_status)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from localgov.catalog import selectors as catalog
 from localgov.catalog.models import Procedure
 from localgov.core.errors import NotFound, ValidationFailed
-from localgov.dossiers.submission import COMMUNE_AGENCY_KINDS
+from localgov.dossiers.routing import COMMUNE_AGENCY_KINDS
 from localgov.portal.forms import ConvertForm, SearchForm
 from localgov.portal.ui import apply_domain_error, mark_invalid
 from localgov.units.models import Commune, Province, ServiceCentre

@@ -1,11 +1,10 @@
-"""The bulk path: apply the same plans in memory with the same pure rules — the state machine
-(`workflow.next_state`, `check_supplement_request`), the clocks (`clock.due_time`,
-`check_extension`, `services._finish_clock`), the event chain (`events.event_hash`, chained
-exactly as `services.append_event` does) and the submission's own numbering, fingerprint and
-field normalisation — then write dossiers, events and documents in batches: `executemany` on
-SQLite, `COPY` on PostgreSQL, with ids allocated by the writer (blocks reserved from the
-identity sequences on PostgreSQL, so several writers can load in parallel; SQLite has one
-writer).
+"""The bulk path: apply the same plans in memory with the same pure rules — each step through
+`transitions.apply` (the state machine, the clocks, the event's data: what `services.transition`
+applies), bundles through `bundle_rules.Bundle` (`bulk_bundles.py`), the event chain through
+`events.chain` with the one hasher — and the submission's own numbering, fingerprint and field
+normalisation; then write dossiers, events and documents in batches: `executemany` on SQLite,
+`COPY` on PostgreSQL, with ids allocated by the writer (blocks reserved from the identity
+sequences on PostgreSQL, so several writers can load in parallel; SQLite has one writer).
 
 The oversight facts are computed here too, from the events in memory, with the one rule for
 them (`facts_rules.deltas`, fed by `oversight.facts.dossier_input` exactly as
@@ -14,9 +13,8 @@ them (`facts_rules.deltas`, fed by `oversight.facts.dossier_input` exactly as
 set-based (`oversight.facts.refresh_after_bulk`). `tests/simulate/test_simulate_bulk_facts.py`
 proves these facts equal `oversight.facts.rebuild()` on the same data.
 
-Each `_apply_*` below mirrors the `mutate` of the service of the same name in
-`dossiers/services.py` line by line; `tests/simulate/test_simulate_equivalence.py` proves the
-two paths write the same dossiers, events (hashes included), documents, counters and facts.
+`tests/simulate/test_simulate_equivalence.py` proves the two paths write the same dossiers,
+events (hashes included), documents, counters and facts.
 """
 
 from __future__ import annotations
@@ -33,64 +31,26 @@ from django.utils import timezone
 from psycopg.adapt import Dumper
 from psycopg.pq import Format
 
-from localgov.access.policy import SYSTEM
 from localgov.catalog.models import Procedure
-from localgov.core.errors import IllegalTransition
-from localgov.dossiers import clock
-from localgov.dossiers.events import GENESIS, canonical, event_hasher, json_text, json_value
+from localgov.dossiers import clock, transitions
+from localgov.dossiers.events import canonical, json_text, json_value
 from localgov.dossiers.models import Dossier, DossierCounter, DossierDocument, DossierEvent
-from localgov.dossiers.services import _calendar, _finish_clock
-from localgov.dossiers.submission import (
-    COMMUNE_AGENCY_KINDS,
-    SECRET_ALPHABET,
-    SECRET_LENGTH,
-    _fingerprint_fast,
-    secret_hasher,
-)
+from localgov.dossiers.routing import COMMUNE_AGENCY_KINDS
+from localgov.dossiers.services import calendar_of
+from localgov.dossiers.submission import SECRET_ALPHABET, SECRET_LENGTH, fingerprint_fast, secret_hasher
 from localgov.dossiers.validation import normalise_phone
-from localgov.dossiers.workflow import Action, State, check_supplement_request, next_state
+from localgov.dossiers.workflow import Action
 from localgov.oversight import facts as oversight_facts
-from localgov.oversight.facts_rules import NO_DELTA_ACTIONS, EventIn, deltas
 from localgov.simulate import bulk_bundles, bulk_keys
-from localgov.simulate.planner import DossierPlan, Step
+from localgov.simulate.bulk_rows import DOSSIER_ATTS, DOSSIER_FIELDS, NEW, SimDossier, append_event, as_stored
+from localgov.simulate.planner import DossierPlan
 from localgov.simulate.service_path import submit_input
 
-DOSSIER_FIELDS = [f for f in Dossier._meta.concrete_fields]
-DOSSIER_ATTS = tuple(f.attname for f in DOSSIER_FIELDS)
-#: Datetime fields come back from the database in UTC; the in-memory dossier is kept the same
-#: way after every step, so e.g. `d.due_at.isoformat()` in event data matches the service path.
-DATETIME_FIELDS = tuple(f.attname for f in DOSSIER_FIELDS if f.get_internal_type() == "DateTimeField"
-                        and f.attname not in ("created_at", "updated_at"))
-_MUTABLE_DEFAULTS = ("form_data", "supplement_missing")
-_DEFAULTS = {f.attname: f.get_default() for f in DOSSIER_FIELDS if f.attname not in _MUTABLE_DEFAULTS}
-#: `Action(value)` and `State(code)` as dict lookups: the enum's `__call__` was a top cost per step
+#: `Action(value)` as a dict lookup: the enum's `__call__` was a top cost per step
 _ACTIONS: dict[str, Action] = {a.value: a for a in Action}
-_STATES: dict[int, State] = {int(s): s for s in State}
-#: (state, action, supplement stage) → the state code after it. `next_state` is a pure function of
-#: these three (the stage matters only for `supplement_received`), so each result is computed once;
-#: an illegal transition raises every time (never cached).
-_NEXT_STATE: dict[tuple[int, str, str | None], int] = {}
-#: The event hash for the SYSTEM actor, with its constant pieces of text written once.
-_HASH_EVENT = event_hasher(actor_id=SYSTEM.user_id, actor_label=SYSTEM.label)
 _SUBMIT = Action.SUBMIT.value
-_SYSTEM_ID, _SYSTEM_LABEL = SYSTEM.user_id, SYSTEM.label
-_NEW = int(State.NEW)
 EVENT_COLUMNS = tuple(f.column for f in DossierEvent._meta.concrete_fields)
 DOCUMENT_COLUMNS = tuple(f.column for f in DossierDocument._meta.concrete_fields)
-
-
-class SimDossier:
-    """A dossier in memory: the attributes of `Dossier` (attnames) and its procedure — what the
-    shared rules (`_finish_clock`, `_calendar`) read — without the cost of a model instance.
-    Its attributes live in a plain `__dict__`: a copy of the defaults (one C-level copy rather
-    than growing the instance's dict key by key), then the values, set as the instance's dict."""
-
-    def __init__(self, **values: Any) -> None:
-        attrs = _DEFAULTS.copy()
-        attrs["form_data"] = {}
-        attrs["supplement_missing"] = []
-        attrs.update(values)
-        self.__dict__ = attrs
 
 
 _ALPHABET_SIZE = float(len(SECRET_ALPHABET))  # `choices` draws with the size as a float
@@ -108,34 +68,16 @@ def _phone(phone: str) -> str:
 _ROW = attrgetter(*DOSSIER_ATTS)
 
 
-def _utc(d: SimDossier) -> None:
-    attrs = d.__dict__
-    for name in DATETIME_FIELDS:
-        value = attrs[name]
-        if value is not None and value.tzinfo is not UTC:
-            attrs[name] = value.astimezone(UTC)
+class _BulkEnv(transitions.Env):
+    """What a transition reads besides the dossier, in the bulk writer: the run's calendars, the
+    bundles' totals from their plans; every step is the SYSTEM actor's (an approver)."""
 
+    def __init__(self, writer: BulkWriter) -> None:
+        self.calendar = writer.calendar_of  # type: ignore[method-assign]
+        self.bundle_totals = writer.bundle_deadlines
 
-def _clean(text: str) -> str:
-    return (text or "").strip()
-
-
-def _append_event(d: SimDossier, events: list[list[Any]], code_json: str, action: str, from_state: int | None,
-                  to_state: int, at: datetime, reason: str, payload: dict[str, Any], data_json: str) -> None:
-    """`services.append_event` for the SYSTEM actor, producing a row instead of a model: the next
-    seq, chained to the dossier's last hash. `code_json` is the dossier code as JSON text
-    (`json_text(d.code)`, once per dossier); `data_json` the payload's canonical JSON — hashed, and
-    on PostgreSQL also the text COPY sends to the jsonb column."""
-    seq = d.event_count + 1
-    prev = d.last_event_hash or GENESIS
-    digest = _HASH_EVENT(code_json, seq, action, from_state, to_state, at, reason, data_json, prev)
-    d.event_count = seq
-    d.last_event_hash = digest
-    # column order of DossierEvent: id, dossier_id, province, seq, action, from, to, actor_id, label, at,
-    # reason, data, prev_hash, hash (the id and dossier id are filled when written), then the data's
-    # canonical JSON (not a column: `_flush` puts it in place of the data on PostgreSQL, drops it on SQLite)
-    events.append([None, d, d.province_code, seq, action, from_state, to_state, _SYSTEM_ID, _SYSTEM_LABEL, at,
-                   reason, payload, prev, digest, data_json])
+    def bundle_deadline(self, d: Any) -> clock.Deadline:
+        return self.bundle_totals[d.bundle_id]
 
 
 def submit_data_json(channel: Any, agency: Any, centre: Any) -> str:
@@ -152,8 +94,7 @@ class BulkWriter:
         self.agencies = agencies
         #: fact key → summed deltas of the events built since the last write (None: facts off)
         self.facts: dict[oversight_facts.Key, dict[str, float]] | None = {} if facts else None
-        self.tz = timezone.get_current_timezone()  # the dossier code's day (submission.next_code)
-        self.fact_zone = oversight_facts._local_zone()  # the facts' day (oversight.facts.local_day)
+        self.tz = timezone.get_current_timezone()  # the dossier code's day (routing.next_code)
         self.centre_commune = centre_commune
         self.run_id = run_id
         # receipt secrets: random by design (only their hash is stored); one stream per writer
@@ -165,36 +106,29 @@ class BulkWriter:
         #: due key → open dossiers written since the last `write` (the due-day histogram; facts on only)
         self.due: dict[oversight_facts.DueKey, int] = {}
         self.procedures = {p.code: p for p in Procedure.objects.all()}
-        #: procedure id → its `clock.Deadline` (`services._deadline_of` for a dossier of no bundle),
-        #: built once: the procedures are read once per run
-        self.deadlines = {p.pk: clock.Deadline(p.deadline_value, p.deadline_unit) for p in self.procedures.values()}
+        #: bundle id → its total period (the plans' `BundleSpec.deadline`), for `transitions.deadline_of`
+        self.bundle_deadlines: dict[int, clock.Deadline] = {}
         self.counters: dict[tuple[str, str], int] = {}
         #: members of the bundles built since the last write, whose parent_id the write fills in
         self.bundle_children: list[SimDossier] = []
         self.dirty: set[tuple[str, str]] = set()  # counters this writer moved (the only ones it saves)
         self.loaded_days: set[str] = set()
-        #: calendar version → calendar (`services._calendar`), fixed for the run as in the planner
+        #: calendar version → calendar (`services.calendar_of`), fixed for the run as in the planner
         self.calendars: dict[str, Any] = {}
         #: local day → its "YYMMDD" (the dossier code's day)
         self.day_codes: dict[date, str] = {}
-        self.apply: dict[str, Callable[[SimDossier, Step], tuple[dict[str, Any], str]]] = {
-            "accept": self._accept, "refuse": self._refuse, "assign": self._assign,
-            "request_supplement": self._request_supplement, "supplement_received": self._supplement_received,
-            "request_payment": self._request_payment, "payment_received": self._payment_received,
-            "extend": self._extend, "request_withdrawal": self._request_withdrawal, "stop": self._stop,
-            "decide": self._decide, "return_result": self._return_result, "rate": self._rate,
-        }
+        self.env = _BulkEnv(self)
 
-    # --- numbering (submission.next_code, in memory) -----------------------------------------
-    def _calendar(self, d: SimDossier) -> Any:
-        """`services._calendar(d)`, looked up once per calendar version: the calendar cannot
+    # --- numbering (routing.next_code, in memory) -----------------------------------------
+    def calendar_of(self, d: SimDossier) -> Any:
+        """`services.calendar_of(d)`, looked up once per calendar version: the calendar cannot
         change during a run (the planner holds one for the whole run too)."""
         cal = self.calendars.get(d.calendar_version)
         if cal is None:
-            cal = self.calendars[d.calendar_version] = _calendar(d)
+            cal = self.calendars[d.calendar_version] = calendar_of(d)
         return cal
 
-    def _next_code(self, prefix: str, at: datetime) -> str:
+    def next_code(self, prefix: str, at: datetime) -> str:
         local = at.astimezone(self.tz).date()  # timezone.localtime(at), without the lookup of the zone
         day = self.day_codes.get(local)
         if day is None:
@@ -220,7 +154,7 @@ class BulkWriter:
         return self.hash_secret(secret)
 
     # --- submission (submission.submit, in memory) --------------------------------------------
-    def _submit(self, plan: DossierPlan, events: list[list[Any]], docs: list[list[Any]]) -> SimDossier:
+    def submit(self, plan: DossierPlan, events: list[list[Any]], docs: list[list[Any]]) -> SimDossier:
         data = submit_input(plan, self.run_id)
         procedure = self.procedures[plan.procedure.code]  # a bundle's: its first member's (submission.submit)
         province = plan.commune.province_code
@@ -233,8 +167,8 @@ class BulkWriter:
         applicant = data.applicant
         channel = plan.channel  # int(data.channel): the plan's code, of which data.channel is the enum
         d = SimDossier(
-            code=self._next_code(agency_eid, at), province_code=province, procedure=procedure,
-            procedure_id=procedure.pk, bundle_id=bundle.pk if bundle else None, state=_NEW, channel=channel,
+            code=self.next_code(agency_eid, at), province_code=province, procedure=procedure,
+            procedure_id=procedure.pk, bundle_id=bundle.pk if bundle else None, state=NEW, channel=channel,
             received_centre_id=centre,
             received_province_code=province if centre else "",
             received_commune_code=self.centre_commune.get(centre) if centre else None,
@@ -246,17 +180,17 @@ class BulkWriter:
             applicant_phone=_phone(applicant.phone),
             applicant_email=applicant.email.strip(), applicant_address=applicant.address.strip(),
             secret_hash=self._hash_secret(self._secret()), form_data=data.form_data, submitted_at=at,
-            idempotency_key=None, request_fingerprint=_fingerprint_fast(data),
+            idempotency_key=None, request_fingerprint=fingerprint_fast(data),
         )
         # the data's canonical JSON written field by field (`submit_data_json`)
-        _append_event(d, events, json_text(d.code), _SUBMIT, None, _NEW, at, "",
+        append_event(d, events, json_text(d.code), _SUBMIT, None, NEW, at, "",
                       {"channel": channel, "agency": agency_eid, "received_centre_id": centre},
                       submit_data_json(channel, agency_eid, centre))
         for code in data.presented_documents:
             # column order of DossierDocument: id, dossier_id, province, doc_code, name, file, original_name,
             # content_type, size, sha256, is_supplement, presented_on_paper, uploaded_at
             docs.append([None, d, province, code, code, "", "", "", 0, "", False, True, None])
-        _utc(d)
+        as_stored(d)
         return d
 
     def build(self, plan: DossierPlan, events: list[list[Any]], docs: list[list[Any]]) -> SimDossier | list[SimDossier]:
@@ -265,148 +199,40 @@ class BulkWriter:
         if plan.bundle is not None:
             return bulk_bundles.build(self, plan, events, docs)
         first = len(events)
-        d = self._submit(plan, events, docs)
+        d = self.submit(plan, events, docs)
         code_json = json_text(d.code)
+        env, apply = self.env, transitions.apply
         for step in plan.steps:
             name = step.action
-            before = d.state
-            stage = d.supplement_stage or None
-            after = _NEXT_STATE.get((before, name, stage))
-            if after is None:
-                after = _NEXT_STATE[(before, name, stage)] = int(
-                    next_state(_STATES[before], _ACTIONS[name], supplement_stage=stage))
-            data, reason = self.apply[name](d, step)
-            d.state = after
-            d.version += 1
-            payload = data or {}
-            _append_event(d, events, code_json, name, before, after, step.at, reason, payload,
-                          canonical(payload) if payload else "{}")
-            d.updated_at = step.at
-            _utc(d)
+            before, after, reason, data = apply(d, _ACTIONS[name], step.at, step.args, env)
+            append_event(d, events, code_json, name, before, after, step.at, reason, data,
+                          canonical(data) if data else "{}")
+            as_stored(d)
         if self.facts is not None:
-            self._add_facts(d, events, first)
+            self.add_facts(d, events, first)
         return d
 
-    def _add_facts(self, d: SimDossier, events: list[list[Any]], first: int) -> None:
+    def add_facts(self, d: SimDossier, events: list[list[Any]], first: int) -> None:
         """The fact deltas of the dossier's events, read as `oversight.facts.rebuild` reads them:
         against the dossier as written (the `full` input serves every action: the fields it adds
         are read only by `submit` and `decide`)."""
-        # the calendar `facts._calendar(d.calendar_version)` returns (`services._calendar(d)`: the same
+        # the calendar `facts._calendar(d.calendar_version)` returns (`services.calendar_of(d)`: the same
         # lookup), from the run's cache when there (None: looked up there)
-        d_in = oversight_facts.dossier_input(d, calendar=self._calendar(d))
+        d_in = oversight_facts.dossier_input(d, calendar=self.calendar_of(d))
         acc = self.facts
         assert acc is not None
-        key_base = (d.province_code, d.competent_commune_code or "", int(d.procedure_id))
-        channel = int(d.channel)
-        tz = self.fact_zone
+        event_fact = oversight_facts.event_fact
         for ev in events[first:]:
-            if ev[4] in NO_DELTA_ACTIONS:
-                continue  # nothing to add, whatever the event: no EventIn to build
-            delta = deltas(EventIn(ev[4], ev[5], ev[6], ev[11]), d_in)
-            if not delta:
+            fact = event_fact(d, d_in, ev[4], ev[5], ev[6], ev[11], ev[9])
+            if fact is None:
                 continue
-            key = (*key_base, ev[9].astimezone(tz).date(), channel)
+            key, delta = fact
             row = acc.get(key)
             if row is None:
                 acc[key] = dict(delta)
             else:
                 for c, v in delta.items():
                     row[c] = row.get(c, 0) + v
-
-    # --- transitions (mirror dossiers/services.py) ----------------------------------------------
-    def _accept(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
-        cal = self._calendar(d)
-        start, due = clock.due_time(cal, step.at, self.deadlines[d.procedure_id])
-        d.accepted_at = step.at
-        d.clock_started_at = start
-        d.first_due_at = d.first_due_at or due
-        d.due_at = due
-        d.calendar_version = cal.version
-        d.supplement_stage = ""
-        return {"clock_started_at": start.isoformat(), "due_at": due.isoformat(), "calendar_version": cal.version}, ""
-
-    def _refuse(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
-        reason = _clean(step.args["reason"])
-        d.refusal_reason = reason
-        d.closed_at = step.at
-        return _finish_clock(d, step.at, self._calendar(d)), reason
-
-    def _assign(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
-        d.current_step = max(d.current_step, 1)
-        return {"assignee_id": d.assignee_id, "step": d.current_step}, ""
-
-    def _request_supplement(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
-        cleaned = [m.strip() for m in step.args["missing"] if m and m.strip()]
-        override = _clean(step.args.get("override_reason", ""))
-        stage = "reception" if d.state == State.NEW else "appraisal"
-        repeat = check_supplement_request(requests_after_acceptance=d.supplement_requests_after_acceptance,
-                                          stage=stage, override_reason=override, actor_is_approver=True)
-        d.supplement_stage = stage
-        d.supplement_requests += 1
-        if stage == "appraisal":
-            d.supplement_requests_after_acceptance += 1
-        d.repeat_supplement = d.repeat_supplement or repeat
-        d.supplement_requested_at = step.at
-        d.supplement_missing = cleaned
-        if stage == "appraisal" and d.procedure.supplement_clock == "pause":
-            d.paused_since = step.at
-        return ({"stage": stage, "missing": cleaned, "repeat": repeat, "override_reason": override},
-                _clean(step.args.get("reason", "")) or override)
-
-    def _supplement_received(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
-        cal = self._calendar(d) if d.supplement_stage == "appraisal" else None
-        # services._deadline_of: a bundle member's period is its sub-deadline (set by bulk_bundles)
-        deadline = d.__dict__.get("sub_deadline") or self.deadlines[d.procedure_id]
-        return clock.supplement_back(cal, d, step.at, deadline), ""
-
-    def _request_payment(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
-        amount = step.args["amount_vnd"]
-        d.payment_requested_at = step.at
-        d.payment_amount_vnd = amount
-        stops = "financial_obligation" in (d.procedure.clock_stops or [])
-        if stops:
-            d.paused_since = step.at
-        return {"amount_vnd": amount, "clock_stopped": stops}, _clean(step.args.get("reason", ""))
-
-    def _payment_received(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
-        cal = self._calendar(d) if d.paused_since else None
-        return clock.payment_back(cal, d, step.at, online=step.args.get("online", False)), ""
-
-    def _extend(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
-        new_due = step.args["new_due"]
-        clock.check_extension(self._calendar(d), now=step.at, due=d.due_at, new_due=new_due,
-                              extensions_so_far=d.extension_count)
-        d.extended_due_at = new_due
-        d.extension_count += 1
-        return {"old_due": d.due_at.isoformat(), "new_due": new_due.isoformat()}, _clean(step.args["reason"])
-
-    def _request_withdrawal(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
-        return {"prior_state": d.state}, _clean(step.args.get("reason", ""))
-
-    def _stop(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
-        d.stop_reason = _clean(step.args["reason"])
-        d.closed_at = step.at
-        if d.supplement_requested_at:
-            d.supplement_seconds += max(0.0, (step.at - d.supplement_requested_at).total_seconds())
-        return _finish_clock(d, step.at, self._calendar(d)), d.stop_reason
-
-    def _decide(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
-        summary = _clean(step.args["result_summary"])
-        d.decided_at = step.at
-        d.result_summary = summary
-        d.result_electronic = step.args.get("electronic", True)
-        return _finish_clock(d, step.at, self._calendar(d)), summary
-
-    def _return_result(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
-        d.returned_at = d.closed_at = step.at
-        return {"return_method": d.return_method, "return_centre_id": d.return_centre_id}, ""
-
-    def _rate(self, d: SimDossier, step: Step) -> tuple[dict[str, Any], str]:
-        if d.rating is not None:
-            raise IllegalTransition("Hồ sơ đã được đánh giá.", code="already_rated")
-        d.rating = step.args["rating"]
-        d.rating_comment = ""
-        return {"rating": d.rating}, ""
 
     # --- writing ----------------------------------------------------------------------------
     def write(self, plans: Iterable[DossierPlan], batch: int = 5000) -> tuple[int, int]:

@@ -56,7 +56,7 @@ class ProcedureSpec:
     boundary_scope: str
     required_docs: tuple[str, ...]
     commune_level: bool
-    payment_stops_clock: bool = False  # catalogue clock_stops has "financial_obligation" (Decree 151/2025)
+    payment_stops_clock: bool = False  # clock.payment_stops_clock of its catalogue clock_stops (Decree 151/2025)
 
     @property
     def deadline(self) -> clock.Deadline:
@@ -480,7 +480,7 @@ class Planner:
                     "override_reason": "Lãnh đạo đồng ý yêu cầu bổ sung lần hai do phát sinh nội dung mới."}))
                 back = self._papers_back(rng, ask2, 7)
                 steps.append(Step("supplement_received", back))
-            start, due = clock.due_time(self.cal, back, deadline)  # Art. 19(5): restart from zero
+            start, due = clock.restart_due(self.cal, back, deadline)  # the period restarts (Art. 19(5))
             decide_at = self._work(start, rng.betavariate(2, 3) * limit)
             last = back
         pay_share = p.payment_share.get(proc.field, 0.0)
@@ -494,7 +494,7 @@ class Planner:
                 online_share = p.paid_online_share[0 if channel == 2 else 1]
                 steps.append(Step("payment_received", paid, {"online": rng.random() < online_share}))
                 if proc.payment_stops_clock:  # the time to pay is not counted: due and decision move with it
-                    due = clock.extend_due_after_pause(self.cal, due, ask, paid)
+                    due = clock.pause_due(self.cal, due, ask, paid)
                     decide_at = self._work(decide_at, self.cal.working_seconds_between(ask, paid))
                 else:
                     decide_at = max(decide_at, self._work(paid, 1800))
@@ -587,7 +587,7 @@ class Planner:
                 break
         due = clock.due_time(self.cal, accept_at, bundle.deadline)[1]
         for paused, resumed in pauses:
-            due = clock.extend_due_after_pause(self.cal, due, paused, resumed)
+            due = clock.pause_due(self.cal, due, paused, resumed)
         plan.late = started > due
         if not ended_any and started > accept_at and rng.random() < b["withdrawal"]:
             decided_any = self._withdraw_bundle(rng, steps, accept_at + (started - accept_at) / 2)
@@ -626,7 +626,7 @@ class Planner:
                 return stopped, False
             back = self._papers_back(rng, ask, 10)
             steps.append(Step("supplement_received", back, member=m.order))
-            restart = clock.due_time(self.cal, back, m.sub_deadline)[0]
+            restart = clock.restart_due(self.cal, back, m.sub_deadline)[0]
             decide_at = self._work(restart, rng.betavariate(2, 3) * limit)
         if rng.random() < b["refuse_after_appraisal"]:
             steps.append(Step("refuse", decide_at, {"reason": "Không đủ điều kiện giải quyết theo quy định."},

@@ -15,21 +15,8 @@ from localgov.dossiers.submission import Applicant, SubmitInput, submit
 from localgov.dossiers.workflow import Channel, ReturnMethod
 from localgov.simulate.planner import DossierPlan
 
-SERVICE_BY_ACTION = {
-    "accept": services.accept,
-    "refuse": services.refuse,
-    "assign": services.assign,
-    "request_supplement": services.request_supplement,
-    "supplement_received": services.supplement_received,
-    "request_payment": services.request_payment,
-    "payment_received": services.payment_received,
-    "extend": services.extend,
-    "request_withdrawal": services.request_withdrawal,
-    "stop": services.stop,
-    "decide": services.decide,
-    "return_result": services.return_result,
-    "rate": services.rate,
-}
+#: action name → its service (`services.ACTIONS`, the one table)
+SERVICE_BY_ACTION = {action.value: service for action, service in services.ACTIONS.items()}
 
 
 def address_of(plan: DossierPlan) -> str:

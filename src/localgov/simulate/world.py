@@ -11,7 +11,7 @@ from datetime import date
 
 from localgov.catalog.models import Bundle, Procedure
 from localgov.dossiers import clock
-from localgov.dossiers.submission import COMMUNE_AGENCY_KINDS
+from localgov.dossiers.routing import COMMUNE_AGENCY_KINDS
 from localgov.simulate.params import Params
 from localgov.simulate.planner import BundleMemberSpec, BundleSpec, CommuneSpec, ProcedureSpec, ProvinceSpec
 from localgov.units.models import Agency, Commune, Province, ServiceCentre
@@ -145,7 +145,7 @@ def _procedure_spec(p: Procedure) -> ProcedureSpec:
         deadline_value=p.deadline_value, deadline_unit=p.deadline_unit, online=p.online_level != "none",
         boundary_scope=p.boundary_scope, required_docs=tuple(d["code"] for d in p.documents if d.get("required")),
         commune_level=p.competent_agency_kind in COMMUNE_AGENCY_KINDS,
-        payment_stops_clock="financial_obligation" in (p.clock_stops or []),
+        payment_stops_clock=clock.payment_stops_clock(p.clock_stops),
     )
 
 
