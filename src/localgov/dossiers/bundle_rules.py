@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any, Protocol
 
 from localgov.core.errors import IllegalTransition
@@ -148,7 +149,7 @@ def next_appointments(form_data: dict[str, Any] | None, declared: Sequence[dict[
         entry["name"] = spec.get("name", "")
         deadline = spec.get("deadline") or {}
         if deadline:
-            due = clock.due_time(calendar(), at, clock.Deadline(clock.Decimal(str(deadline["value"])),
+            due = clock.due_time(calendar(), at, clock.Deadline(Decimal(str(deadline["value"])),
                                                                 deadline["unit"]))[1]
     if due is None:
         return None
