@@ -215,3 +215,17 @@ def test_the_openapi_document_names_each_status_once(client):
 
     json.loads(client.get("/api/openapi.json").content, object_pairs_hook=pairs)
     assert duplicated == []
+
+
+@pytest.mark.parametrize("lane", LANES, indirect=True)
+def test_a_nul_character_is_refused_before_the_database(wsgi_app: Any, lane: str | None) -> None:
+    """PostgreSQL refuses NUL in text: a query parameter, a path or a JSON string carrying one was
+    a server error there (found by tools/fuzz_api.py on PostgreSQL); now a 422 on both."""
+    got = error_of(*call(wsgi_app, "GET", "/api/v1/dossiers/", query="procedure=%00x&q=ok", token=lane), 422)
+    assert got["fields"] == {"procedure": ["Không được chứa ký tự NUL (0x00)."]}
+    got = error_of(*call(wsgi_app, "GET", "/api/v1/catalog/procedures/a\x00b", token=lane), 422)
+    assert list(got["fields"]) == ["path"]
+    body = json.dumps({"procedure_code": "1.001193", "applicant": {"name": "A\x00n", "id_number": "0"}}).encode()
+    assert b"\\u0000" in body
+    got = error_of(*call(wsgi_app, "POST", "/api/v1/dossiers/", body=body, token=lane), 422)
+    assert got["fields"] == {"applicant.name": ["Không được chứa ký tự NUL (0x00)."]}

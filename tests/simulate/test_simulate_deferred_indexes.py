@@ -72,8 +72,7 @@ def test_a_failed_load_still_gets_its_indexes_back(simulate, pg_only, monkeypatc
     with pytest.raises(RuntimeError, match="disk full"):
         simulate(defer_indexes=True)
     assert _indexes() == before
-    run = SimulationRun.objects.get()
-    assert (run.status, run.deferred_indexes) == ("failed", [])
+    assert not SimulationRun.objects.exists()  # a failed run leaves nothing behind (runner._discard)
 
 
 def test_when_the_rebuild_fails_too_the_load_error_shows_and_the_next_run_builds_them(

@@ -172,6 +172,42 @@ def document_frame_errors(schema: dict[str, Any], ref: str) -> dict[str, Any]:
 
 # --- answers the framework gives outside the handlers ----------------------------------------
 
+def _nul_in(value: Any, at: str, out: list[str]) -> None:
+    if isinstance(value, str):
+        if "\x00" in value:
+            out.append(at or "_")
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _nul_in(k, at or "_", out)
+            _nul_in(v, f"{at}.{k}" if at else str(k), out)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _nul_in(v, f"{at}.{i}" if at else str(i), out)
+
+
+def nul_fields(request: HttpRequest) -> list[str]:
+    """Where a request to the API carries a NUL character (0x00): the path, a query parameter, a
+    JSON string. PostgreSQL refuses NUL in text, so it reached the database as a server error;
+    it is refused up front instead, on both databases, with the fields named."""
+    out: list[str] = []
+    if "\x00" in request.path:
+        out.append("path")
+    for key, values in request.GET.lists():
+        if "\x00" in key or any("\x00" in v for v in values):
+            out.append(key.replace("\x00", "") or "_")
+    try:
+        raw = request.body
+    except Exception:  # noqa: BLE001 - too large or unreadable: the API answers it (413, 400)
+        return out
+    if b"\\u0000" in raw:
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            return out  # not JSON: the API's malformed-body answer
+        _nul_in(data, "", out)
+    return sorted(set(out))
+
+
 class ApiErrorMiddleware:
     """Under /api/: an error answer that is not JSON (Django's 404 for an unknown address, the
     405 of a method the address does not take, a 500 page, a 413) is given the API's format,
@@ -181,6 +217,12 @@ class ApiErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            where = nul_fields(request)
+            if where:
+                return json_response(422, body(422, code="validation_failed", fields=dict.fromkeys(
+                    where, ["Không được chứa ký tự NUL (0x00)."]),
+                    message="Dữ liệu chứa ký tự NUL (0x00), không được nhận."))
         response = self.get_response(request)
         if (response.status_code >= 400 and request.path.startswith("/api/")
                 and not response.get("Content-Type", "").startswith("application/json")):
