@@ -23,12 +23,15 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
-# mypy checks the pure cores listed in pyproject.toml ([tool.mypy] files)
+# mypy checks the pure cores listed in pyproject.toml ([tool.mypy] files); lint-imports the
+# import contracts ([tool.importlinter], docs/architecture.md "Layers")
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 serve: $(STAMP)
 	$(VENV)/bin/localgov serve --host $(HOST) --port $(PORT)

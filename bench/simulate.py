@@ -102,7 +102,7 @@ def child(db_url: str, scale: float, date_from: str, date_to: str, workers: int,
     from django.core.management import call_command
     from django.db import connection
 
-    from localgov.dossiers.events import verify_chains
+    from localgov.dossiers.audit import verify_chains
     from localgov.simulate import runner
 
     call_command("migrate", verbosity=0)

@@ -4,7 +4,7 @@
 
 A throwaway database (SQLite in a temporary folder; with DATABASE_URL=postgres://… a database
 `<name>_fuzz_<pid>` on that server, dropped afterwards) gets the reference data, one account per
-role (the demo accounts, localgov.core.demo) with an API token carrying every scope, and a few
+role (the demo accounts, localgov.demo.users) with an API token carrying every scope, and a few
 dossiers in Ba Đình ward; then the production server (`localgov serve`) answers schemathesis's
 CLI, run over /api/openapi.json once with each role's token and once without a token. The
 checks are those of the API's contract: no server error, every status code, content type,
@@ -47,7 +47,7 @@ call_command("load", "units", "calendar", "catalog", verbosity=0)
 from django.contrib.auth import get_user_model
 from localgov.access.policy import resolve_actor
 from localgov.access.tokens import SCOPES, issue_token
-from localgov.core.demo import DEMO_USERS, ensure_demo_users
+from localgov.demo.users import DEMO_USERS, ensure_demo_users
 from localgov.dossiers.submission import Applicant, SubmitInput, submit
 from localgov.dossiers.validation import Upload
 from localgov.dossiers.workflow import Channel, ReturnMethod

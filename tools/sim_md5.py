@@ -55,7 +55,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from localgov.dossiers.events import verify_chains
+    from localgov.dossiers.audit import verify_chains
     from localgov.simulate import runner
 
     out: dict[str, object] = {"path": args.path, "scale": args.scale, "period": f"{args.date_from}..{args.date_to}",

@@ -63,10 +63,11 @@ INSTALLED_APPS = [
     "localgov.office",
     "localgov.workforce",
     "localgov.api",
+    "localgov.demo",  # above every app: builds the demo from them
 ]
 
 MIDDLEWARE = [
-    "localgov.api.errors.ApiErrorMiddleware",  # /api/ errors in the API's JSON format, whoever answers them
+    "localgov.core.api_errors.ApiErrorMiddleware",  # /api/ errors in the API's JSON format, whoever answers them
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -88,7 +89,7 @@ MIDDLEWARE = [
 #: involved in them, and they are the hot path of the one-stop shop's integrations. They are
 #: answered in LANGUAGE_CODE (TokenLaneMiddleware) rather than by Accept-Language.
 API_TOKEN_MIDDLEWARE = [
-    "localgov.api.errors.ApiErrorMiddleware",
+    "localgov.core.api_errors.ApiErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -134,7 +135,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django turns psycopg's prepared statements off (prepare_threshold None), and psycopg then
     # ignores `execute(..., prepare=True)` as well. A threshold no statement reaches keeps the
     # ORM's statements unprepared (Django binds them on the client, so they cannot be prepared
-    # anyway) and lets the hot path's fixed statements (access/prepared.py) be parsed and
+    # anyway) and lets the hot path's fixed statements (core/prepared.py) be parsed and
     # planned once per connection (bench/RESULTS.md, "Dossier transitions").
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
     # A kept connection the server has ended (PostgreSQL restarted, its backend terminated) is

@@ -21,14 +21,14 @@ from django.test import Client
 from tests.dossiers.conftest import BA_DINH, HOAN_KIEM, SAI_GON, applicant, b64, centre_of, docs_for, vn
 
 from localgov.access.policy import ANONYMOUS, SYSTEM, Actor, filter_export, resolve_actor, sees_personal_data
-from localgov.access.roles import ACTION_ROLES, ACTION_UNITS, Role, phase_of
+from localgov.access.roles import ACTION_ROLES, ACTION_UNITS, Role
 from localgov.access.services import create_user, grant_role
 from localgov.access.tokens import issue_token
 from localgov.core.errors import PermissionDenied
 from localgov.dossiers import selectors, services
 from localgov.dossiers.models import Dossier
 from localgov.dossiers.submission import SubmitInput, submit
-from localgov.dossiers.workflow import Action, Channel, ReturnMethod, State
+from localgov.dossiers.workflow import Action, Channel, ReturnMethod, State, phase_of
 from localgov.office.dossier import NOT_HERE
 from localgov.office.forms import ACTION_FORMS
 

@@ -1,4 +1,4 @@
-"""One sign-in page for every role (/dang-nhap/): each demo account (core/demo.py) lands on its
+"""One sign-in page for every role (/dang-nhap/): each demo account (demo/users.py) lands on its
 own home, `next` is followed only when it is a local page the person may open, and the menu lists
 exactly the areas that person may open — every entry answers 200, every other area 403."""
 
@@ -9,7 +9,7 @@ import re
 import pytest
 from django.test import Client, RequestFactory
 
-from localgov.core.demo import DEMO_PASSWORD, ensure_demo_users
+from localgov.demo.users import DEMO_PASSWORD, ensure_demo_users
 
 pytestmark = pytest.mark.django_db
 

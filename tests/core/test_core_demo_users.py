@@ -5,7 +5,7 @@ from tests.fixtures_units import loaded_units  # noqa: F401
 from localgov.access.models import RoleGrant
 from localgov.access.policy import resolve_actor
 from localgov.access.roles import Role
-from localgov.core.demo import DEMO_USERS, ensure_demo_users
+from localgov.demo.users import DEMO_USERS, ensure_demo_users
 
 
 def test_every_role_has_a_demo_account(db, loaded_units):  # noqa: F811

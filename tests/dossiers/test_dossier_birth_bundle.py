@@ -8,7 +8,7 @@ from tests.dossiers.conftest import BA_DINH, vn
 
 from localgov.access.roles import Role
 from localgov.dossiers import services
-from localgov.dossiers.events import verify_chains
+from localgov.dossiers.audit import verify_chains
 from localgov.dossiers.models import Dossier, DossierEvent
 from localgov.dossiers.workflow import State
 

@@ -7,7 +7,7 @@ from tests.dossiers.conftest import BA_DINH, applicant, docs_for, vn
 from tests.dossiers.pg_support import load_reference, pg_reference, race  # noqa: F401
 
 from localgov.access.policy import ANONYMOUS
-from localgov.dossiers.events import verify_chains
+from localgov.dossiers.audit import verify_chains
 from localgov.dossiers.models import Dossier, DossierEvent
 from localgov.dossiers.submission import SubmitInput, submit
 from localgov.dossiers.workflow import Channel, ReturnMethod

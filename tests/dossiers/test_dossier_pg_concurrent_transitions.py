@@ -8,7 +8,7 @@ from tests.dossiers.pg_support import load_reference, pg_reference, race  # noqa
 
 from localgov.core.errors import Conflict
 from localgov.dossiers import services
-from localgov.dossiers.events import verify_chains
+from localgov.dossiers.audit import verify_chains
 from localgov.dossiers.models import Dossier, DossierEvent
 
 pytestmark = pytest.mark.postgres

@@ -9,7 +9,7 @@ from tests.dossiers.conftest import BA_DINH, vn
 
 from localgov.core.errors import Conflict
 from localgov.dossiers import rows, services
-from localgov.dossiers.events import verify_chains
+from localgov.dossiers.audit import verify_chains
 from localgov.dossiers.models import Dossier, DossierEvent
 
 
@@ -107,7 +107,7 @@ def test_the_hot_path_cursor_is_one_per_connection_and_thread(db):
 
     from django.db import connection, connections
 
-    from localgov.access.prepared import prepared_cursor
+    from localgov.core.prepared import prepared_cursor
 
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://...)")

@@ -64,10 +64,7 @@ def test_no_function_level_import_on_the_write_side() -> None:
         tree = _tree(name)
         inner = [node.lineno for fn in ast.walk(tree) if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef)
                  for node in ast.walk(fn) if isinstance(node, ast.Import | ast.ImportFrom)]
-        if name == "events":
-            assert len(inner) == 1, inner  # verify_chains reads the models: events.py stays pure
-        else:
-            assert inner == [], (name, inner)
+        assert inner == [], (name, inner)
 
 
 def test_no_private_name_crosses_modules() -> None:

@@ -2,7 +2,7 @@
 Chromium driven by Playwright) against the production server (`localgov serve`), with every
 request that is not to this machine blocked and every CSP violation or console error counted.
 
-Every demo account (core/demo.py, README.md) signs in from the home page on the one sign-in
+Every demo account (demo/users.py, README.md) signs in from the home page on the one sign-in
 page, lands on a 200 page of its own, opens every entry of its menu (each 200) and signs out.
 Every error page (400, 403, 404, 500 — a real fault: a table the page needs is renamed away —
 and the CSRF failure) is Vietnamese and in the site's layout. /api/docs renders Swagger UI and
@@ -121,7 +121,7 @@ def server(tmp_path_factory):
         (pytest.fail if os.environ.get("CI") else pytest.skip)("Debian's chromium is not installed (.ci/apt-packages)")
     tmp = tmp_path_factory.mktemp("signin")
     with running_server(tmp) as srv:
-        run_script(tmp, "from localgov.core.demo import ensure_demo_users\nensure_demo_users()\n")
+        run_script(tmp, "from localgov.demo.users import ensure_demo_users\nensure_demo_users()\n")
         srv.tmp = tmp
         yield srv
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from tests.simulate import snapshot
 
-from localgov.dossiers.events import verify_chains
+from localgov.dossiers.audit import verify_chains
 from localgov.dossiers.workflow import State
 from localgov.simulate.params import load_params
 

@@ -9,7 +9,7 @@ from django.db import DatabaseError, connection, transaction
 from tests.dossiers.conftest import BA_DINH, applicant, docs_for, vn
 
 from localgov.access.policy import SYSTEM
-from localgov.dossiers.events import verify_chains
+from localgov.dossiers.audit import verify_chains
 from localgov.dossiers.models import Dossier, DossierCounter, DossierEvent
 from localgov.dossiers.submission import SubmitInput, submit
 from localgov.dossiers.workflow import Channel, ReturnMethod

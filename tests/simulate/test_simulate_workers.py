@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from tests.simulate import snapshot
 
-from localgov.dossiers.events import verify_chains
+from localgov.dossiers.audit import verify_chains
 from localgov.simulate import runner
 from localgov.simulate.planner import ProvinceSpec
 

@@ -23,14 +23,13 @@ from localgov.access.roles import (
     ACTION_ROLES,
     DESK_ROLES,
     OFFICER_ROLES,
+    OVERSEER_ROLES,
     PII_ROLES,
     Role,
     Unit,
-    phase_of,
     units_for,
 )
 from localgov.core.errors import PermissionDenied
-from localgov.dossiers.workflow import ReturnMethod
 
 
 @dataclass(frozen=True)
@@ -202,6 +201,25 @@ def matches(actor: Actor, resource: str, obj: object, roles: Iterable[Role] | No
     return any(getattr(obj, f, None) in values for f, values in _pairs(scope, resource))
 
 
+@dataclass(frozen=True)
+class _Place:
+    """An area as the `fact` resource's fields name it."""
+
+    province_code: str
+    commune_code: str | None
+
+
+def sees_area(actor: Actor, province: str | None, commune: str | None = None) -> bool:
+    """May `actor` oversee an area: the nation (`province` None), a province, or a commune of
+    it? A national overseer sees every area, a provincial overseer their province and its
+    communes (the `fact` resource's pairs, as the dashboards' lists are filtered)."""
+    if actor.system:
+        return True
+    if province is None:
+        return any(actor.scopes[r].nation for r in OVERSEER_ROLES if r in actor.scopes)
+    return matches(actor, "fact", _Place(province, commune), roles=OVERSEER_ROLES)
+
+
 def can_view(actor: Actor, resource: str, obj: object) -> bool:
     return matches(actor, resource, obj)
 
@@ -223,7 +241,7 @@ def holds(role: Role, scope: Scope, unit: Unit, dossier: Any) -> bool:
             or getattr(dossier, "pk", None) in scope.dossiers)
     if role not in OFFICER_ROLES:
         return False
-    if unit is Unit.RETURN and dossier.return_method == ReturnMethod.CENTRE and dossier.return_centre_id is not None:
+    if unit is Unit.RETURN and dossier.returns_at_centre and dossier.return_centre_id is not None:
         return role in DESK_ROLES and dossier.return_centre_id in scope.centres
     if unit in (Unit.RECEPTION, Unit.RETURN) and dossier.received_centre_id is not None:
         return role in DESK_ROLES and (
@@ -242,7 +260,7 @@ def can_act(actor: Actor, action: str, dossier: Any) -> bool:
     if actor.system:
         return True
     allowed = ACTION_ROLES.get(action, frozenset())
-    units = units_for(action, phase_of(dossier.state, accepted=dossier.accepted_at is not None))
+    units = units_for(action, dossier.phase)
     return any(role in allowed and any(holds(role, scope, unit, dossier) for unit in units)
                for role, scope in actor.scopes.items())
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import StrEnum
 
-from localgov.dossiers.workflow import FINAL_STATES, State
-
 
 class Role(StrEnum):
     APPLICANT = "applicant"  # người nộp hồ sơ
@@ -98,27 +96,13 @@ class Unit(StrEnum):
 
 
 class Phase(StrEnum):
-    """Where the dossier stands, for the choice of unit (`phase_of`)."""
+    """Where the dossier stands, for the choice of unit (`dossiers.workflow.phase_of`)."""
 
     RECEPTION = "reception"  # not yet received (no Mẫu 01): new, or waiting for the applicant before it
     HANDOVER = "handover"  # received (Mẫu 01), not yet handed to the competent unit's staff
     PROCESSING = "processing"  # with the competent unit (appraisal, payment, supplement, withdrawal)
     RESULT = "result"  # decided; the result waits to be returned
     CLOSED = "closed"  # refused, stopped or returned
-
-
-def phase_of(state: int, *, accepted: bool) -> Phase:
-    """The phase of a dossier in `state`; `accepted`: it has a receipt (Mẫu 01, Art. 17(3))."""
-    current = State(state)
-    if current in FINAL_STATES:
-        return Phase.CLOSED
-    if current is State.DONE:
-        return Phase.RESULT
-    if not accepted:
-        return Phase.RECEPTION
-    if current is State.ACCEPTED:
-        return Phase.HANDOVER
-    return Phase.PROCESSING
 
 
 #: The roles that staff a One-stop Desk. A specialist's or an approver's commune grant makes

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from localgov.access.models import ApiToken, RoleGrant
 from localgov.access.policy import Actor, actor_from_grants, canonical_grants
-from localgov.access.prepared import execute, prepared_cursor
+from localgov.core.prepared import execute, prepared_cursor
 
 #: Scopes a token can carry. `dossiers:read` lists/reads within the user's jurisdiction;
 #: `dossiers:write` submits and transitions.

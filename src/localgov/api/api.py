@@ -1,6 +1,6 @@
 """The JSON API at /api/v1, assembled from each domain app's router. OpenAPI at
 /api/openapi.json, interactive docs at /api/docs. Every error answer has one format,
-`{"code", "message", "fields"}` with Vietnamese messages (api/errors.py), and every operation
+`{"code", "message", "fields"}` with Vietnamese messages (core/api_errors.py), and every operation
 declares the error answers it can give."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.schema import OpenAPISchema
 
-from localgov.api import errors
+from localgov.core import api_errors as errors
 from localgov.core.errors import DomainError, error_headers
 
 

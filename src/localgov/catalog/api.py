@@ -15,9 +15,9 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field as PydField
 
-from localgov.api.errors import errors
 from localgov.catalog import selectors
 from localgov.catalog.models import Bundle, Procedure
+from localgov.core.api_errors import errors
 
 router = Router(tags=["catalog"])
 

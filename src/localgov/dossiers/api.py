@@ -14,7 +14,7 @@ from ninja import Field, Header, Query, Router, Schema, Status
 from pydantic import BaseModel
 
 from localgov.access.policy import Actor, sees_personal_data
-from localgov.api.errors import errors
+from localgov.core.api_errors import errors
 from localgov.core.bounds import BIGINT_MAX, INT_MAX, MAX_OFFSET
 from localgov.core.errors import ValidationFailed
 from localgov.dossiers import selectors, services

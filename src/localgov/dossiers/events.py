@@ -1,15 +1,15 @@
 """The tamper-evident event chain (docs/adr/0002-event-chain-and-optimistic-locking.md).
 
 Each event's hash covers its content and the previous event's hash; the first event of a
-dossier chains to a fixed genesis value. `verify_chains()` recomputes every chain and names
-the first broken link; `localgov audit verify` prints it.
+dossier chains to a fixed genesis value. `verify_chain()` recomputes one chain and names its
+first broken link; `dossiers/audit.py` runs it over the database (`localgov audit verify`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -208,28 +208,3 @@ def verify_chain(dossier_code: str, events: list[dict[str, Any]], last_hash: str
     if events and last_hash != prev:
         return BrokenLink(dossier_code, len(events), events[-1]["id"], "sự kiện cuối không khớp với hồ sơ")
     return None
-
-
-def verify_chains(batch: int = 2000) -> Iterator[BrokenLink]:
-    """Recompute every dossier's chain, streaming (memory flat)."""
-    from localgov.dossiers.models import Dossier, DossierEvent
-
-    fields = ("id", "dossier_id", "seq", "action", "from_state", "to_state", "actor_id", "actor_label", "at",
-              "reason", "data", "prev_hash", "hash")
-    last_id = 0
-    while True:
-        dossiers = list(
-            Dossier.objects.filter(pk__gt=last_id).order_by("pk").values("id", "code", "last_event_hash",
-                                                                          "event_count")[:batch]
-        )
-        if not dossiers:
-            return
-        by_id: dict[int, list[dict[str, Any]]] = {d["id"]: [] for d in dossiers}
-        events = DossierEvent.objects.filter(dossier_id__in=list(by_id)).order_by("dossier_id", "seq").values(*fields)
-        for ev in events:
-            by_id[ev["dossier_id"]].append(ev)
-        for d in dossiers:
-            broken = verify_chain(d["code"], by_id[d["id"]], d["last_event_hash"], d["event_count"])
-            if broken:
-                yield broken
-        last_id = dossiers[-1]["id"]

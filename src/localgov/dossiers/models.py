@@ -11,7 +11,8 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.db import models
 
-from localgov.dossiers.workflow import STATE_LABELS, Channel, ReturnMethod, State
+from localgov.access.roles import Phase
+from localgov.dossiers.workflow import STATE_LABELS, Channel, ReturnMethod, State, phase_of
 
 
 class Dossier(models.Model):
@@ -128,6 +129,16 @@ class Dossier(models.Model):
     @property
     def effective_due_at(self) -> Any:
         return self.extended_due_at or self.due_at
+
+    @property
+    def phase(self) -> Phase:
+        """Where it stands, for the unit an action is judged against (access.policy.can_act)."""
+        return phase_of(self.state, accepted=self.accepted_at is not None)
+
+    @property
+    def returns_at_centre(self) -> bool:
+        """The applicant chose to take the result at a centre (access.policy.holds, Unit.RETURN)."""
+        return self.return_method == ReturnMethod.CENTRE
 
 
 class EventQuerySet(models.QuerySet):

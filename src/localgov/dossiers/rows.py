@@ -21,8 +21,8 @@ from django.db import connections, router
 from django.db.models import Field, JSONField, Model, signals
 from django.db.models.base import ModelState
 
-from localgov.access.prepared import execute, prepared_cursor
 from localgov.catalog.models import Procedure, ProcedureStep
+from localgov.core.prepared import execute, prepared_cursor
 from localgov.dossiers.models import Dossier, DossierEvent
 from localgov.units.models import Agency
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
+from localgov.access.roles import Phase
 from localgov.core.errors import IllegalTransition, ValidationFailed
 
 
@@ -239,3 +240,18 @@ def derive_parent_state(children: list[State]) -> State:
         # or stops the rest on the parent.
         return State.PROCESSING
     return State.NEW
+
+
+def phase_of(state: int, *, accepted: bool) -> Phase:
+    """The phase of a dossier in `state`, for the unit an action is judged against
+    (`access.roles.ACTION_UNITS`); `accepted`: it has a receipt (Mẫu 01, Art. 17(3))."""
+    current = State(state)
+    if current in FINAL_STATES:
+        return Phase.CLOSED
+    if current is State.DONE:
+        return Phase.RESULT
+    if not accepted:
+        return Phase.RECEPTION
+    if current is State.ACCEPTED:
+        return Phase.HANDOVER
+    return Phase.PROCESSING

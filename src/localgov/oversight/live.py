@@ -1,6 +1,6 @@
 """The live hook (`on_dossier_event`, run in every dossier event's transaction) and its writes:
 one dossier event's fact delta and due-day move, as fixed statements
-with named parameters, prepared once per connection on PostgreSQL (access/prepared.py).
+with named parameters, prepared once per connection on PostgreSQL (core/prepared.py).
 
 `facts.upsert_facts` / `facts.upsert_due` take any number of keys, which makes their text and
 parameter count grow with the input: a 13-row rollup upsert has 13 × (7 + counters) positional
@@ -23,7 +23,7 @@ from typing import Any
 
 from django.db import connection
 
-from localgov.access.prepared import execute, prepared_cursor
+from localgov.core.prepared import execute, prepared_cursor
 from localgov.oversight.buckets import GRAINS, GRAINS_BY_SCOPE, bucket_start
 from localgov.oversight.facts import (
     DUE,

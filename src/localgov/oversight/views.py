@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
-from types import SimpleNamespace
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -18,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from localgov.access import areas
-from localgov.access.policy import Actor, can_view, filter_queryset, matches, resolve_actor
+from localgov.access.policy import Actor, can_view, filter_queryset, resolve_actor, sees_area
 from localgov.access.roles import OVERSEER_ROLES
 from localgov.core.bounds import BIGINT_MAX
 from localgov.dossiers.models import Dossier
@@ -52,10 +51,7 @@ def _actor(request: HttpRequest) -> Actor:
 
 
 def _may_see(actor: Actor, area: Area) -> bool:
-    if area.level == "nation":
-        return actor.system or any(actor.scopes.get(r) and actor.scopes[r].nation for r in OVERSEER_ROLES)
-    obj = SimpleNamespace(province_code=area.province, commune_code=area.commune)
-    return matches(actor, "fact", obj, roles=OVERSEER_ROLES)
+    return sees_area(actor, None if area.level == "nation" else area.province, area.commune)
 
 
 def _date(value: str | None) -> date | None:

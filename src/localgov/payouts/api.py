@@ -10,7 +10,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Body, Router, Schema
 
-from localgov.api.errors import errors
+from localgov.core.api_errors import errors
 from localgov.core.errors import PermissionDenied, ValidationFailed
 
 router = Router(tags=["payouts"])

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from localgov.api.errors import errors
+from localgov.core.api_errors import errors
 from localgov.core.errors import NotFound
 from localgov.units import selectors
 from localgov.units.convert import MAX_ADDRESS_LENGTH, convert

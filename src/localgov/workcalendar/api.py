@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from localgov.api.errors import errors
+from localgov.core.api_errors import errors
 from localgov.core.errors import ValidationFailed
 from localgov.workcalendar.adapter import get_calendar
 from localgov.workcalendar.core import CalendarError

@@ -7,7 +7,10 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
+
+from localgov.core.backup import KIND_LABEL, BackupError, restore
 
 
 class Command(BaseCommand):
@@ -19,14 +22,12 @@ class Command(BaseCommand):
                             help="thay toàn bộ dữ liệu hiện có của cơ sở dữ liệu đích bằng bản sao lưu")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        from localgov.core.backup import KIND_LABEL, BackupError, restore
-
         try:
             done = restore(opts["path"], force=opts["force"])
         except BackupError as exc:
             raise CommandError(str(exc)) from None
-        from localgov.dossiers.models import Dossier, DossierEvent
-
+        # core imports no domain app (docs/architecture.md, "Layers"): the models by name
+        Dossier, DossierEvent = apps.get_model("dossiers", "Dossier"), apps.get_model("dossiers", "DossierEvent")
         self.stdout.write(f"Đã khôi phục cơ sở dữ liệu {KIND_LABEL[done.kind]} từ {done.path} trong "
                           f"{done.seconds:.1f} giây: {Dossier.objects.count()} hồ sơ, "
                           f"{DossierEvent.objects.count()} sự kiện.")

@@ -30,7 +30,7 @@ class Command(BaseCommand):
             self._access(opts)
 
     def _verify(self, opts: dict[str, Any]) -> None:
-        from localgov.dossiers.events import verify_chains
+        from localgov.dossiers.audit import verify_chains
         from localgov.dossiers.models import Dossier
 
         broken = []

@@ -11,6 +11,8 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 
 from localgov.core.cli_args import port_number, positive_float
+from localgov.demo.users import DEMO_PASSWORD, ensure_demo_users
+from localgov.dossiers.models import Dossier
 
 #: Scale of the simulated quarter that finishes in under 3 minutes on a 2-core machine
 #: (measured: see bench/RESULTS.md "Simulation").
@@ -29,9 +31,6 @@ class Command(BaseCommand):
         parser.add_argument("--no-simulate", action="store_true")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        from localgov.core.demo import DEMO_PASSWORD, ensure_demo_users
-        from localgov.dossiers.models import Dossier
-
         started = time.monotonic()
         self.stdout.write("1/5 Cập nhật cơ sở dữ liệu (migrate)…")
         call_command("migrate", interactive=False, verbosity=0)
