@@ -15,6 +15,7 @@ import sys
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "localgov.settings")
     args = list(sys.argv[1:] if argv is None else argv)
+    # the entry point: Django is imported once the settings module is named
     from django.core.management import execute_from_command_line
 
     if not args or args[0] in {"-h", "--help"}:

@@ -4,13 +4,14 @@ revoked; audit tables are read-only here."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -22,6 +23,7 @@ from localgov.access.forms import LockoutAdminAuthenticationForm
 from localgov.access.models import ApiToken, GrantAudit, PersonalDataAccess, RoleGrant, ThrottleCounter
 from localgov.access.roles import ROLE_LABELS, Role
 from localgov.access.selectors import STATUS_LABELS, active_q, grant_status, who_holds_what
+from localgov.access.tokens import revoke_token
 from localgov.core.errors import ValidationFailed
 
 # The admin sign-in shows the lockout message too (the backend enforces the lock anyway).
@@ -152,7 +154,6 @@ class RoleGrantAdmin(admin.ModelAdmin):
     def who_holds_what_view(self, request: HttpRequest) -> HttpResponse:
         """Who holds which role where, on a date (default today)."""
         if not self.has_view_permission(request):
-            from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 
             raise DjangoPermissionDenied
         try:
@@ -206,9 +207,7 @@ class ThrottleCounterAdmin(admin.ModelAdmin):
 
     @admin.display(description="hết hạn lúc")
     def until(self, obj: ThrottleCounter) -> str:
-        from datetime import UTC, datetime
 
-        from django.utils import timezone
 
         return f"{timezone.localtime(datetime.fromtimestamp(obj.expires_at / 1000, UTC)):%Y-%m-%d %H:%M:%S}"
 
@@ -239,7 +238,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description="Thu hồi các mã truy cập đã chọn")
     def revoke_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
-        from localgov.access.tokens import revoke_token
 
         for token in queryset:
             revoke_token(token)

@@ -7,6 +7,7 @@ class AccessConfig(AppConfig):
     verbose_name = "Phân quyền"
 
     def ready(self) -> None:
+        # app registry: imported in ready(), once every app's models are loaded
         from django.contrib.auth.signals import user_logged_in, user_login_failed
         from django.core import checks
 

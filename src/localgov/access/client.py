@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
+from django.core.checks import Error
 from django.core.exceptions import ImproperlyConfigured
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -142,7 +143,6 @@ def client_address(request: Any) -> str:
 def check_proxy_setting(app_configs: Any = None, **kwargs: Any) -> list[Any]:
     """System check (registered in apps.py, so `localgov serve` and `migrate` refuse a bad
     value at start rather than at the first request)."""
-    from django.core.checks import Error
 
     try:
         configured_trust()

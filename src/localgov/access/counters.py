@@ -27,7 +27,10 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+
+from localgov.access.models import ThrottleCounter
 
 PURGE_EVERY = 256
 
@@ -73,7 +76,6 @@ class DatabaseStore:
     """Counters in the `access_throttlecounter` table of the default database."""
 
     def __init__(self) -> None:
-        from localgov.access.models import ThrottleCounter
 
         self.table = connection.ops.quote_name(ThrottleCounter._meta.db_table)
         self._hits = 0
@@ -143,6 +145,7 @@ class RedisStore:
     """Counters as Redis keys `<prefix><key>` with a time to live."""
 
     def __init__(self, url: str, prefix: str) -> None:
+        # the Redis client: only when REDIS_URL selects it
         import redis
 
         self.client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
@@ -206,14 +209,12 @@ def store() -> CounterStore:
         if found is None:
             if kind == "redis":
                 if not url:
-                    from django.core.exceptions import ImproperlyConfigured
 
                     raise ImproperlyConfigured("LOCALGOV_THROTTLE_STORE=redis cần REDIS_URL.")
                 found = RedisStore(url, prefix)
             elif kind == "database":
                 found = DatabaseStore()
             else:
-                from django.core.exceptions import ImproperlyConfigured
 
                 raise ImproperlyConfigured(
                     f"LOCALGOV_THROTTLE_STORE phải là database hoặc redis, nhận được «{kind}».")

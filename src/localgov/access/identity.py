@@ -20,9 +20,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
+from django.contrib.auth import login
 from django.db import transaction
 from django.utils import timezone
 
+from localgov.access.models import ExternalIdentity
+from localgov.access.services import create_user
 from localgov.core.errors import DomainError
 
 
@@ -62,8 +65,6 @@ class IdentityProvider(Protocol):
 def user_for_identity(identity: VerifiedIdentity, *, create: bool = False, min_assurance: int = 1) -> Any | None:
     """The local account linked to `identity`; with `create`, a new account (no usable
     password) is made and linked on first sign-in. None if unknown and not `create`."""
-    from localgov.access.models import ExternalIdentity
-    from localgov.access.services import create_user
 
     if not identity.provider or not identity.subject:
         raise IdentityError("Danh tính chưa được xác thực.")
@@ -85,7 +86,6 @@ def user_for_identity(identity: VerifiedIdentity, *, create: bool = False, min_a
 
 def link_identity(user: Any, identity: VerifiedIdentity) -> None:
     """Link an existing account (e.g. an officer's) to an external identity."""
-    from localgov.access.models import ExternalIdentity
 
     ExternalIdentity.objects.get_or_create(provider=identity.provider, subject=identity.subject,
                                            defaults={"user": user})
@@ -93,9 +93,7 @@ def link_identity(user: Any, identity: VerifiedIdentity) -> None:
 
 def login_with_identity(request: Any, identity: VerifiedIdentity, user: Any) -> None:
     """Start a session for `user`, signed in through `identity`'s provider."""
-    from django.contrib.auth import login
 
-    from localgov.access.models import ExternalIdentity
 
     login(request, user, backend="localgov.access.backends.LockoutModelBackend")
     request.session["identity_provider"] = identity.provider

@@ -27,8 +27,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 
 from localgov.access import throttle
+from localgov.access.client import client_address
 
 
 def limits() -> throttle.Limits:
@@ -91,9 +93,7 @@ def unlock_client(client: str) -> int:
 def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
     """`user_login_failed` receiver: count the failure unless the client was already refused
     (then the password was not checked)."""
-    from django.contrib.auth import get_user_model
 
-    from localgov.access.client import client_address
 
     username = credentials.get(get_user_model().USERNAME_FIELD) or credentials.get("username")
     if not username:
@@ -105,7 +105,6 @@ def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = Non
 
 def on_logged_in(sender: Any, request: Any = None, user: Any = None, **kwargs: Any) -> None:
     """`user_logged_in` receiver: a successful sign-in clears the count."""
-    from localgov.access.client import client_address
 
     if user is not None and request is not None:
         clear(user.get_username(), client_address(request))

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from localgov.access.audit import record_personal_data_access
 from localgov.access.policy import Actor, sees_personal_data
 
 #: What a dossier's page and its receipt (Mẫu 01) show of the applicant.
@@ -49,7 +50,6 @@ def applicant_data(actor: Actor, dossier: Any, *, purpose: str | None, request: 
     then, when `purpose` is given, the access is recorded (who, which fields, why)."""
     full = sees_personal_data(actor, dossier)
     if full and purpose is not None:
-        from localgov.access.audit import record_personal_data_access
 
         record_personal_data_access(actor, dossier, purpose, fields=fields, channel=channel, request=request)
     if full:
@@ -63,7 +63,6 @@ def record_document_access(actor: Actor, dossier: Any, document: Any, *, purpose
                            channel: str = "web") -> None:
     """An uploaded document (a scan of an ID card, a birth certificate…) cannot be masked: each
     opening or download is recorded, the document named in `fields`."""
-    from localgov.access.audit import record_personal_data_access
 
     record_personal_data_access(actor, dossier, purpose, fields=[f"document:{document.doc_code}"], channel=channel,
                                 request=request)

@@ -18,7 +18,9 @@ from functools import lru_cache
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
+from localgov.access.models import RoleGrant
 from localgov.access.roles import (
     ACTION_ROLES,
     DESK_ROLES,
@@ -297,7 +299,6 @@ def sees_personal_data(actor: Actor, dossier: object) -> bool:
 
 def with_dossier_secret(actor: Actor, dossier_id: int) -> Actor:
     """The actor plus applicant rights on one dossier, proven by its receipt secret."""
-    from localgov.access.roles import Role
 
     scopes = dict(actor.scopes)
     extra = Scope(dossiers=frozenset({dossier_id}))
@@ -309,9 +310,7 @@ def with_dossier_secret(actor: Actor, dossier_id: int) -> Actor:
 def resolve_actor(user: Any, *, on: date | None = None) -> Actor:
     """All active, unexpired grants of `user` in one query: the unit set of a user is resolved
     once per request, not by a query per row (docs/architecture.md, "How a request flows")."""
-    from django.utils import timezone
 
-    from localgov.access.models import RoleGrant
 
     if user is None or not getattr(user, "is_authenticated", False):
         return ANONYMOUS

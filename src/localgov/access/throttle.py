@@ -24,6 +24,7 @@ ever refuse the addresses that made them. A correct secret or password is never 
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import logging
 from collections.abc import Iterable
@@ -59,7 +60,6 @@ def key_part(text: str) -> str:
     separator, nor Redis' glob characters), a hash when long."""
     encoded = quote(text, safe="")
     if len(encoded) > MAX_PART:
-        import hashlib
 
         return "h" + hashlib.sha256(text.encode()).hexdigest()[:40]
     return encoded

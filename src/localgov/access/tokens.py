@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from localgov.access.models import ApiToken, RoleGrant
 from localgov.access.policy import Actor, actor_from_grants, canonical_grants
+from localgov.core.errors import ValidationFailed
 from localgov.core.prepared import execute, prepared_cursor
 
 #: Scopes a token can carry. `dossiers:read` lists/reads within the user's jurisdiction;
@@ -29,7 +30,6 @@ def _digest(token: str) -> str:
 def issue_token(*, user: Any, name: str, scopes: list[str], expires_at: datetime | None = None) -> tuple[ApiToken, str]:
     unknown = sorted(set(scopes) - set(SCOPES))
     if unknown:
-        from localgov.core.errors import ValidationFailed
 
         raise ValidationFailed(f"Phạm vi không hợp lệ: {', '.join(unknown)}", fields={"scopes": unknown})
     raw = "lg_" + secrets.token_urlsafe(32)

@@ -15,8 +15,13 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.schema import OpenAPISchema
 
+from localgov.catalog.api import router as catalog_router
 from localgov.core import api_errors as errors
 from localgov.core.errors import DomainError, error_headers
+from localgov.dossiers.api import router as dossiers_router
+from localgov.payouts.api import router as payouts_router
+from localgov.units.api import router as units_router
+from localgov.workcalendar.api import router as calendar_router
 
 
 class LocalgovAPI(NinjaAPI):
@@ -96,15 +101,10 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 def _mount() -> None:
-    from localgov.dossiers.api import router as dossiers_router
-    from localgov.units.api import router as units_router
-    from localgov.workcalendar.api import router as calendar_router
 
     api.add_router("/v1/units", units_router)
     api.add_router("/v1/calendar", calendar_router)
     api.add_router("/v1/dossiers", dossiers_router)
-    from localgov.catalog.api import router as catalog_router
-    from localgov.payouts.api import router as payouts_router
 
     api.add_router("/v1/catalog", catalog_router)
     api.add_router("/v1/payouts", payouts_router)

@@ -7,6 +7,7 @@ class CatalogConfig(AppConfig):
     verbose_name = "Danh mục thủ tục hành chính"
 
     def ready(self) -> None:
+        # app registry: imported in ready(), once every app's models are loaded
         from localgov.units.loaders import register
 
         # `localgov load catalog` (or `all`); the catalogue needs no other reference data.

@@ -20,6 +20,7 @@ from localgov.catalog.models import Bundle, BundleMember, Field, Procedure, Proc
 from localgov.catalog.schema import BundleIn, CatalogData, CatalogError, ProcedureIn, validate_data
 from localgov.catalog.text import expand_abbreviations, fold
 from localgov.core.errors import ValidationFailed
+from localgov.units.loaders import Counts
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 # Bump when the derived columns (search_text, ...) change so the next load rewrites them.
@@ -247,7 +248,6 @@ def load_catalog(stdout: TextIO | None = None, data_dir: Path | None = None) -> 
 def load_for_registry() -> dict[str, Any]:
     """`localgov load catalog`: the same load, reported as the units registry expects
     (model label → Counts; deactivated records are reported as deleted)."""
-    from localgov.units.loaders import Counts
 
     stats = load_catalog()
     labels = {"fields": "catalog.Field", "procedures": "catalog.Procedure", "bundles": "catalog.Bundle"}

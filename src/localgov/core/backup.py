@@ -30,6 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.db import connections
+
 PG_MAGIC = b"PGDMP"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 #: Tables a localgov database has (a backup without them is of something else).
@@ -154,7 +157,6 @@ def restore(path: str | Path, *, force: bool = False, db: dict[str, Any] | None 
         raise BackupError(f"Tệp «{src}» là bản sao lưu {KIND_LABEL[found]}, còn cơ sở dữ liệu đang dùng là "
                           f"{KIND_LABEL[kind]}: không khôi phục được chéo loại.")
     started = time.perf_counter()
-    from django.db import connections
 
     connections.close_all()  # the restore talks to the database through its own connections
     if kind == "postgresql":
@@ -165,7 +167,6 @@ def restore(path: str | Path, *, force: bool = False, db: dict[str, Any] | None 
 
 
 def _default_db() -> dict[str, Any]:
-    from django.conf import settings
 
     return settings.DATABASES["default"]
 
@@ -300,6 +301,7 @@ def _pg_list(path: Path) -> list[str]:
 
 def _pg_restore(db: dict[str, Any], src: Path, *, force: bool) -> None:
     _pg_list(src)
+    # PostgreSQL's driver: only on PostgreSQL
     import psycopg
 
     env = pg_env(db)
@@ -331,6 +333,7 @@ def _pg_restore(db: dict[str, Any], src: Path, *, force: bool) -> None:
 
 
 def _conninfo(db: dict[str, Any]) -> str:
+    # PostgreSQL's driver: only on PostgreSQL
     from psycopg.conninfo import make_conninfo
 
     parts = {"dbname": db.get("NAME"), "host": db.get("HOST"), "port": db.get("PORT"), "user": db.get("USER"),

@@ -8,7 +8,14 @@ import random
 import time
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from localgov.core.errors import DomainError
+from localgov.core.views import error_page
 
 log = logging.getLogger("localgov.request")
 
@@ -45,14 +52,11 @@ class TokenLaneMiddleware:
     whatever language an earlier browser request activated in this thread."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        from django.conf import settings
 
         self.get_response = get_response
         self.language = settings.LANGUAGE_CODE
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from django.contrib.auth.models import AnonymousUser
-        from django.utils import translation
 
         translation.activate(self.language)
         request.LANGUAGE_CODE = self.language  # type: ignore[attr-defined]
@@ -74,13 +78,10 @@ class DomainErrorPageMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        from localgov.core.errors import DomainError
 
         if not isinstance(exception, DomainError) or request.path.startswith("/api/"):
             return None
-        from django.utils.translation import gettext as _
 
-        from localgov.core.views import error_page
 
         title = _(self.TITLES.get(exception.http_status, "Không thực hiện được"))
         return error_page(request, exception.http_status, title, exception.message)

@@ -43,6 +43,7 @@ def prepared_cursor(connection: Any) -> Iterator[Any]:
     # getattr, not __dict__: `django.db.connection` is a proxy to this thread's wrapper.
     cursor = getattr(connection, "_localgov_prepared_cursor", None)
     if cursor is None or cursor.closed or cursor.connection is not raw:
+        # PostgreSQL's driver: only on PostgreSQL
         import psycopg
 
         cursor = connection._localgov_prepared_cursor = psycopg.Cursor(raw)
@@ -61,6 +62,7 @@ def execute(cursor: Any, sql: str, params: Sequence[Any] | Mapping[str, Any]) ->
 @cache
 def _psycopg_cursor_type() -> type[Any]:
     try:
+        # PostgreSQL's driver: only on PostgreSQL
         import psycopg
     except ImportError:  # SQLite-only installs
         return type(None)

@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from localgov.access.models import RoleGrant
 from localgov.access.roles import Role
+from localgov.access.services import create_user, grant_role
+from localgov.units.models import ServiceCentre
 
 #: Printed by `make demo` and listed in README.md. Demo only: never use these elsewhere.
 DEMO_PASSWORD = "localgov-demo-2025"
@@ -38,9 +41,6 @@ DEMO_USERS = [
 
 @transaction.atomic
 def ensure_demo_users() -> list[DemoUser]:
-    from localgov.access.models import RoleGrant
-    from localgov.access.services import create_user, grant_role
-    from localgov.units.models import ServiceCentre
 
     User = get_user_model()
     for spec in DEMO_USERS:

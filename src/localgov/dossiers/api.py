@@ -13,13 +13,15 @@ from django.utils import timezone
 from ninja import Field, Header, Query, Router, Schema, Status
 from pydantic import BaseModel
 
-from localgov.access.policy import Actor, sees_personal_data
+from localgov.access.audit import record_personal_data_access
+from localgov.access.policy import Actor, sees_personal_data, with_dossier_secret
 from localgov.core.api_errors import errors
 from localgov.core.bounds import BIGINT_MAX, INT_MAX, MAX_OFFSET
-from localgov.core.errors import ValidationFailed
+from localgov.core.errors import PermissionDenied, ValidationFailed
 from localgov.dossiers import selectors, services
 from localgov.dossiers.api_auth import actor_for, require_scope
 from localgov.dossiers.models import Dossier, DossierEvent
+from localgov.dossiers.ratelimit import checked_lookup
 from localgov.dossiers.submission import Applicant, SubmitInput, submit
 from localgov.dossiers.transitions import PARAMETERS
 from localgov.dossiers.validation import Upload
@@ -145,7 +147,6 @@ def dossier_out(dossier: Dossier, actor: Actor, *, purpose: str | None = None, r
     to those who need it and records that access (Decree 13/2023; access.audit)."""
     full = purpose is not None and sees_personal_data(actor, dossier)
     if full:
-        from localgov.access.audit import record_personal_data_access
 
         record_personal_data_access(actor, dossier, purpose, channel="api", request=request)
     return {
@@ -213,15 +214,12 @@ def list_dossiers(
 def _load(request: HttpRequest, code: str, secret: str | None, *, for_action: bool = False) -> tuple[Dossier, Actor]:
     actor = actor_for(request)
     if secret:
-        from localgov.dossiers.ratelimit import checked_lookup
 
         dossier = checked_lookup(request, code, lambda: selectors.get_for_applicant(code, secret))
-        from localgov.access.policy import with_dossier_secret
 
         actor = with_dossier_secret(actor, dossier.pk)
         return dossier, actor
     if not (actor.user_id or actor.system):
-        from localgov.core.errors import PermissionDenied
 
         raise PermissionDenied("Vui lòng đăng nhập hoặc nhập mã tra cứu in trên giấy tiếp nhận.",
                                code="unauthenticated")

@@ -10,7 +10,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from localgov.access.personal_data import mask_id_number, mask_phone  # the one masking
-from localgov.access.policy import Actor, filter_queryset, require_view
+from localgov.access.policy import Actor, filter_queryset, matches, require_view, visible_filter
+from localgov.access.roles import Role
 from localgov.core.errors import NotFound, ValidationFailed
 from localgov.dossiers.models import Dossier, DossierEvent
 from localgov.dossiers.rows import load_dossier
@@ -123,8 +124,6 @@ def summary(dossier: Dossier, *, full_personal_data: bool) -> dict[str, Any]:
 def own_dossiers(actor: Actor) -> QuerySet[Dossier]:
     """The dossiers a signed-in person filed themselves: their applicant role's rows of the
     policy (not those of their office, if they are an officer too)."""
-    from localgov.access.policy import visible_filter
-    from localgov.access.roles import Role
 
     q = visible_filter(actor, "dossier", roles=[Role.APPLICANT])
     qs = Dossier.objects.select_related("procedure")
@@ -134,8 +133,6 @@ def own_dossiers(actor: Actor) -> QuerySet[Dossier]:
 def get_own(actor: Actor, code: str) -> Dossier:
     """Dossier `code` if the signed-in `actor` filed it; NotFound otherwise, the same answer for
     someone else's dossier and for none (no enumeration), as `get_for_applicant`."""
-    from localgov.access.policy import matches
-    from localgov.access.roles import Role
 
     dossier = Dossier.objects.select_related("procedure", "competent_agency", "received_centre",
                                              "return_centre").filter(code=(code or "").strip()).first()

@@ -29,6 +29,7 @@ DEFAULT_MAX_UPLOAD_BYTES = uploads.DEFAULT_MAX_BYTES
 
 @lru_cache(maxsize=1)
 def _birth_province_codes() -> frozenset[str]:
+    # the legacy units' table takes a second to load: on first use
     from vietnam_provinces.legacy import Province as LegacyProvince
 
     return frozenset(f"{int(p.code):03d}" for p in LegacyProvince.iter_all())

@@ -9,10 +9,10 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 
+from localgov.access.forms import LockoutAuthenticationForm
 from localgov.access.web import SIGNIN_PATH, home_place, local_path, safe_next
 from localgov.portal.ui import mark_invalid
 
@@ -20,11 +20,7 @@ LOGIN_URL = SIGNIN_PATH
 
 
 def login_form_class() -> type[forms.Form]:
-    """The lockout-aware form of the access app when present, else Django's."""
-    try:
-        from localgov.access.forms import LockoutAuthenticationForm
-    except ImportError:
-        return AuthenticationForm
+    """The lockout-aware form of the access app."""
     return LockoutAuthenticationForm
 
 

@@ -5,16 +5,19 @@ Letters Mẫu 01–05 as PDF."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from localgov.access.models import RoleGrant
 from localgov.access.personal_data import applicant_data
 from localgov.access.policy import Actor, can_act
 from localgov.access.roles import Role
@@ -55,9 +58,7 @@ def actions_for(actor: Actor, dossier: Dossier) -> list[Action]:
 
 def assignee_choices(dossier: Dossier) -> list[tuple[str, str]]:
     """Officers of the dossier's competent commune or agency (for assign / advance)."""
-    from django.db.models import Q
 
-    from localgov.access.models import RoleGrant
 
     where = Q(agency_id=dossier.competent_agency_id)
     if dossier.competent_commune_code:
@@ -185,7 +186,6 @@ def document(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 
 def _parse(value: Any) -> Any:
-    from datetime import datetime
 
     if isinstance(value, str):
         try:

@@ -25,6 +25,7 @@ from localgov.access.policy import Actor
 from localgov.dossiers.models import Dossier
 from localgov.dossiers.selectors import OPEN_STATES, SORTS, visible_dossiers
 from localgov.dossiers.workflow import State
+from localgov.workcalendar.adapter import get_calendar
 
 COUNT_CAP = 10_000
 COUNT_TTL = 60
@@ -51,7 +52,6 @@ SORT_LABELS: dict[str, object] = {
 
 def due_soon_limit(now: datetime) -> datetime:
     """One working day from now (the official calendar)."""
-    from localgov.workcalendar.adapter import get_calendar
 
     return get_calendar().add_working_days(now, 1)
 

@@ -176,6 +176,7 @@ def render_html(data: dict[str, Any], *, standalone: bool = True, nonce: str = "
 
 
 def render_pdf(data: dict[str, Any]) -> bytes:
+    # WeasyPrint takes seconds to import: loaded when a PDF is made
     from weasyprint import HTML
 
     return HTML(string=render_html(data)).write_pdf()
@@ -186,6 +187,7 @@ def render_json(data: dict[str, Any]) -> bytes:
 
 
 def render_xlsx(data: dict[str, Any]) -> bytes:
+    # a spreadsheet library: loaded when a spreadsheet is asked for
     import xlsxwriter
 
     buf = io.BytesIO()

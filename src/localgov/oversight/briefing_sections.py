@@ -11,6 +11,12 @@ from typing import Any
 
 from django.apps import apps
 
+from localgov.access.policy import SYSTEM
+from localgov.payouts import selectors as po
+from localgov.units.models import Province
+from localgov.workforce import balance as bal
+from localgov.workforce import selectors as wf
+
 log = logging.getLogger("localgov.oversight")
 
 SECTIONS = [
@@ -32,8 +38,6 @@ def _pct(share: float) -> str:
 
 
 def _staffing(day: date, province: str | None) -> list[str]:
-    from localgov.workforce import balance as bal
-    from localgov.workforce import selectors as wf
 
     view = wf.balance(day, province_code=province)
     if not any(r.staff for r in view.rows):
@@ -42,8 +46,6 @@ def _staffing(day: date, province: str | None) -> list[str]:
 
 
 def _payouts(day: date, province: str | None) -> list[str]:
-    from localgov.access.policy import SYSTEM
-    from localgov.payouts import selectors as po
 
     rows = [r for r in po.progress(actor=SYSTEM, as_of=day) if not province or r.province_code == province]
     decided = sum(r.decided for r in rows)
@@ -60,7 +62,6 @@ def _payouts(day: date, province: str | None) -> list[str]:
     ]
     lagging = sorted((r for r in rows if r.decided), key=lambda r: r.paid_share)[:5]
     if lagging and not province:
-        from localgov.units.models import Province
 
         names = dict(Province.objects.values_list("code", "name"))
         lines.append("Tỉnh chi trả chậm nhất: " + "; ".join(

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q
 
+from localgov.catalog.models import BundleMember
 from localgov.dossiers.models import Dossier
 from localgov.dossiers.workflow import State
 from localgov.oversight.facts import local_bounds
@@ -153,7 +154,6 @@ def bundle_flow(area: Area, period: Period, due_before: datetime | None = None) 
 def step_labels(bundle_codes: list[str]) -> dict[tuple[str, int], str]:
     """(bundle code, member order) → the member step's label: its procedure's name, with
     "(bước N)" where that procedure is more than one step of the bundle."""
-    from localgov.catalog.models import BundleMember
 
     rows = list(BundleMember.objects.filter(bundle__code__in=bundle_codes).values_list(
         "bundle__code", "order", "procedure__code", "procedure__name"))

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from localgov.dossiers.models import Dossier, DossierEvent
 from localgov.oversight.selectors import Area, Period, overdue_as_of
 
 
@@ -27,7 +28,6 @@ def _processed(p: Period) -> Q:
 
 
 def _rated(p: Period) -> Q:
-    from localgov.dossiers.models import DossierEvent
 
     return Q(pk__in=DossierEvent.objects.filter(_range("at", p), action="rate").values("dossier_id"))
 
@@ -54,7 +54,6 @@ METRICS: dict[str, tuple[str, Callable[[Period], Q]]] = {
 
 
 def dossiers_for(metric: str, area: Area, period: Period, *, procedures: Iterable[int] | None = None) -> QuerySet:
-    from localgov.dossiers.models import Dossier
 
     qs = Dossier.objects.exclude(bundle__isnull=False, parent__isnull=True)
     if metric == "overdue":

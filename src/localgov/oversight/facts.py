@@ -22,8 +22,12 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from functools import cache
 from operator import itemgetter
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Count, F, Value
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from localgov.dossiers.models import Dossier, DossierEvent
@@ -76,9 +80,7 @@ def local_bounds(first: date, last: date) -> tuple[datetime, datetime]:
 
 @cache
 def _local_zone() -> tzinfo:
-    from zoneinfo import ZoneInfo
 
-    from django.conf import settings
 
     return ZoneInfo(settings.TIME_ZONE)
 
@@ -423,8 +425,6 @@ def rebuild_due() -> int:
 
 def _open_due_query() -> Any:
     """Open dossiers in the due-day histogram, counted per `DUE_KEY` (a values() queryset)."""
-    from django.db.models import Count, F, Value
-    from django.db.models.functions import Coalesce, TruncDate
 
     return (Dossier.objects.filter(state__in=sorted(RUNNING_STATES), paused_since__isnull=True, due_at__isnull=False)
             .exclude(bundle__isnull=False, parent__isnull=True)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import connection
 
+from localgov.catalog.models import Procedure
 from localgov.oversight import score766
 from localgov.oversight.indicators import INDICATORS
 from localgov.oversight.selectors import Area, Period, fold, names, sum_facts, sum_facts_sql
@@ -15,7 +16,6 @@ from localgov.oversight.selectors import Area, Period, fold, names, sum_facts, s
 
 def catalog() -> tuple[set[int], set[int], int]:
     """(procedures offering online service, procedures offering full-process service, all active)."""
-    from localgov.catalog.models import Procedure
 
     rows = list(Procedure.objects.filter(active=True).values_list("id", "online_level"))
     online = {pk for pk, level in rows if level != "none"}

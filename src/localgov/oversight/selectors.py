@@ -24,13 +24,15 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from localgov.catalog.models import Field, Procedure
 from localgov.oversight.buckets import GRAINS_BY_SCOPE, split
 from localgov.oversight.facts_rules import COUNTERS
 from localgov.oversight.indicators import INDICATORS, evaluate
 from localgov.oversight.models import DueFact, DueRollup, Fact, FactRollup
+from localgov.units.models import Commune, Province, ServiceCentre
 
 EPOCH = date(2025, 1, 1)
 PERIOD_KINDS = {"day": "Ngày", "week": "Tuần", "month": "Tháng", "quarter": "Quý", "custom": "Tùy chọn"}
@@ -93,7 +95,6 @@ class Area:
 
 def latest_day() -> date:
     """The last day with facts (the default period shows the latest data), else today."""
-    from django.db.models import Max
 
     last = Fact.objects.aggregate(d=Max("day"))["d"]
     return min(_as_date(last), timezone.localdate()) if last else timezone.localdate()
@@ -267,7 +268,6 @@ def overdue(area: Area, period: Period, *, group: str | None = None,
 
 
 def centres_operating(area: Area, period: Period, *, group: str | None = None) -> dict[Any, int]:
-    from localgov.units.models import ServiceCentre
 
     qs = ServiceCentre.objects.filter(status="operating").filter(Q(opened_on__isnull=True) |
                                                                  Q(opened_on__lte=period.end))
@@ -332,20 +332,16 @@ def _as_date(value: Any) -> date:
 
 
 def procedure_fields() -> dict[int, str]:
-    from localgov.catalog.models import Procedure
 
     return dict(Procedure.objects.values_list("id", "field_id"))
 
 
 def procedures_of_field(field: str) -> list[int]:
-    from localgov.catalog.models import Procedure
 
     return list(Procedure.objects.filter(field_id=field).values_list("id", flat=True))
 
 
 def names(level: str, codes: Iterable[Any]) -> dict[Any, str]:
-    from localgov.catalog.models import Field, Procedure
-    from localgov.units.models import Commune, Province
 
     codes = [c for c in codes if c not in (None, "")]
     if level == "province":

@@ -9,19 +9,25 @@ import csv
 import io
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csp import get_nonce
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from localgov.access import areas
 from localgov.access.policy import Actor, can_view, filter_queryset, resolve_actor, sees_area
 from localgov.access.roles import OVERSEER_ROLES
+from localgov.catalog.models import Bundle, Field, Procedure
 from localgov.core.bounds import BIGINT_MAX
 from localgov.dossiers.models import Dossier
 from localgov.oversight import briefing, charts
+from localgov.oversight.briefing_sections import sections
 from localgov.oversight.bundle_flow import BUNDLE_METRICS, RUNNING, bundle_flow, bundles_for, step_labels
 from localgov.oversight.dossier_lists import METRICS, dossiers_for
 from localgov.oversight.indicators import HEADLINE, INDICATORS, format_value
@@ -38,6 +44,9 @@ from localgov.oversight.selectors import (
     procedures_of_field,
     table,
 )
+from localgov.units.models import Commune, Province
+from localgov.workcalendar.adapter import get_calendar
+from localgov.workcalendar.inputs import page_day
 
 TABLE_CODES = ["received", "processed", "online_share", "on_time_766", "overdue_open", "avg_processing_days",
                "repeat_supplement_rate", "satisfaction"]
@@ -56,8 +65,6 @@ def _may_see(actor: Actor, area: Area) -> bool:
 
 def _date(value: str | None) -> date | None:
     """A date of the address, inside the working calendar (else None: the page's default)."""
-    from localgov.workcalendar.adapter import get_calendar
-    from localgov.workcalendar.inputs import page_day
 
     cal = get_calendar()
     return page_day(value, cal.first_day, cal.last_day)
@@ -73,7 +80,6 @@ def _period(request: HttpRequest) -> Period:
 
 
 def _area(province: str | None = None, commune: str | None = None) -> Area:
-    from localgov.units.models import Commune, Province
 
     if commune:
         c = Commune.objects.filter(code=commune).first()
@@ -88,7 +94,6 @@ def _area(province: str | None = None, commune: str | None = None) -> Area:
 
 
 def _filters(request: HttpRequest) -> tuple[str, int | None, list[int] | None]:
-    from localgov.catalog.models import Field, Procedure
 
     field = request.GET.get("field") or ""
     if field and not Field.objects.filter(slug=field).exists():
@@ -101,7 +106,6 @@ def _filters(request: HttpRequest) -> tuple[str, int | None, list[int] | None]:
 
 
 def _query(period: Period, area: Area, **extra: Any) -> str:
-    from urllib.parse import urlencode
 
     params = {"from": period.start.isoformat(), "to": period.end.isoformat()}
     if area.province:
@@ -160,7 +164,6 @@ def dashboard(request: HttpRequest, province: str | None = None, commune: str | 
     procedures = _with_links(data.table("procedure", TABLE_CODES), period, area, "procedure", field, procedure)
     procedures.sort(key=lambda r: -r["totals"].get("received", 0))
     trend_by, trend, scores = data.trend_by, data.trend, data.scores
-    from localgov.catalog.models import Field, Procedure
 
     context = {
         "area": area, "period": period, "as_of": as_of, "kpis": kpis, "child": child, "children": children,
@@ -184,10 +187,7 @@ def _module_sections(province: str | None) -> list[dict[str, Any]]:
     """Staffing balance (workforce) and payments to staff who left (payouts), as in the
     briefing — today's position, cached five minutes (the national balance reads every
     official: ~1.4 s on the demo data)."""
-    from django.core.cache import cache
-    from django.utils import timezone
 
-    from localgov.oversight.briefing_sections import sections
 
     today = timezone.localdate()
     key = f"oversight:modules:{province or 'nation'}:{today.isoformat()}"
@@ -249,7 +249,6 @@ def _list_period(request: HttpRequest) -> Period:
 def bundle_list(request: HttpRequest) -> HttpResponse:
     """The bundles behind a number of the "Hồ sơ liên thông" section (`bundle_flow.bundles_for`:
     the same conditions as the counts), through the policy, with the members being handled now."""
-    from localgov.catalog.models import Bundle
 
     actor = _actor(request)
     g = request.GET
@@ -324,6 +323,7 @@ def export(request: HttpRequest) -> HttpResponse:
     data = [[str(r["key"]), r["name"]] + [_cell(c, r["values"].get(c)) for c in TABLE_CODES] for r in rows]
     stem = f"giam-sat-{area.code or 'toan-quoc'}-{by}-{period.start}-{period.end}"
     if g.get("format") == "xlsx":
+        # a spreadsheet library: loaded when a spreadsheet is asked for
         import xlsxwriter
 
         buf = io.BytesIO()
@@ -372,7 +372,6 @@ def report(request: HttpRequest) -> HttpResponse:
     fmt = g.get("format") if g.get("format") in briefing.FORMATS else "pdf"
     data = briefing.build(period.start, period.end, area.province)
     if fmt == "html":  # shown in the browser: its inline style needs this response's CSP nonce
-        from django.middleware.csp import get_nonce
 
         nonce = get_nonce(request)
         html = briefing.render_html(data, nonce=str(nonce) if nonce is not None else "")

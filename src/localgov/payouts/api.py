@@ -10,8 +10,12 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Body, Router, Schema
 
+from localgov.access.policy import READ_ROLES
 from localgov.core.api_errors import errors
 from localgov.core.errors import PermissionDenied, ValidationFailed
+from localgov.dossiers.api_auth import actor_for, require_scope
+from localgov.payouts import selectors
+from localgov.payouts.rules import calculate_data
 
 router = Router(tags=["payouts"])
 
@@ -50,7 +54,6 @@ class ProgressRowOut(Schema):
              summary="Tính chế độ nghỉ hưu trước tuổi / thôi việc (NĐ 178, 67)")
 def calc(request: HttpRequest, payload: dict[str, Any] = Body(...)) -> dict[str, Any]:
     """The body is the `case.json` of `localgov payouts calc`; errors are 422 with a message per field."""
-    from localgov.payouts.rules import calculate_data
 
     return calculate_data(payload).as_dict()
 
@@ -60,9 +63,6 @@ def calc(request: HttpRequest, payload: dict[str, Any] = Body(...)) -> dict[str,
 def progress(request: HttpRequest, as_of: str | None = None, by: str = "province") -> list[dict[str, Any]]:
     """For a signed-in session or an API token with the scope «oversight:read»; the caller's
     roles decide (finance officers and overseers, within their province)."""
-    from localgov.access.policy import READ_ROLES
-    from localgov.dossiers.api_auth import actor_for, require_scope
-    from localgov.payouts import selectors
 
     # the actor of the session or of the bearer token, resolved once per request
     actor = actor_for(request, required=True)

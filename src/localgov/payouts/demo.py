@@ -18,6 +18,7 @@ from localgov.core.errors import ValidationFailed
 from localgov.payouts.models import CaseStatus, FundingSource, Payment, PaymentStatus, PayoutCase
 from localgov.payouts.records import parse_record
 from localgov.payouts.services import build_case
+from localgov.units.models import Agency, Province
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 NATIONAL_DECISIONS = 146_846
@@ -39,7 +40,6 @@ class DemoResult:
 
 
 def _provinces() -> list[tuple[str, int, list[str]]]:
-    from localgov.units.models import Agency, Province
 
     out = []
     for p in Province.objects.order_by("code"):

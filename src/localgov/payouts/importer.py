@@ -65,6 +65,7 @@ HEADER_INDEX = {**{_norm(k): k for k in COLUMNS}, **{_norm(v): k for k, v in COL
 
 
 def _rows(source: str | Path | bytes | BinaryIO) -> tuple[list[str | None], Iterable[tuple[Any, ...]]]:
+    # openpyxl takes a second to import: loaded when a workbook is read or made
     from openpyxl import load_workbook
 
     if isinstance(source, bytes):
@@ -142,6 +143,7 @@ def import_workbook(source: str | Path | bytes | BinaryIO, *, actor: Actor) -> l
 
 def template_workbook() -> bytes:
     """An empty leaver list with the Vietnamese headers (for agencies to fill in)."""
+    # openpyxl takes a second to import: loaded when a workbook is read or made
     from openpyxl import Workbook
 
     wb = Workbook()

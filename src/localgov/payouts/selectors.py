@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from localgov.access.policy import Actor, filter_queryset
 from localgov.payouts import config
 from localgov.payouts.models import CaseStatus, Payment, PaymentStatus, PayoutCase
+from localgov.workforce.models import Official
 
 GROUPS = {"province": ("province_code",), "agency": ("province_code", "agency_name")}
 
@@ -142,9 +143,5 @@ def briefing(*, actor: Actor, as_of: date) -> list[str]:
 def official_for(case: PayoutCase) -> object | None:
     """The workforce official the case refers to (by code), or None (no FK until the link is decided)."""
     if not case.official_ref:
-        return None
-    try:
-        from localgov.workforce.models import Official
-    except ImportError:
         return None
     return Official.objects.filter(code=case.official_ref).first()

@@ -62,6 +62,7 @@ def statement_context(calculation: Calculation, person: Mapping[str, Any]) -> di
 def render_statement(calculation: Calculation, person: Mapping[str, Any] | None = None) -> bytes:
     """The statement as PDF bytes. `person` carries the name, agency, decision and dates to print
     (the case.json mapping works as is)."""
+    # WeasyPrint takes seconds to import: loaded when a PDF is made
     from weasyprint import HTML
 
     html = render_to_string("payouts/statement.html", statement_context(calculation, person or {}))

@@ -18,7 +18,9 @@ from localgov.access.policy import matches
 from localgov.access.web import area_required, signin_required
 from localgov.payouts import selectors
 from localgov.payouts.models import PayoutCase
-from localgov.payouts.rules import fmt_vnd
+from localgov.payouts.rules import calculate_data, fmt_vnd
+from localgov.payouts.statement import render_statement
+from localgov.units.models import Province
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,6 @@ def _denied(request: HttpRequest) -> HttpResponse:
 
 
 def _province_names() -> dict[str, str]:
-    from localgov.units.models import Province
 
     return dict(Province.objects.values_list("code", "name"))
 
@@ -103,8 +104,6 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @signin_required
 def case_statement(request: HttpRequest, pk: int) -> HttpResponse:
-    from localgov.payouts.rules import calculate_data
-    from localgov.payouts.statement import render_statement
 
     case = _case(request, pk)
     # the frozen snapshot is what the person was told; recomputing from the stored inputs must agree

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from localgov.access.policy import Actor, resolve_actor, with_dossier_secret
+from localgov.core.errors import NotFound
 from localgov.dossiers import selectors
 from localgov.dossiers.models import Dossier
 
@@ -30,7 +31,6 @@ def secret_for(request: HttpRequest, code: str) -> str | None:
 def load(request: HttpRequest, code: str) -> tuple[Dossier, Actor, str | None]:
     """The dossier and the applicant actor for it: by the secret this session holds, or, for a
     signed-in person, because they filed it ("Hồ sơ của tôi"); NotFound otherwise."""
-    from localgov.core.errors import NotFound
 
     secret = secret_for(request, code)
     if not secret:

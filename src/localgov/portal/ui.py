@@ -65,6 +65,7 @@ def tracking_url(request: HttpRequest, code: str) -> str:
 
 
 def render_pdf(template: str, context: dict[str, Any], *, request: HttpRequest, filename: str) -> HttpResponse:
+    # WeasyPrint takes seconds to import: loaded when a PDF is made
     from weasyprint import HTML
 
     html = render_to_string(template, context, request=request)

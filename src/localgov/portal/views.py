@@ -15,6 +15,7 @@ from localgov.core.errors import NotFound, ValidationFailed
 from localgov.dossiers.routing import COMMUNE_AGENCY_KINDS
 from localgov.portal.forms import ConvertForm, SearchForm
 from localgov.portal.ui import apply_domain_error, mark_invalid
+from localgov.units.convert import convert as convert_address
 from localgov.units.models import Commune, Province, ServiceCentre
 
 #: Shown on the home page: what people come for most.
@@ -98,7 +99,6 @@ def _centre_of(commune_code: str) -> ServiceCentre | None:
 
 
 def convert(request: HttpRequest) -> HttpResponse:
-    from localgov.units.convert import convert as convert_address
 
     form = ConvertForm(request.GET or None)
     result: dict[str, Any] | None = None

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
+from localgov.dossiers.routing import COMMUNE_AGENCY_KINDS
 from localgov.simulate.planner import ProcedureSpec, ProvinceSpec
 
 if TYPE_CHECKING:
@@ -71,7 +72,6 @@ def problems(*, provinces: list[ProvinceSpec], procedures: list[ProcedureSpec], 
 
 def check(world: World, *, date_from: date, date_to: date, calendar_range: tuple[date, date]) -> None:
     """Raise NotReady naming every missing piece of `world` (`problems`)."""
-    from localgov.dossiers.routing import COMMUNE_AGENCY_KINDS
 
     found = problems(provinces=world.provinces, procedures=world.procedures,
                      member_kinds=[m.agency_kind for b in world.bundles for m in b.members],

@@ -11,21 +11,26 @@ import dataclasses
 import hashlib
 import importlib
 import logging
+import multiprocessing
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import DatabaseError, connection, transaction
+from django.apps import apps
+from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from localgov.dossiers.models import Dossier, DossierCounter, DossierDocument
+from localgov.oversight import facts
 from localgov.simulate import deferred_indexes, preflight
+from localgov.simulate.bulk_path import BulkWriter
 from localgov.simulate.models import SimulationRun
 from localgov.simulate.params import ASSUMPTIONS_FILE, Params, load_params
 from localgov.simulate.planner import Planner, ProvinceSpec
+from localgov.simulate.service_path import run_plans
 from localgov.simulate.world import World, load_world
 from localgov.units.models import ServiceCentre
 from localgov.workcalendar.adapter import get_calendar
@@ -67,7 +72,6 @@ def rebuild_facts(date_from: date | None, date_to: date | None) -> str:
     """Recompute the oversight facts of the period from the events (`oversight.facts.rebuild`).
     Returns "rebuilt" or "failed: …" — a failure of the facts must not lose the simulated
     dossiers, which stay valid and can be rebuilt later."""
-    from localgov.oversight import facts
 
     try:
         facts.rebuild(date_from=date_from, date_to=date_to)
@@ -80,7 +84,6 @@ def rebuild_facts(date_from: date | None, date_to: date | None) -> str:
 def refresh_bulk_facts(date_from: date, date_to: date) -> str:
     """After a bulk write that added its base facts and its open dossiers' due-day counts itself
     (`BulkWriter(facts=True)`): the rollups of both, set-based (`oversight.facts.refresh_after_bulk`)."""
-    from localgov.oversight import facts
 
     facts.refresh_after_bulk(date_from, date_to, due_added=True)
     return "computed in bulk"
@@ -150,7 +153,6 @@ def _materialise_ids(cur: Any) -> str:
 
 def _delete_access_records(cur: Any, ids_sql: str) -> None:
     """Personal-data access records pointing at simulated dossiers (access app), if any."""
-    from django.apps import apps
 
     for model in apps.get_models():
         for f in model._meta.concrete_fields:
@@ -337,7 +339,6 @@ def _write(job: _Job, world: World, *, path: str = "bulk", progress: Callable[[i
                       birth_prefixes=world.birth_prefixes, bundles=world.bundles)
     writer = None
     if path == "bulk":
-        from localgov.simulate.bulk_path import BulkWriter
 
         centre_commune = dict(ServiceCentre.objects.values_list("pk", "commune_id"))
         writer = BulkWriter(agencies=world.agencies, centre_commune=centre_commune, run_id=job.run_id,
@@ -361,7 +362,6 @@ def _write(job: _Job, world: World, *, path: str = "bulk", progress: Callable[[i
                 if writer is not None:
                     d, e = writer.write(plans_of_day(), batch=job.batch)
                 else:
-                    from localgov.simulate.service_path import run_plans
 
                     d, e = run_plans(plans_of_day(), job.run_id)
                 n_d, n_e = n_d + d, n_e + e
@@ -390,7 +390,6 @@ FORK_WORKERS = True
 
 
 def _worker(job: _Job) -> tuple[int, int]:
-    from django.db import connections
 
     try:
         return _write(job, load_world(job.params, job.provinces, staffing_day=job.date_from), record=False)
@@ -404,9 +403,7 @@ def _write_parallel(job: _Job, provinces: Sequence[ProvinceSpec], workers: int) 
     (own random streams per commune, own queues, own dossier-code prefixes — the agencies of the
     province); ids come from blocks reserved on the identity sequences (`BulkWriter._reserve_ids`).
     The data equals a single-process run's except the ids and the random receipt secrets."""
-    import multiprocessing
 
-    from django.db import connections
 
     jobs = [dataclasses.replace(job, provinces=group, stream=f":{i}")
             for i, group in enumerate(_groups(provinces, workers))]

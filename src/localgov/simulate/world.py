@@ -15,6 +15,7 @@ from localgov.dossiers.routing import COMMUNE_AGENCY_KINDS
 from localgov.simulate.params import Params
 from localgov.simulate.planner import BundleMemberSpec, BundleSpec, CommuneSpec, ProcedureSpec, ProvinceSpec
 from localgov.units.models import Agency, Commune, Province, ServiceCentre
+from localgov.workforce import selectors
 
 
 @dataclass
@@ -54,6 +55,7 @@ def size_factor(code: str, sigma: float) -> float:
 
 
 def birth_prefixes() -> tuple[str, ...]:
+    # the legacy units' table takes a second to load: on first use
     from vietnam_provinces.legacy import Province as LegacyProvince
 
     return tuple(sorted(f"{int(p.code):03d}" for p in LegacyProvince.iter_all()))
@@ -78,7 +80,6 @@ def staff_ratios(params: Params, staff: Mapping[tuple[str, str], float], norm: M
 def workforce_ratios(params: Params, day: date) -> dict[str, tuple[tuple[str, float], ...]]:
     """`staff_ratios` of every commune with officials on duty on `day` in the workforce data
     (none: an empty mapping, and every desk keeps the documented default)."""
-    from localgov.workforce import selectors
 
     counts = selectors.staff_counts(day)
     if not counts:

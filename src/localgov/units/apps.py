@@ -7,6 +7,7 @@ class UnitsConfig(AppConfig):
     verbose_name = "Đơn vị hành chính"
 
     def ready(self) -> None:
+        # app registry: imported in ready(), once every app's models are loaded
         from localgov.units.loaders import register
 
         register(

@@ -23,6 +23,7 @@ from localgov.workcalendar.core import (
     Calendar,
     registry,
 )
+from localgov.workcalendar.models import CalendarOverride
 from localgov.workcalendar.sources import Override, load_overrides_file
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,6 @@ def _settings_key() -> tuple[str, str]:
 
 def db_overrides() -> list[Override] | None:
     """Overrides stored in the database, or None when the table is empty or absent."""
-    from localgov.workcalendar.models import CalendarOverride
 
     try:
         rows = list(

@@ -7,6 +7,7 @@ class WorkcalendarConfig(AppConfig):
     verbose_name = "Lịch làm việc"
 
     def ready(self) -> None:
+        # app registry: imported in ready(), once every app's models are loaded
         from localgov.units.loaders import register
         from localgov.workcalendar import signals  # noqa: F401  (connects cache invalidation)
 

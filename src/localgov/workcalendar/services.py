@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
+from localgov.units.loaders import Counts
 from localgov.workcalendar.adapter import invalidate_calendar_cache
 from localgov.workcalendar.models import CalendarOverride
 from localgov.workcalendar.sources import load_overrides_file
@@ -53,7 +54,6 @@ def load_overrides(path: Path | str | None = None) -> LoadResult:
 
 def load_for_registry() -> dict[str, Any]:
     """`localgov load calendar`: import the shipped overrides, reported for the registry."""
-    from localgov.units.loaders import Counts
 
     result = load_overrides()
     return {"workcalendar.CalendarOverride": Counts(created=result.created, updated=result.updated,

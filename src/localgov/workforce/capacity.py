@@ -140,6 +140,7 @@ def training_csv(rows: list[TrainingNeed]) -> str:
 
 
 def training_xlsx(rows: list[TrainingNeed]) -> bytes:
+    # a spreadsheet library: loaded when a spreadsheet is asked for
     import xlsxwriter
 
     cfg = load_config()

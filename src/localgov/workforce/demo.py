@@ -153,6 +153,7 @@ def plan_counts(seed: int, facts: list[CommuneFacts], norms: dict[str, dict[str,
 
 
 def _names() -> tuple[list[str], list[str], list[str], list[str]]:
+    # Faker's locale data: loaded only when demo data is built
     from faker.providers.person.vi_VN import Provider
 
     return (list(Provider.last_names), list(Provider.middle_names), list(Provider.first_names_male),

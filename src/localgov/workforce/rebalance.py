@@ -138,6 +138,7 @@ def _masks(problem: Problem, communes: Iterable[str]) -> dict[str, tuple[int, in
 
 def solve(problem: Problem) -> Solution:
     """The optimal plan (max filled posts, then min cost) by OR-Tools min-cost flow."""
+    # numpy and OR-Tools: loaded when a plan is solved
     import numpy as np
     from ortools.graph.python import min_cost_flow
 

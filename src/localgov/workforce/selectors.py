@@ -16,7 +16,9 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from localgov.access.policy import Actor, filter_queryset
+from localgov.units.models import Commune, Province, WardMapping
 from localgov.workforce import balance as bal
+from localgov.workforce import workload
 from localgov.workforce.models import OfficialRecord, OfficialStatus
 from localgov.workforce.norms import CommuneFacts, NormConfig, compute_norms, estimate_commune_facts, load_config
 
@@ -78,7 +80,6 @@ class UnitsIndex:
 
 @lru_cache(maxsize=1)
 def units_index() -> UnitsIndex:
-    from localgov.units.models import Commune, Province, WardMapping
 
     legacy_types: dict[str, list[str]] = defaultdict(list)
     districts: dict[str, set[str]] = defaultdict(set)
@@ -135,7 +136,6 @@ def balance(
 ) -> BalanceView:
     """Every (commune, field) pool: staff, norm, workload, classification. With
     `workload_days` > 0 the load is measured over the `workload_days` calendar days before `day`."""
-    from localgov.workforce import workload
 
     cfg = cfg or load_config()
     day = day or today()

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from django.utils import timezone
 
 from localgov.access.policy import Actor, matches
@@ -189,8 +190,6 @@ def fast_insert(rows: list[FastRow], *, on: date, source: str, by: str, chunk: i
     """Insert officials and first records with explicit ids and `executemany` (no model
     instances): the demo's national staff in seconds on SQLite and PostgreSQL. Sequences are
     reset afterwards. Rows must be valid (the demo builds them from the data file)."""
-    from django.core.management.color import no_style
-    from django.db import connection
 
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())

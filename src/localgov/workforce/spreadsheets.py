@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db import transaction
+
+from localgov.access.personal_data import mask_id_number
 from localgov.access.policy import Actor, filter_export, matches
 from localgov.access.roles import Role
 from localgov.core.errors import PermissionDenied
@@ -152,6 +155,7 @@ def _parse(raw: dict[str, Any], n: int, lookups: dict[str, dict[str, str]], comm
 
 def import_staff(content: bytes, *, actor: Actor, on: date | None = None) -> ImportResult:
     """Check every row; import all of them, or none if any row has an error."""
+    # openpyxl takes a second to import: loaded when a workbook is read or made
     from openpyxl import load_workbook
 
     result = ImportResult()
@@ -190,7 +194,6 @@ def import_staff(content: bytes, *, actor: Actor, on: date | None = None) -> Imp
     if result.errors:
         result.errors.sort(key=lambda e: (e.row, e.column))
         return result
-    from django.db import transaction
 
     with transaction.atomic():
         result.created = services.bulk_create(
@@ -227,7 +230,6 @@ def _check_unique(parsed: list[tuple[int, Official, services.RecordInput]], erro
 
 def mask(citizen_id: str | None) -> str:
     """Officials' ID numbers in exports: the same masking as applicants' (access.personal_data)."""
-    from localgov.access.personal_data import mask_id_number
 
     return mask_id_number(citizen_id or "")
 
@@ -250,6 +252,7 @@ def _write_catalogue(book: Any, bold: Any) -> None:
 
 
 def _book(rows: list[list[Any]]) -> bytes:
+    # a spreadsheet library: loaded when a spreadsheet is asked for
     import xlsxwriter
 
     buf = io.BytesIO()
@@ -322,6 +325,7 @@ def plan_rows(plan: RebalancePlan) -> list[list[Any]]:
 
 
 def plan_xlsx(plan: RebalancePlan, *, actor: Actor) -> bytes:
+    # a spreadsheet library: loaded when a spreadsheet is asked for
     import xlsxwriter
 
     if not (actor.system or matches(actor, "official", plan)):

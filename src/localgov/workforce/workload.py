@@ -17,6 +17,9 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Sum
 
+from localgov.catalog.models import Procedure
+from localgov.dossiers.models import DossierEvent
+from localgov.workcalendar.adapter import get_calendar
 from localgov.workforce.norms import NormConfig, load_config
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -24,7 +27,6 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 def procedure_weights() -> dict[int, tuple[str, float]]:
     """procedure id → (catalog field slug, complexity weight)."""
-    from localgov.catalog.models import Procedure
 
     rows = list(
         Procedure.objects.filter(active=True).annotate(hours=Sum("steps__allotment_hours")).values_list(
@@ -38,7 +40,6 @@ def procedure_weights() -> dict[int, tuple[str, float]]:
 
 
 def working_days(first: date, last: date) -> int:
-    from localgov.workcalendar.adapter import get_calendar
 
     return get_calendar().working_days_in(first, last)
 
@@ -51,7 +52,6 @@ def weighted_steps(
     first: date, last: date, *, province_code: str | None = None, cfg: NormConfig | None = None
 ) -> dict[tuple[str, str], float]:
     """(commune code, workforce field) → weighted steps done in [first, last]."""
-    from localgov.dossiers.models import DossierEvent
 
     cfg = cfg or load_config()
     spec = cfg.raw["workload"]

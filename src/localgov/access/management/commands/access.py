@@ -11,12 +11,19 @@ from __future__ import annotations
 import json
 from argparse import ArgumentParser
 from dataclasses import asdict
+from datetime import datetime, time
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
+from localgov.access import counters, lockout
+from localgov.access.models import ApiToken, RoleGrant
 from localgov.access.roles import Role
+from localgov.access.selectors import grant_history, who_holds_what
+from localgov.access.services import grant_role, revoke_role
+from localgov.access.tokens import issue_token, revoke_token
 from localgov.core.cli_args import iso_date
 from localgov.core.errors import ValidationFailed
 
@@ -73,7 +80,6 @@ class Command(BaseCommand):
         return user
 
     def _who(self, opts: dict[str, Any]) -> None:
-        from localgov.access.selectors import who_holds_what
 
         rows = who_holds_what(on=opts["on"], province=opts["province"], commune=opts["commune"], role=opts["role"])
         if opts["json"]:
@@ -86,7 +92,6 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(rows)} quyền đang hiệu lực.")
 
     def _grant(self, opts: dict[str, Any]) -> None:
-        from localgov.access.services import grant_role
 
         grant = grant_role(user=self._user(opts["username"]), role=opts["role"], province=opts["province"],
                            commune=opts["commune"], centre_id=opts["centre"], agency_id=opts["agency"],
@@ -95,8 +100,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Đã cấp quyền #{grant.pk}: {grant}")
 
     def _revoke(self, opts: dict[str, Any]) -> None:
-        from localgov.access.models import RoleGrant
-        from localgov.access.services import revoke_role
 
         grant = RoleGrant.objects.filter(pk=opts["grant_id"]).first()
         if grant is None:
@@ -105,7 +108,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Đã thu hồi quyền #{grant.pk}.")
 
     def _history(self, opts: dict[str, Any]) -> None:
-        from localgov.access.selectors import grant_history
 
         rows = [{"at": a.at.isoformat(), "action": a.action, "by": a.by_label, "role": a.role, "unit": a.unit,
                  "period": a.period, "reason": a.reason} for a in grant_history(self._user(opts["username"]).pk)]
@@ -117,7 +119,6 @@ class Command(BaseCommand):
                               f"{r['reason']}")
 
     def _unlock(self, opts: dict[str, Any]) -> None:
-        from localgov.access import lockout
 
         if not opts["username"] and not opts["client"]:
             raise CommandError("Cần tên đăng nhập, hoặc --client ĐỊA_CHỈ.")
@@ -129,17 +130,13 @@ class Command(BaseCommand):
             self.stdout.write(f"Đã mở khóa máy {opts['client'].strip()}" + ("." if lifted else " (không bị chặn)."))
 
     def _purge_counters(self, opts: dict[str, Any]) -> None:
-        from localgov.access import counters
 
         count = counters.store().purge(counters.now())
         self.stdout.write(f"Đã xóa {count} bộ đếm hết hạn.")
 
     def _token_issue(self, opts: dict[str, Any]) -> None:
-        from datetime import datetime, time
 
-        from django.utils import timezone
 
-        from localgov.access.tokens import issue_token
 
         expires = (timezone.make_aware(datetime.combine(opts["expires"], time.max)) if opts["expires"] else None)
         token, raw = issue_token(user=self._user(opts["username"]), name=opts["name"], scopes=opts["scopes"],
@@ -148,8 +145,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Tiền tố {token.prefix}; phạm vi {', '.join(token.scopes)}.")
 
     def _token_revoke(self, opts: dict[str, Any]) -> None:
-        from localgov.access.models import ApiToken
-        from localgov.access.tokens import revoke_token
 
         tokens = list(ApiToken.objects.filter(prefix=opts["prefix"], revoked_at__isnull=True))
         if not tokens:

@@ -6,7 +6,10 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+
+from localgov.core.backup import KIND_LABEL, BackupError, backup
 
 
 class Command(BaseCommand):
@@ -17,9 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="ghi đè nếu tệp đã có")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        from django.conf import settings
 
-        from localgov.core.backup import KIND_LABEL, BackupError, backup
 
         try:
             done = backup(opts["path"], force=opts["force"])

@@ -50,6 +50,7 @@ class Command(BaseCommand):
                           f"{workers} workers × {threads} threads")
         if opts["dry_run"]:
             return
+        # the production server: loaded only by `localgov serve`
         from granian import Granian
         from granian.constants import Interfaces
 

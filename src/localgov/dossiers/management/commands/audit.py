@@ -8,7 +8,11 @@ import sys
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+
+from localgov.access.audit import access_records
+from localgov.dossiers.audit import verify_chains
+from localgov.dossiers.models import Dossier
 
 
 class Command(BaseCommand):
@@ -30,8 +34,6 @@ class Command(BaseCommand):
             self._access(opts)
 
     def _verify(self, opts: dict[str, Any]) -> None:
-        from localgov.dossiers.audit import verify_chains
-        from localgov.dossiers.models import Dossier
 
         broken = []
         for link in verify_chains():
@@ -51,10 +53,6 @@ class Command(BaseCommand):
             sys.exit(1)
 
     def _access(self, opts: dict[str, Any]) -> None:
-        try:
-            from localgov.access.audit import access_records
-        except ImportError as exc:  # pragma: no cover - lands with the access issue
-            raise CommandError("Nhật ký truy cập dữ liệu cá nhân chưa được cài đặt.") from exc
         rows = access_records(opts["dossier"])
         if opts["json"]:
             self.stdout.write(json.dumps(rows, ensure_ascii=False, default=str))

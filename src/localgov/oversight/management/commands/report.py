@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from localgov.core.cli_args import iso_date
 from localgov.oversight import briefing
+from localgov.units.models import Province
 
 
 class Command(BaseCommand):
@@ -31,7 +32,6 @@ class Command(BaseCommand):
             raise CommandError("--from phải trước hoặc bằng --to.")
         province = options["province"]
         if province:
-            from localgov.units.models import Province
 
             if not Province.objects.filter(code=province).exists():
                 raise CommandError(f"Không có tỉnh mã {province}.")

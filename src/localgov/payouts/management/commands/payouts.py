@@ -13,12 +13,19 @@ from __future__ import annotations
 import json
 import sys
 from argparse import ArgumentParser
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from localgov.access.policy import SYSTEM
 from localgov.core.errors import ValidationFailed
+from localgov.payouts.demo import seed_demo
+from localgov.payouts.importer import import_workbook, template_workbook
+from localgov.payouts.rules import calculate_data, fmt_vnd
+from localgov.payouts.selectors import deadlines, progress
+from localgov.payouts.statement import render_statement
 
 
 class Command(BaseCommand):
@@ -52,14 +59,12 @@ class Command(BaseCommand):
             elif sub == "import":
                 self._import(options["file"])
             elif sub == "template":
-                from localgov.payouts.importer import template_workbook
 
                 Path(options["file"]).write_bytes(template_workbook())
                 self.stdout.write(f"Đã ghi {options['file']}")
             elif sub == "progress":
                 self._progress(options["as_of"], options["by"], bool(options["json"]))
             elif sub == "demo":
-                from localgov.payouts.demo import seed_demo
 
                 r = seed_demo(scale=options["scale"], seed=options["seed"])
                 self.stdout.write(f"Đã tạo {r.cases} hồ sơ, {r.payments} khoản chi ở {r.provinces} tỉnh.")
@@ -70,8 +75,6 @@ class Command(BaseCommand):
             raise CommandError(f"Lỗi tệp: {exc}") from exc
 
     def _import(self, path: str) -> None:
-        from localgov.access.policy import SYSTEM
-        from localgov.payouts.importer import import_workbook
 
         if not Path(path).is_file():
             raise CommandError(f"Không tìm thấy tệp: {path}")
@@ -79,10 +82,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Đã nhập {len(cases)} hồ sơ.")
 
     def _progress(self, as_of: str | None, by: str, as_json: bool) -> None:
-        from datetime import date
 
-        from localgov.access.policy import SYSTEM
-        from localgov.payouts.selectors import deadlines, progress
 
         try:
             day = date.fromisoformat(as_of) if as_of else date.today()
@@ -120,7 +120,6 @@ class Command(BaseCommand):
             raise CommandError(f"Tệp {path} không phải JSON hợp lệ ({where}): {exc.msg}") from exc
 
     def _calc(self, path: str, as_json: bool, pdf: str | None) -> None:
-        from localgov.payouts.rules import calculate_data
 
         data = self._read(path)
         try:
@@ -129,7 +128,6 @@ class Command(BaseCommand):
             lines = [exc.message] + [f"  {field}: {msg}" for field, msgs in exc.fields.items() for msg in msgs]
             raise CommandError("\n".join(lines)) from exc
         if pdf:
-            from localgov.payouts.statement import render_statement
 
             person = data if isinstance(data, dict) else {}
             try:
@@ -143,7 +141,6 @@ class Command(BaseCommand):
 
 
 def describe(calculation: Any) -> str:
-    from localgov.payouts.rules import fmt_vnd
 
     d = calculation.as_dict()
     out = [f"{d['category_label']} — tiền lương tháng hiện hưởng {fmt_vnd(calculation.monthly_salary)} đồng"]

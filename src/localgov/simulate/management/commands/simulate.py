@@ -12,6 +12,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from localgov.core.cli_args import iso_date, positive_float, positive_int
+from localgov.simulate import deferred_indexes
+from localgov.simulate.runner import AlreadySimulated, run
+from localgov.units.models import Province
 
 
 class Command(BaseCommand):
@@ -34,12 +37,12 @@ class Command(BaseCommand):
                                  "(nhanh hơn cho lượt nạp lớn; chỉ dùng khi cơ sở dữ liệu chưa phục vụ người dùng)")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        from localgov.simulate.runner import AlreadySimulated, run
 
         provinces = [p.strip() for p in opts["provinces"].split(",") if p.strip()]
         self._check(opts, provinces)  # every argument before anything is drawn or written
         bar = None
         if not opts["no_progress"] and opts["verbosity"] > 0:
+            # the progress bar: only when the command line asks for it
             from tqdm import tqdm
 
             bar = tqdm(total=0, unit="ngày×tỉnh", desc="Mô phỏng", file=self.stderr._out, dynamic_ncols=True)
@@ -67,8 +70,6 @@ class Command(BaseCommand):
 
     @staticmethod
     def _check(opts: dict[str, Any], provinces: list[str]) -> None:
-        from localgov.simulate import deferred_indexes
-        from localgov.units.models import Province
 
         if opts["date_from"] > opts["date_to"]:
             raise CommandError(f"Ngày bắt đầu (--from {opts['date_from']}) sau ngày kết thúc "

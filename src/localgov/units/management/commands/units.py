@@ -8,6 +8,8 @@ from argparse import ArgumentParser
 from django.core.management.base import BaseCommand, CommandError
 
 from localgov.core.errors import ValidationFailed
+from localgov.units.convert import describe, explain
+from localgov.units.models import WardMapping
 
 
 class Command(BaseCommand):
@@ -24,8 +26,6 @@ class Command(BaseCommand):
             self._convert(str(options["address"]), bool(options["json"]))
 
     def _convert(self, address: str, as_json: bool) -> None:
-        from localgov.units.convert import describe, explain
-        from localgov.units.models import WardMapping
 
         if not WardMapping.objects.exists():
             self.stderr.write("Chưa nạp bảng chuyển đổi đơn vị hành chính: chạy `localgov load units` trước.")

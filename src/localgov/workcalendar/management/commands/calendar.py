@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from localgov.workcalendar.adapter import get_calendar
 from localgov.workcalendar.core import CalendarError
 from localgov.workcalendar.inputs import day_payload, due_payload, parse_day, parse_due_request
+from localgov.workcalendar.services import load_overrides
 from localgov.workcalendar.sources import OverrideDataError
 
 
@@ -45,7 +46,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
 
     def _load(self, path: str | None) -> None:
-        from localgov.workcalendar.services import load_overrides
 
         result = load_overrides(path)
         cal = get_calendar()

@@ -12,6 +12,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from localgov.access.policy import SYSTEM
 from localgov.core.errors import DomainError
+from localgov.workforce import capacity, selectors, spreadsheets
+from localgov.workforce.balance import summarise_by_field
+from localgov.workforce.demo import load_demo_staff
+from localgov.workforce.services import propose_plan
 
 
 class Command(BaseCommand):
@@ -47,36 +51,30 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from exc
 
     def _demo(self, options: dict[str, Any]) -> None:
-        from localgov.workforce.demo import load_demo_staff
 
         report = load_demo_staff(options["seed"], average=options["average"], provinces=options["province"])
         self.stdout.write(f"Đã tạo {report.officials} cán bộ cho {report.communes} xã "
                           f"(bình quân {report.average:.1f}) trong {report.seconds:.1f} giây.")
 
     def _balance(self, options: dict[str, Any]) -> None:
-        from localgov.workforce import selectors
 
         view = selectors.balance(options["date"], province_code=options["province"])
-        from localgov.workforce.balance import summarise_by_field
 
         for line in selectors.headlines(summarise_by_field(view.rows)):
             self.stdout.write(line)
 
     def _plan(self, options: dict[str, Any]) -> None:
-        from localgov.workforce.services import propose_plan
 
         plan = propose_plan(province_code=options["province"], actor=SYSTEM)
         self.stdout.write(f"Phương án #{plan.pk}: {plan.filled}/{plan.needed} vị trí thiếu được đáp ứng, "
                           f"chi phí {plan.total_cost}, {plan.seconds:.2f} giây (dự thảo, chờ phê duyệt).")
 
     def _export(self, options: dict[str, Any]) -> None:
-        from localgov.workforce import spreadsheets
 
         n = spreadsheets.export_staff(options["path"], actor=SYSTEM, province_code=options["province"])
         self.stdout.write(f"Đã xuất {n} cán bộ: {options['path']}")
 
     def _import(self, options: dict[str, Any]) -> None:
-        from localgov.workforce import spreadsheets
 
         result = spreadsheets.import_staff(options["path"].read_bytes(), actor=SYSTEM, on=options["date"])
         if result.errors:
@@ -86,13 +84,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Đã nhập {result.created} cán bộ.")
 
     def _template(self, options: dict[str, Any]) -> None:
-        from localgov.workforce import spreadsheets
 
         options["path"].write_bytes(spreadsheets.template_bytes())
         self.stdout.write(f"Đã ghi mẫu: {options['path']}")
 
     def _training(self, options: dict[str, Any]) -> None:
-        from localgov.workforce import capacity
 
         path: Path = options["path"]
         rows = capacity.training_needs(actor=SYSTEM, province_code=options["province"])
