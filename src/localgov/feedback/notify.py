@@ -16,4 +16,4 @@ log = logging.getLogger("localgov.feedback")
 def complaint_step(complaint: Complaint, step: str) -> None:
     """To be wired: enqueue the notification of `step` (answer, refuse, ask_info) of
     `complaint` to the person through the channel they gave (e-mail or phone)."""
-    log.info("complaint step to notify", extra={"complaint": complaint.code, "step": step})
+    log.debug("complaint step to notify", extra={"complaint": complaint.code, "step": step})

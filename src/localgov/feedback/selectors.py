@@ -109,13 +109,13 @@ def group5(actor: Actor, place: Place, first: date | None = None, last: date | N
     now = now or timezone.now()
     qs = complaints_in(actor, place, first, last)
     agg = qs.aggregate(
-        total=Count("pk"),
-        late=Count("pk", filter=late_q(now)),
-        not_satisfied=Count("pk", filter=not_satisfied_q(now)),
+        n_total=Count("pk"),
+        n_late=Count("pk", filter=late_q(now)),
+        n_not_satisfied=Count("pk", filter=not_satisfied_q(now)),
         **{f"k_{k.value}": Count("pk", filter=Q(kind=k.value)) for k in Kind},
     )
-    return Group5(total=agg["total"], by_kind={k.value: agg[f"k_{k.value}"] for k in Kind},
-                  on_time=agg["total"] - agg["late"], satisfied=agg["total"] - agg["not_satisfied"])
+    return Group5(total=agg["n_total"], by_kind={k.value: agg[f"k_{k.value}"] for k in Kind},
+                  on_time=agg["n_total"] - agg["n_late"], satisfied=agg["n_total"] - agg["n_not_satisfied"])
 
 
 def group5_list(actor: Actor, place: Place, measure: str, first: date | None = None, last: date | None = None,
