@@ -104,7 +104,9 @@ def _route(data: ComplaintInput) -> dict[str, object]:
     else:
         dossier = None
     if data.kind == Kind.CONDUCT:
-        centre = ServiceCentre.objects.filter(pk=data.centre_id).first() if data.centre_id else None
+        centre = ServiceCentre.objects.filter(pk=data.centre_id).first() if data.centre_id else (
+            ServiceCentre.objects.filter(commune_id=data.commune_code).order_by("pk").first()
+            if data.commune_code else None)
         if centre is None:
             raise ValidationFailed("Chọn Bộ phận Một cửa nơi xảy ra việc phản ánh.",
                                    fields={"centre_id": ["Bắt buộc chọn nơi tiếp nhận."]})
