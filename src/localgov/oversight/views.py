@@ -22,6 +22,7 @@ from localgov.access.policy import Actor, can_view, filter_queryset, matches, re
 from localgov.access.roles import OVERSEER_ROLES
 from localgov.core.bounds import BIGINT_MAX
 from localgov.dossiers.models import Dossier
+from localgov.feedback.oversight import section as citizens_section
 from localgov.oversight import briefing, charts
 from localgov.oversight.bundle_flow import BUNDLE_METRICS, RUNNING, bundle_flow, bundles_for, step_labels
 from localgov.oversight.dossier_lists import METRICS, dossiers_for
@@ -181,6 +182,7 @@ def dashboard(request: HttpRequest, province: str | None = None, commune: str | 
     context["modules"] = _module_sections(area.province)
     context["bundles"] = bundle_flow(area, period)
     context["bundle_query"] = _query(period, area)
+    context["citizens"] = citizens_section(actor, area.province, area.commune, period.start, period.end)
     return render(request, "oversight/dashboard.html", context)
 
 
