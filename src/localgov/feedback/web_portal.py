@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from localgov.access.web import actor_of
 from localgov.core.errors import DomainError
 from localgov.feedback import selectors, services
 from localgov.feedback.lifecycle import ACTION_LABELS, PERSON_ACTIONS, TRANSITIONS, Action, Kind, Status
@@ -27,7 +28,7 @@ def file(request: HttpRequest) -> HttpResponse:
     values = request.POST if request.method == "POST" else {"dossier_code": request.GET.get("ma", "")[:48]}
     if request.method == "POST":
         try:
-            c, secret = services.file_complaint(request.actor, _input(request.POST))
+            c, secret = services.file_complaint(actor_of(request), _input(request.POST))
         except DomainError as exc:
             errors = {"__all__": [exc.message], **(exc.fields or {})}
         else:
@@ -52,7 +53,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     if c is None:
         raise Http404("Không tìm thấy phản ánh.")
     secret = request.session.get(SESSION_KEY, {}).get(c.code, "")
-    mine = bool(secret) or (c.filer_user_id is not None and c.filer_user_id == request.actor.user_id)
+    mine = bool(secret) or (c.filer_user_id is not None and c.filer_user_id == actor_of(request).user_id)
     errors: dict = {}
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -60,7 +61,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
             errors = {"action": ["Thao tác không hợp lệ."]}
         else:
             try:
-                services.act(request.actor, c.code, action, secret=_own(request, c))
+                services.act(actor_of(request), c.code, action, secret=_own(request, c))
             except DomainError as exc:
                 errors = {"__all__": [exc.message], **(exc.fields or {})}
             else:
