@@ -38,7 +38,7 @@ class ComplaintIn(Schema):
     centre_id: int | None = Field(None, ge=1, le=BIGINT_MAX)
 
 
-class FiledOut(Schema):
+class ComplaintFiledOut(Schema):
     code: str
     secret: str = Field(..., description="Mã tra cứu: giữ lại để đánh giá câu trả lời")
     status: str
@@ -66,7 +66,7 @@ class ComplaintOut(Schema):
     rating: str
 
 
-class PublicOut(Schema):
+class ComplaintPublicOut(Schema):
     code: str
     kind: str
     title: str
@@ -76,17 +76,17 @@ class PublicOut(Schema):
     published_at: datetime | None
 
 
-class PageOut(Schema):
+class ComplaintPageOut(Schema):
     total: int
     items: list[ComplaintOut]
 
 
-class ActionIn(Schema):
+class ComplaintActionIn(Schema):
     text: str = Field("", max_length=5000)
     secret: str = Field("", max_length=64, description="Mã tra cứu của người phản ánh (thao tác của người dân)")
 
 
-class Group5Out(Schema):
+class ComplaintIndicatorsOut(Schema):
     total: int
     by_kind: dict[str, int]
     on_time: int
@@ -104,7 +104,7 @@ def _out(c: Complaint) -> dict[str, Any]:
             "rating": c.rating}
 
 
-@router.post("/", response={201: FiledOut, **ERRORS}, summary="Gửi phản ánh, kiến nghị")
+@router.post("/", response={201: ComplaintFiledOut, **ERRORS}, summary="Gửi phản ánh, kiến nghị")
 def file_complaint(request: HttpRequest, payload: ComplaintIn) -> tuple[int, dict[str, Any]]:
     actor = actor_for(request)
     require_scope(request, "dossiers:write")
@@ -112,7 +112,7 @@ def file_complaint(request: HttpRequest, payload: ComplaintIn) -> tuple[int, dic
     return 201, {"code": c.code, "secret": secret, "status": c.status, "due_at": c.due_at}
 
 
-@router.get("/", response={200: PageOut, **ERRORS}, summary="Phản ánh trong phạm vi được giao")
+@router.get("/", response={200: ComplaintPageOut, **ERRORS}, summary="Phản ánh trong phạm vi được giao")
 def list_complaints(request: HttpRequest,
                     queue: Literal["open", "due", "overdue", "waiting", "unpublished", "all"] = "open",
                     limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0, le=MAX_OFFSET)
@@ -123,7 +123,7 @@ def list_complaints(request: HttpRequest,
     return {"total": qs.count(), "items": [_out(c) for c in qs.select_related("dossier")[offset:offset + limit]]}
 
 
-@router.get("/published", response={200: list[PublicOut], **ERRORS}, summary="Câu trả lời đã công khai")
+@router.get("/published", response={200: list[ComplaintPublicOut], **ERRORS}, summary="Câu trả lời đã công khai")
 def published(request: HttpRequest, province: str | None = Query(None, max_length=2),
               limit: int = Query(50, ge=1, le=200)) -> list[dict[str, Any]]:
     return [{"code": c.code, "kind": c.kind, "title": c.title, "summary": c.public_summary, "answer": c.answer,
@@ -131,7 +131,7 @@ def published(request: HttpRequest, province: str | None = Query(None, max_lengt
             for c in selectors.published(province_code=province)[:limit]]
 
 
-@router.get("/indicators", response={200: Group5Out, **ERRORS}, summary="Chỉ số 5.1–5.4 (Quyết định 766)")
+@router.get("/indicators", response={200: ComplaintIndicatorsOut, **ERRORS}, summary="Chỉ số 5.1–5.4 (Quyết định 766)")
 def indicators(request: HttpRequest, province: str | None = Query(None, max_length=2),
                commune: str | None = Query(None, max_length=5), first: date | None = None,
                last: date | None = None) -> dict[str, Any]:
@@ -152,7 +152,7 @@ def get_complaint(request: HttpRequest, code: str) -> dict[str, Any]:
 @router.post("/{code}/actions/{action}", response={200: ComplaintOut, **ERRORS}, summary="Xử lý, đánh giá phản ánh")
 def act(request: HttpRequest, code: str,
         action: Literal["refuse", "ask_info", "info_received", "answer", "publish", "satisfied", "unsatisfied",
-                        "reopen"], payload: ActionIn) -> dict[str, Any]:
+                        "reopen"], payload: ComplaintActionIn) -> dict[str, Any]:
     actor = actor_for(request)
     require_scope(request, "dossiers:write")
     return _out(services.act(actor, code[:32], action, text=payload.text, secret=payload.secret))

@@ -63,6 +63,7 @@ class Complaint(models.Model):
     rating = models.CharField(max_length=12, blank=True)  # satisfied | unsatisfied
     rated_at = models.DateTimeField(null=True, blank=True)
     calendar_version = models.CharField(max_length=32, blank=True)
+    simulated = models.BooleanField(default=False)  # written by the simulation (simulate.runner.reset removes)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -145,14 +145,14 @@ def file_complaint(actor: Actor, data: ComplaintInput, *, channel: str = Channel
                       filer_user_id=actor.user_id if channel == Channel.PORTAL else None,
                       secret_hash=hash_secret(secret), calendar_version=cal.version, **route)
         c.code = "PA-" + timezone.localtime(at).strftime("%y%m%d") + "-" + secrets.token_hex(3).upper()
-        _refresh(c, now=at)
+        refresh(c, now=at)
         c.save()
         ComplaintEvent.objects.create(complaint=c, action="file", at=at, actor_label=actor.label,
                                       note=f"{c.get_channel_display()}")
     return c, secret
 
 
-def _refresh(c: Complaint, *, now: datetime) -> None:
+def refresh(c: Complaint, *, now: datetime) -> None:
     """The stored due time (the step the office works to now) and the sticky `late` flag: a
     step done after its limit stays late, through any re-opening (indicator 5.2). A step
     whose limit passes while undone is late through `due_at` (selectors.late_q)."""
@@ -164,6 +164,37 @@ def _refresh(c: Complaint, *, now: datetime) -> None:
             Action.PUBLISH: c.published_at}
     if any(done[Action(s)] is not None for s in late_steps(cal, t, limits(), now=now)):
         c.late = True
+
+
+def apply_step(c: Complaint, action: Action, *, at: datetime, text: str = "") -> None:
+    """The row after `action` at `at` (lifecycle.step), unsaved: the one mutation the service
+    and the simulation share."""
+    act_enum = action
+    status, t = step(Status(c.status), act_enum, timeline_of(c), at=at)
+    if act_enum is Action.REOPEN:
+        c.reopened += 1
+        c.rating = "unsatisfied"
+        c.rated_at = at
+        c.refused_at = c.asked_at = c.info_received_at = c.answered_at = c.published_at = None
+        c.started_at = t.started_at
+    else:
+        c.refused_at, c.asked_at, c.info_received_at = t.refused_at, t.asked_at, t.info_received_at
+        c.answered_at, c.published_at = t.answered_at, t.published_at
+    if act_enum is Action.REFUSE:
+        c.refusal_reason = text
+    elif act_enum is Action.ASK_INFO:
+        c.info_request = text
+    elif act_enum is Action.INFO_RECEIVED:
+        c.info_reply = text
+    elif act_enum is Action.ANSWER:
+        c.answer = text
+    elif act_enum is Action.PUBLISH and text:
+        c.public_summary = text
+    elif act_enum in (Action.SATISFIED, Action.UNSATISFIED):
+        c.rating = act_enum.value
+        c.rated_at = at
+    c.status = status
+    refresh(c, now=at)
 
 
 def act(actor: Actor, code: str, action: str, *, text: str = "", secret: str = "",
@@ -189,31 +220,7 @@ def act(actor: Actor, code: str, action: str, *, text: str = "", secret: str = "
         holds_secret = bool(secret) and secrets.compare_digest(c.secret_hash, hash_secret(secret))
         if not can_act_on_complaint(actor, act_enum.value, c, holds_secret=holds_secret):
             raise PermissionDenied("Bạn không có quyền thực hiện thao tác này với phản ánh này.")
-        status, t = step(Status(c.status), act_enum, timeline_of(c), at=at)
-        if act_enum is Action.REOPEN:
-            c.reopened += 1
-            c.rating = "unsatisfied"
-            c.rated_at = at
-            c.refused_at = c.asked_at = c.info_received_at = c.answered_at = c.published_at = None
-            c.started_at = t.started_at
-        else:
-            c.refused_at, c.asked_at, c.info_received_at = t.refused_at, t.asked_at, t.info_received_at
-            c.answered_at, c.published_at = t.answered_at, t.published_at
-        if act_enum is Action.REFUSE:
-            c.refusal_reason = text
-        elif act_enum is Action.ASK_INFO:
-            c.info_request = text
-        elif act_enum is Action.INFO_RECEIVED:
-            c.info_reply = text
-        elif act_enum is Action.ANSWER:
-            c.answer = text
-        elif act_enum is Action.PUBLISH and text:
-            c.public_summary = text
-        elif act_enum in (Action.SATISFIED, Action.UNSATISFIED):
-            c.rating = act_enum.value
-            c.rated_at = at
-        c.status = status
-        _refresh(c, now=at)
+        apply_step(c, act_enum, at=at, text=text)
         c.save()
         ComplaintEvent.objects.create(complaint=c, action=act_enum.value, at=at, actor_label=actor.label,
                                       note=text[:500] if act_enum in (Action.REFUSE, Action.ASK_INFO) else "")
