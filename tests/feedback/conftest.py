@@ -15,3 +15,4 @@ from tests.dossiers.conftest import (  # noqa: F401  (fixtures re-exported)
     world,
 )
 from tests.fixtures_units import loaded_units  # noqa: F401
+from tests.office.conftest import officer, unit  # noqa: F401

@@ -11,7 +11,6 @@ import re
 import pytest
 from django.test import Client
 from tests.dossiers.conftest import BA_DINH, HOAN_KIEM, centre_of
-from tests.office.conftest import officer, unit  # noqa: F401
 
 from localgov.access.roles import Role
 from localgov.feedback.models import Complaint, Trip

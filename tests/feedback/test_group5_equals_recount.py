@@ -37,7 +37,8 @@ def complaints(file_online, db):
         fate = rng.randrange(6)
         if fate >= 1:
             days = rng.choice([3, 14, 15, 16, 25])
-            c = services.act(SYSTEM, c.code, "answer", text="Câu trả lời.", at=get_calendar().add_working_days(at, days))
+            answered = get_calendar().add_working_days(at, days)
+            c = services.act(SYSTEM, c.code, "answer", text="Câu trả lời.", at=answered)
             if fate >= 2:
                 c = services.act(SYSTEM, c.code, "publish", at=get_calendar().add_working_days(c.answered_at,
                                                                                                 rng.choice([1, 3])))

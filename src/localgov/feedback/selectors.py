@@ -10,7 +10,7 @@ from datetime import date, datetime
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from localgov.access.policy import Actor, filter_queryset, matches
+from localgov.access.policy import SYSTEM, Actor, filter_queryset, matches
 from localgov.core.errors import NotFound
 from localgov.dossiers.models import Dossier
 from localgov.dossiers.selectors import OPEN_STATES, visible_dossiers
@@ -213,3 +213,32 @@ def late_without_apology(actor: Actor, place: Place, first: date | None = None, 
     qs = _dossiers_in(actor, place, first, last).filter(extension_count=0)
     open_late = Q(state__in=OPEN_STATES, paused_since__isnull=True, due_at__lt=now)
     return qs.filter(Q(outcome="late") | open_late).select_related("procedure").order_by("due_at")
+
+
+def group5_inputs(place: Place, child: str | None, first: date, last: date, *, now: datetime | None = None
+                  ) -> dict[str | None, dict[str, float]]:
+    """The group-5 counts the Decision 766 scorer needs (oversight/scores.py), per child unit
+    (`child`: "province" or "commune", the dashboards' levels) and for the place (key None):
+    complaints, those on time (5.2), those satisfied (5.3), dossiers with complaints (5.4)."""
+    now = now or timezone.now()
+    complaint_key = {"province": "province_code", "commune": "commune_code"}.get(child or "")
+    dossier_key = {"province": "province_code", "commune": "competent_commune_code"}.get(child or "")
+    cq = complaints_in(SYSTEM, place, first, last)
+    dq = _dossiers_in(SYSTEM, place, first, last)
+    aggs = {"n": Count("pk"), "late": Count("pk", filter=late_q(now)), "bad": Count("pk", filter=not_satisfied_q(now))}
+    out: dict[str | None, dict[str, float]] = {}
+
+    def put(key: str | None, row: dict[str, int]) -> None:
+        out.setdefault(key, {}).update({"complaints": row["n"], "complaints_on_time": row["n"] - row["late"],
+                                        "complaints_satisfied": row["n"] - row["bad"]})
+
+    put(None, cq.aggregate(**aggs))
+    out[None]["dossiers_with_complaints"] = dq.filter(complaints__isnull=False).values("pk").distinct().count()
+    if complaint_key and dossier_key:
+        for row in cq.order_by().values(complaint_key).annotate(**aggs):
+            put(row[complaint_key], row)
+        rows = (dq.filter(complaints__isnull=False).order_by().values(dossier_key)
+                .annotate(k=Count("pk", distinct=True)))
+        for row in rows:
+            out.setdefault(row[dossier_key], {})["dossiers_with_complaints"] = row["k"]
+    return out
