@@ -102,3 +102,23 @@ def test_dossiers_with_complaints_count_each_dossier_once(complaints, db):
     with_c, total = selectors.dossiers_with_complaints(SYSTEM, selectors.Place())
     expected = Complaint.objects.filter(dossier__isnull=False).values("dossier").distinct().count()
     assert (with_c, total) == (expected, 24) and with_c > 0
+
+
+def test_the_766_scorer_inputs_equal_the_indicators(complaints):
+    """oversight/scores.py takes 5.2 and 5.3 from `group5_inputs`: per province and for the nation
+    they equal `group5` there, and the 766 measures are their ratios."""
+    from datetime import date
+
+    from localgov.oversight.scores import measures_from
+
+    inputs = selectors.group5_inputs(selectors.Place(), "province", date(2025, 1, 1), date(2025, 12, 31), now=NOW)
+    for key, place in ((None, selectors.Place()), ("01", selectors.Place(province_code="01")),
+                       ("79", selectors.Place(province_code="79"))):
+        g = selectors.group5(SYSTEM, place, now=NOW)
+        got = inputs[key]
+        assert (got["complaints"], got["complaints_on_time"], got["complaints_satisfied"]) == (
+            g.total, g.on_time, g.satisfied)
+        m = measures_from({**got, "received": 8}, (set(), set(), 1))
+        assert m["complaints_on_time"] == pytest.approx(g.on_time / g.total)
+        assert m["complaints_satisfied"] == pytest.approx(g.satisfied / g.total)
+    assert inputs[None]["dossiers_with_complaints"] == selectors.dossiers_with_complaints(SYSTEM, selectors.Place())[0]

@@ -225,12 +225,13 @@ def group5_inputs(place: Place, child: str | None, first: date, last: date, *, n
     dossier_key = {"province": "province_code", "commune": "competent_commune_code"}.get(child or "")
     cq = complaints_in(SYSTEM, place, first, last)
     dq = _dossiers_in(SYSTEM, place, first, last)
-    aggs = {"n": Count("pk"), "late": Count("pk", filter=late_q(now)), "bad": Count("pk", filter=not_satisfied_q(now))}
+    aggs = {"n_all": Count("pk"), "n_late": Count("pk", filter=late_q(now)),
+            "n_bad": Count("pk", filter=not_satisfied_q(now))}
     out: dict[str | None, dict[str, float]] = {}
 
     def put(key: str | None, row: dict[str, int]) -> None:
-        out.setdefault(key, {}).update({"complaints": row["n"], "complaints_on_time": row["n"] - row["late"],
-                                        "complaints_satisfied": row["n"] - row["bad"]})
+        out.setdefault(key, {}).update({"complaints": row["n_all"], "complaints_on_time": row["n_all"] - row["n_late"],
+                                        "complaints_satisfied": row["n_all"] - row["n_bad"]})
 
     put(None, cq.aggregate(**aggs))
     out[None]["dossiers_with_complaints"] = dq.filter(complaints__isnull=False).values("pk").distinct().count()
