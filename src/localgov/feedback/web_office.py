@@ -21,7 +21,7 @@ from localgov.core.errors import DomainError, NotFound
 from localgov.dossiers import selectors as dossier_selectors
 from localgov.dossiers.models import Dossier
 from localgov.feedback import selectors, services
-from localgov.feedback.lifecycle import ACTION_LABELS, OFFICE_ACTIONS, TRANSITIONS, Action, Kind, Status
+from localgov.feedback.lifecycle import ACTION_LABELS, KIND_LABELS, OFFICE_ACTIONS, TRANSITIONS, Action, Kind, Status
 from localgov.feedback.models import Channel, Complaint, TripPurpose
 from localgov.feedback.services import ComplaintInput
 from localgov.units.models import ServiceCentre
@@ -107,7 +107,7 @@ def receive(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Đã tiếp nhận phản ánh {c.code}. Mã tra cứu của người phản ánh: {secret}")
             return redirect("office:complaint", code=c.code)
     return render(request, "feedback/office_receive.html", {
-        "centre": centre, "errors": errors, "v": values, "kinds": [(k.value, k) for k in Kind],
+        "centre": centre, "errors": errors, "v": values, "kinds": [(k.value, KIND_LABELS[k]) for k in Kind],
     }, status=422 if errors else 200)
 
 

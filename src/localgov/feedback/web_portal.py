@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from localgov.access.web import actor_of
 from localgov.core.errors import DomainError
 from localgov.feedback import selectors, services
-from localgov.feedback.lifecycle import ACTION_LABELS, PERSON_ACTIONS, TRANSITIONS, Action, Kind, Status
+from localgov.feedback.lifecycle import ACTION_LABELS, KIND_LABELS, PERSON_ACTIONS, TRANSITIONS, Action, Kind, Status
 from localgov.feedback.models import Complaint
 from localgov.feedback.web_office import _input
 
@@ -37,7 +37,8 @@ def file(request: HttpRequest) -> HttpResponse:
             request.session[SESSION_KEY] = dict(list(kept.items())[-20:])
             return redirect("portal:complaint", code=c.code)
     return render(request, "feedback/portal_file.html", {
-        "errors": errors, "v": values, "kinds": [(k.value, k) for k in Kind]}, status=422 if errors else 200)
+        "errors": errors, "v": values, "kinds": [(k.value, KIND_LABELS[k]) for k in Kind],
+    }, status=422 if errors else 200)
 
 
 def _own(request: HttpRequest, c: Complaint) -> str:
