@@ -43,7 +43,7 @@ def test_citizen_files_officer_answers(server, browser):  # noqa: F811
 
     page.reload()
     assert "bản chụp kèm bản chính" in page.locator("#answer").inner_text()
-    page.get_by_role("button", name="Hài lòng").click()
+    page.get_by_role("button", name="Hài lòng", exact=True).click()
     page.wait_for_load_state()
     assert page.locator("#status").inner_text() == "Đã kết thúc"
     citizen.close()
