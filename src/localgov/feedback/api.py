@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from localgov.access.policy import Actor
 from localgov.api.errors import errors
@@ -105,11 +105,11 @@ def _out(c: Complaint) -> dict[str, Any]:
 
 
 @router.post("/", response={201: ComplaintFiledOut, **ERRORS}, summary="Gửi phản ánh, kiến nghị")
-def file_complaint(request: HttpRequest, payload: ComplaintIn) -> tuple[int, dict[str, Any]]:
+def file_complaint(request: HttpRequest, payload: ComplaintIn) -> Status:
     actor = actor_for(request)
     require_scope(request, "dossiers:write")
     c, secret = services.file_complaint(actor, ComplaintInput(**payload.dict()))
-    return 201, {"code": c.code, "secret": secret, "status": c.status, "due_at": c.due_at}
+    return Status(201, {"code": c.code, "secret": secret, "status": c.status, "due_at": c.due_at})
 
 
 @router.get("/", response={200: ComplaintPageOut, **ERRORS}, summary="Phản ánh trong phạm vi được giao")
