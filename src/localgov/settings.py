@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "localgov.catalog",
     "localgov.access",
     "localgov.dossiers",
+    "localgov.feedback",
     "localgov.oversight",
     "localgov.payouts",
     "localgov.simulate",

@@ -59,13 +59,27 @@ def facts() -> dict[str, list[tuple[Any, ...]]]:
     return out
 
 
+def feedback() -> dict[str, list[tuple[Any, ...]]]:
+    """Complaints (with their steps) and trips: drawn from the written dossiers by one function
+    on both paths (localgov.feedback.simulation)."""
+    from localgov.feedback.models import Complaint, ComplaintEvent, Trip
+
+    return {
+        "complaints": sorted(Complaint.objects.values_list(
+            "code", "kind", "status", "dossier__code", "received_at", "answered_at", "published_at", "due_at",
+            "late", "reopened", "rating")),
+        "complaint_events": sorted(ComplaintEvent.objects.values_list("complaint__code", "action", "at")),
+        "trips": sorted(Trip.objects.values_list("dossier__code", "purpose", "at")),
+    }
+
+
 def _norm(value: Any) -> Any:
     return round(value, 3) if isinstance(value, float) else value
 
 
 def take() -> dict[str, Any]:
     return {"dossiers": dossiers(), "events": events(), "documents": documents(), "counters": counters(),
-            "facts": facts()}
+            "facts": facts(), "feedback": feedback()}
 
 
 def differences(a: dict[str, Any], b: dict[str, Any], limit: int = 10) -> list[str]:
@@ -81,7 +95,7 @@ def differences(a: dict[str, Any], b: dict[str, Any], limit: int = 10) -> list[s
                 out.append(f"{part} {key}: {diff}")
             if len(out) >= limit:
                 return out
-    for part in ("documents", "counters", "facts"):
+    for part in ("documents", "counters", "facts", "feedback"):
         if a[part] != b[part]:
             out.append(f"{part} differ")
     return out

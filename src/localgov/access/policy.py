@@ -23,10 +23,12 @@ from django.utils import timezone
 from localgov.access.models import RoleGrant
 from localgov.access.roles import (
     ACTION_ROLES,
+    COMPLAINT_ACTION_ROLES,
     DESK_ROLES,
     OFFICER_ROLES,
     OVERSEER_ROLES,
     PII_ROLES,
+    TRIP_ROLES,
     Role,
     Unit,
     units_for,
@@ -106,6 +108,15 @@ RESOURCE_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
         "provinces": ("province_code",),
         "communes": ("commune_code",),
     },
+    # Complaints (feedback/): the unit responsible (commune, agency, centre), the province's
+    # overseers, the person who filed it.
+    "complaint": {
+        "provinces": ("province_code",),
+        "communes": ("commune_code",),
+        "centres": ("centre_id",),
+        "agencies": ("agency_id",),
+        "own_user": ("filer_user_id",),
+    },
     # Payout cases for staff who left (Decree 178/67): finance and HR officers, overseers.
     "payout_case": {
         "provinces": ("province_code",),
@@ -126,6 +137,10 @@ READ_ROLES: dict[str, frozenset[Role]] = {
     "payout_case": frozenset(
         {Role.FINANCE_OFFICER, Role.HR_OFFICER, Role.PROVINCE_OVERSEER, Role.NATIONAL_OVERSEER}
     ),
+    "complaint": frozenset(
+        {Role.APPLICANT, Role.COUNTER_OFFICER, Role.SPECIALIST, Role.APPROVER, Role.PROVINCE_OVERSEER,
+         Role.NATIONAL_OVERSEER}
+    ),
 }
 
 #: Which roles' scopes count for exporting (CSV/XLSX, the briefing's annexes). Exports are
@@ -136,6 +151,7 @@ EXPORT_ROLES: dict[str, frozenset[Role]] = {
     "fact": READ_ROLES["fact"],
     "official": frozenset({Role.HR_OFFICER, Role.PROVINCE_OVERSEER, Role.NATIONAL_OVERSEER}),
     "payout_case": frozenset({Role.FINANCE_OFFICER, Role.PROVINCE_OVERSEER, Role.NATIONAL_OVERSEER}),
+    "complaint": frozenset({Role.APPROVER, Role.PROVINCE_OVERSEER, Role.NATIONAL_OVERSEER}),
 }
 
 
@@ -265,6 +281,33 @@ def can_act(actor: Actor, action: str, dossier: Any) -> bool:
     units = units_for(action, dossier.phase)
     return any(role in allowed and any(holds(role, scope, unit, dossier) for unit in units)
                for role, scope in actor.scopes.items())
+
+
+def can_act_on_complaint(actor: Actor, action: str, complaint: Any, *, holds_secret: bool = False) -> bool:
+    """May `actor` take `action` on `complaint` (roles.COMPLAINT_ACTION_ROLES)? An officer's
+    role must be allowed the action AND hold the unit responsible for the complaint (its
+    commune, agency or centre); the person's actions need their account or the complaint's
+    secret (`holds_secret`)."""
+    if actor.system:
+        return True
+    allowed = COMPLAINT_ACTION_ROLES.get(action, frozenset())
+    if Role.APPLICANT in allowed and (holds_secret or (
+            complaint.filer_user_id is not None and actor.user_id == complaint.filer_user_id)):
+        return True
+    for role, scope in actor.scopes.items():
+        if role in allowed and role in OFFICER_ROLES and (
+                (complaint.commune_code is not None and complaint.commune_code in scope.communes)
+                or (complaint.agency_id is not None and complaint.agency_id in scope.agencies)
+                or (complaint.centre_id is not None and complaint.centre_id in scope.centres)):
+            return True
+    return False
+
+
+def can_record_trip(actor: Actor, dossier: Any) -> bool:
+    """A desk's counter officer records a trip to it for a dossier it may see (roles.TRIP_ROLES)."""
+    if actor.system:
+        return True
+    return any(role in TRIP_ROLES and matches(actor, "dossier", dossier, roles=[role]) for role in actor.scopes)
 
 
 def can_receive_at(actor: Actor, centre: Any) -> bool:

@@ -155,3 +155,25 @@ def units_for(action: str, phase: Phase) -> frozenset[Unit]:
     if rule is None:
         return frozenset()
     return rule.get(phase, rule.get(None, frozenset()))
+
+
+# --- complaints and feedback (phản ánh, kiến nghị; docs/feedback.md) ----------------------
+#
+# Decree 118/2025 Art. 29 and Decision 766 group 5: the unit responsible answers (the
+# dossier's competent unit, the centre, or the agency owning the procedure). The desk takes
+# complaints in and may refuse or ask for more; the answer is the unit's specialist's or its
+# head's; the person who filed rates it or asks for it to be looked at again.
+COMPLAINT_ACTION_ROLES: dict[str, frozenset[Role]] = {
+    "receive": frozenset({Role.COUNTER_OFFICER}),
+    "refuse": frozenset({Role.COUNTER_OFFICER, Role.SPECIALIST, Role.APPROVER}),
+    "ask_info": frozenset({Role.COUNTER_OFFICER, Role.SPECIALIST, Role.APPROVER}),
+    "info_received": frozenset({Role.COUNTER_OFFICER, Role.SPECIALIST, Role.APPROVER}),
+    "answer": frozenset({Role.SPECIALIST, Role.APPROVER}),
+    "publish": frozenset({Role.APPROVER}),
+    "satisfied": frozenset({Role.APPLICANT}),
+    "unsatisfied": frozenset({Role.APPLICANT}),
+    "reopen": frozenset({Role.APPLICANT}),
+}
+
+#: A desk records a trip of the applicant to it (docs/feedback.md, "Trips").
+TRIP_ROLES = frozenset({Role.COUNTER_OFFICER})

@@ -108,6 +108,9 @@ def _mount() -> None:
 
     api.add_router("/v1/catalog", catalog_router)
     api.add_router("/v1/payouts", payouts_router)
+    from localgov.feedback.api import router as complaints_router
+
+    api.add_router("/v1/complaints", complaints_router)
 
 
 _mount()

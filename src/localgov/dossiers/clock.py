@@ -190,13 +190,31 @@ def check_extension(
         raise ValidationFailed(
             "Ngày hẹn mới phải sau ngày hẹn trả kết quả hiện tại.", fields={"new_due": ["Phải sau ngày hẹn cũ."]}
         )
-    remaining = cal.working_seconds_between(now, due) if now < due else 0.0
-    if remaining < HOURS_PER_WORKING_DAY * 3600:
+    if not apology_open(cal, now=now, due=due):
         raise IllegalTransition(
             "Đã quá thời điểm xin lỗi, hẹn lại: phải chậm nhất 01 ngày làm việc trước ngày hết hạn "
             "(Nghị định 118/2025, Điều 19 khoản 6).",
             code="extension_too_late",
         )
+
+
+#: Decree 118 Art. 19(6): the apology (Mẫu 04) goes out "chậm nhất 01 ngày trước ngày hết
+#: hạn" — read as one working day (8 working hours) of the period still to run.
+APOLOGY_NOTICE_SECONDS = float(HOURS_PER_WORKING_DAY * 3600)
+
+
+def apology_open(cal: CalendarLike, *, now: datetime, due: datetime) -> bool:
+    """Is an apology with a new date still lawful at `now` for a dossier due at `due`?"""
+    remaining = cal.working_seconds_between(now, due) if now < due else 0.0
+    return remaining >= APOLOGY_NOTICE_SECONDS
+
+
+def apology_due_range(cal: CalendarLike, *, now: datetime, within_seconds: float) -> tuple[datetime, datetime]:
+    """The due times of the dossiers whose apology is still lawful at `now` and must go out
+    within `within_seconds` of office time (the near-due queue "sắp quá hạn"): from now plus
+    the notice of Art. 19(6) to that plus `within_seconds`, both ends included."""
+    first = cal.add_working_seconds(now, APOLOGY_NOTICE_SECONDS)
+    return first, cal.add_working_seconds(now, APOLOGY_NOTICE_SECONDS + within_seconds)
 
 
 def classify(cal: CalendarLike, *, completed_at: datetime, due: datetime) -> Outcome:

@@ -20,6 +20,8 @@ from localgov.core.errors import DomainError
 from localgov.dossiers.routing import COMMUNE_AGENCY_KINDS
 from localgov.dossiers.submission import Applicant, SubmitInput, submit
 from localgov.dossiers.workflow import Channel, ReturnMethod
+from localgov.feedback.models import TripPurpose
+from localgov.feedback.services import record_trip
 from localgov.office.dossier import SECRETS_KEY
 from localgov.office.forms import CounterForm
 from localgov.portal.filing import FIELD_MAP
@@ -103,6 +105,7 @@ def _submit(request: HttpRequest, actor: Actor, centre: ServiceCentre, p: Proced
         apply_domain_error(form, exc, {**FIELD_MAP, "documents": "presented"})
         return None
     store.clear()
+    record_trip(actor, result.dossier, TripPurpose.FILE, centre=centre)  # filing at the desk is a trip
     if result.secret:
         secrets_ = dict(request.session.get(SECRETS_KEY, {}))
         secrets_[result.dossier.code] = result.secret

@@ -26,6 +26,7 @@ from localgov.core.errors import DomainError, NotFound, PermissionDenied
 from localgov.dossiers import selectors, services
 from localgov.dossiers.models import Dossier, DossierEvent
 from localgov.dossiers.workflow import Action, State, allowed_actions
+from localgov.feedback.web_office import trips_context
 from localgov.office.forms import ACTION_FIELD_MAP, ACTION_FORMS, ActionForm
 from localgov.portal.documents import document_response
 from localgov.portal.tracking import receipt_context
@@ -102,6 +103,7 @@ def _page(request: HttpRequest, dossier: Dossier, *, bound: ActionForm | None = 
         "d": dossier, "state_label": state_label(dossier.state), "full": person.full, "person": person,
         "id_number": person.id_number, "phone": person.phone,
         "forms": forms, "events": events, "letters": letters, "documents": documents,
+        **trips_context(actor, dossier),
     }, status=status)
 
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from localgov.access.policy import Actor
+from localgov.dossiers.clock import HOURS_PER_WORKING_DAY, apology_due_range
 from localgov.dossiers.models import Dossier
 from localgov.dossiers.selectors import OPEN_STATES, SORTS, visible_dossiers
 from localgov.dossiers.workflow import State
@@ -37,6 +38,7 @@ QUEUES: dict[str, object] = {
     "mine": _("Được giao cho tôi"),
     "new": _("Chờ tiếp nhận"),
     "due": _("Đến hạn trong 1 ngày làm việc"),
+    "near_due": _("Sắp quá hạn: cần xin lỗi, hẹn lại"),
     "overdue": _("Quá hạn"),
     "waiting": _("Chờ người dân bổ sung, nộp phí"),
     "procedure": _("Theo thủ tục"),
@@ -52,8 +54,12 @@ SORT_LABELS: dict[str, object] = {
 
 def due_soon_limit(now: datetime) -> datetime:
     """One working day from now (the official calendar)."""
-
     return get_calendar().add_working_days(now, 1)
+
+
+def near_due_range(now: datetime) -> tuple[datetime, datetime]:
+    """The due times of the near-due queue at `now` (one working day of the official calendar)."""
+    return apology_due_range(get_calendar(), now=now, within_seconds=float(HOURS_PER_WORKING_DAY * 3600))
 
 
 def queue_queryset(actor: Actor, kind: str, *, now: datetime | None = None,
@@ -66,6 +72,12 @@ def queue_queryset(actor: Actor, kind: str, *, now: datetime | None = None,
         qs = qs.filter(state=int(State.NEW))
     elif kind == "due":
         qs = qs.filter(state__in=OPEN_STATES, due_at__gte=now, due_at__lte=due_soon_limit(now))
+    elif kind == "near_due":
+        # Decree 118 Art. 19(6): no apology yet, and the last lawful moment for it falls within
+        # one working day (dossiers.clock.apology_due_range; docs/feedback.md, "Near due").
+        first, last = near_due_range(now)
+        qs = qs.filter(state__in=OPEN_STATES, extension_count=0, paused_since__isnull=True,
+                       due_at__gte=first, due_at__lte=last)
     elif kind == "overdue":
         qs = qs.filter(state__in=[s for s in OPEN_STATES if s != int(State.SUPPLEMENT_REQUESTED)],
                        paused_since__isnull=True).filter(

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from localgov.feedback import web_office as feedback
 from localgov.office import auth, counter, dossier, views
 
 app_name = "office"
@@ -13,5 +14,10 @@ urlpatterns = [
     path("ho-so/<str:code>/", dossier.dossier_page, name="dossier"),
     path("ho-so/<str:code>/thao-tac/<str:action>/", dossier.act, name="act"),
     path("ho-so/<str:code>/mau/<str:number>.pdf", dossier.letter_pdf, name="letter"),
+    path("ho-so/<str:code>/luot-den/", feedback.record_trip, name="record_trip"),
+    path("phan-anh/", feedback.queue, name="complaints"),
+    path("phan-anh/tiep-nhan/", feedback.receive, name="complaint_receive"),
+    path("phan-anh/<str:code>/", feedback.detail, name="complaint"),
+    path("phan-anh/<str:code>/xu-ly/", feedback.act, name="complaint_act"),
     path("ho-so/<str:code>/giay-to/<int:pk>/", dossier.document, name="document"),
 ]

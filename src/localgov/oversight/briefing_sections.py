@@ -24,6 +24,8 @@ SECTIONS = [
      "phân hệ quản lý biên chế, nhân sự (workforce)"),
     ("payouts", "Chi trả chế độ cho người nghỉ việc (Nghị định 178/2024, 67/2025)", "localgov.payouts",
      "phân hệ chi trả chế độ, chính sách (payouts)"),
+    ("citizens", "Người dân: phản ánh, kiến nghị, đi lại nhiều lần, xin lỗi khi trễ hạn", "localgov.feedback",
+     "phân hệ phản ánh, kiến nghị (feedback)"),
     ("followup", "Văn bản hướng dẫn, nhiệm vụ, cam kết còn tồn đọng", "localgov.followup",
      "phân hệ theo dõi chỉ đạo, hướng dẫn (followup)"),
 ]
@@ -70,7 +72,13 @@ def _payouts(day: date, province: str | None) -> list[str]:
     return lines
 
 
-READERS = {"staffing": _staffing, "payouts": _payouts}
+def _citizens(day: date, province: str | None) -> list[str]:
+    from localgov.feedback.oversight import briefing_lines
+
+    return briefing_lines(day, province)
+
+
+READERS = {"staffing": _staffing, "payouts": _payouts, "citizens": _citizens}
 
 
 def sections(day: date, province: str | None) -> list[dict[str, Any]]:

@@ -50,13 +50,16 @@ class Indicator:
 
 
 def _satisfaction_54(t: Totals) -> float | None:
-    """766 indicator 5.4: 100% − (overdue-dossier rate + rate of dislikes)."""
+    """766 indicator 5.4: 100% − (overdue-dossier rate + rate of dossiers with complaints or
+    dislikes) (docs/domain/decision-766.md §2)."""
     finished = _get(t, "early") + _get(t, "on_time") + _get(t, "late")
     if not finished and not _get(t, "rating_count"):
         return None
     late = _get(t, "late") / finished if finished else 0.0
     disliked = _get(t, "rating_dissatisfied") / _get(t, "rating_count") if _get(t, "rating_count") else 0.0
-    return max(0.0, 1.0 - late - disliked)
+    # Dossiers with complaints (feedback app; present where the scorer adds them): docs/feedback.md, "5.4".
+    complained = _get(t, "dossiers_with_complaints") / _get(t, "received") if _get(t, "received") else 0.0
+    return max(0.0, 1.0 - late - disliked - complained)
 
 
 INDICATORS: dict[str, Indicator] = {

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import connection
 
 from localgov.catalog.models import Procedure
+from localgov.feedback.selectors import Place, group5_inputs
 from localgov.oversight import score766
 from localgov.oversight.indicators import INDICATORS
 from localgov.oversight.selectors import Area, Period, fold, names, sum_facts, sum_facts_sql
@@ -51,6 +52,7 @@ def score_extras(area: Area, period: Period, child: str | None, catalog: tuple[s
     if procedure_rows is None:
         procedure_rows = sum_facts(area, period, group=["procedure"], counters=EXTRA_COUNTERS)
     out: dict[Any, dict[str, float]] = {None: _extras_of(procedure_rows, catalog)}
+    _add_group5(out, area, period, child)
     if not child:
         return out
     inner, params, names_out = sum_facts_sql(area, period, group=[child, "procedure"], counters=EXTRA_COUNTERS)
@@ -67,9 +69,16 @@ def score_extras(area: Area, period: Period, child: str | None, catalog: tuple[s
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for key, used, charged, paid, eligible in cursor.fetchall():
-            out[key] = {"procs_used_online": int(used or 0), "procs_charged": int(charged or 0),
-                        "procs_paid_online": int(paid or 0), "received_full_eligible": float(eligible or 0)}
+            out.setdefault(key, {}).update({"procs_used_online": int(used or 0), "procs_charged": int(charged or 0),
+                        "procs_paid_online": int(paid or 0), "received_full_eligible": float(eligible or 0)})
     return out
+
+
+def _add_group5(out: dict[Any, dict[str, float]], area: Area, period: Period, child: str | None) -> None:
+    """Group 5 (indicators 5.2–5.4) counts from the complaint records (feedback app)."""
+    place = Place(province_code=area.province, commune_code=area.commune)
+    for key, counts in group5_inputs(place, child, period.start, period.end).items():
+        out.setdefault(key, {}).update(counts)
 
 
 def measures_from(t: dict[str, float], catalog: tuple[set[int], set[int], int]) -> dict[str, float | None]:
@@ -90,6 +99,8 @@ def measures_from(t: dict[str, float], catalog: tuple[set[int], set[int], int]) 
         "procedures_paid_online": ratio(t.get("procs_paid_online", 0), t.get("procs_charged", 0)),
         "paid_online_share": ratio(t.get("paid_online", 0), t.get("payment_requested", 0)),  # 3.6
         "e_result": ratio(t.get("result_electronic", 0), t.get("done", 0)),  # 4.1
+        "complaints_on_time": ratio(t.get("complaints_on_time", 0), t.get("complaints", 0)),  # 5.2
+        "complaints_satisfied": ratio(t.get("complaints_satisfied", 0), t.get("complaints", 0)),  # 5.3
         "satisfaction": INDICATORS["satisfaction"].value(t),  # 5.4
     }
 

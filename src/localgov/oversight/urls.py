@@ -1,5 +1,6 @@
 from django.urls import path
 
+from localgov.feedback import web_oversight as feedback
 from localgov.oversight import views
 
 app_name = "oversight"
@@ -12,4 +13,7 @@ urlpatterns = [
     path("lien-thong/", views.bundle_list, name="bundles"),
     path("xuat/", views.export, name="export"),
     path("bao-cao/", views.report, name="report"),
+    path("phan-anh/", feedback.complaints, name="complaints"),
+    path("di-lai/", feedback.trips, name="trips"),
+    path("tre-han-chua-xin-loi/", feedback.late_without_apology, name="late_without_apology"),
 ]

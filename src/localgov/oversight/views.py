@@ -26,6 +26,7 @@ from localgov.access.roles import OVERSEER_ROLES
 from localgov.catalog.models import Bundle, Field, Procedure
 from localgov.core.bounds import BIGINT_MAX
 from localgov.dossiers.models import Dossier
+from localgov.feedback.oversight import section as citizens_section
 from localgov.oversight import briefing, charts
 from localgov.oversight.briefing_sections import sections
 from localgov.oversight.bundle_flow import BUNDLE_METRICS, RUNNING, bundle_flow, bundles_for, step_labels
@@ -180,6 +181,7 @@ def dashboard(request: HttpRequest, province: str | None = None, commune: str | 
     context["modules"] = _module_sections(area.province)
     context["bundles"] = bundle_flow(area, period)
     context["bundle_query"] = _query(period, area)
+    context["citizens"] = citizens_section(actor, area.province, area.commune, period.start, period.end)
     return render(request, "oversight/dashboard.html", context)
 
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from localgov.feedback import web_portal as feedback
 from localgov.portal import filing, mine, tracking, views
 
 app_name = "portal"
@@ -17,5 +18,8 @@ urlpatterns = [
     path("ho-so/<str:code>/bo-sung/", tracking.supplement, name="supplement"),
     path("ho-so/<str:code>/giay-to/<int:pk>/", tracking.document, name="document"),
     path("ho-so/<str:code>/danh-gia/", tracking.rate, name="rate"),
+    path("phan-anh/", feedback.index, name="complaints"),
+    path("phan-anh/gui/", feedback.file, name="complaint_file"),
+    path("phan-anh/<str:code>/", feedback.detail, name="complaint"),
     path("ho-so/<str:code>/ket-qua.pdf", tracking.result_pdf, name="result_pdf"),
 ]

@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from localgov.dossiers.models import Dossier, DossierCounter, DossierDocument
+from localgov.feedback import simulation as feedback_simulation
 from localgov.oversight import facts
 from localgov.simulate import deferred_indexes, preflight
 from localgov.simulate.bulk_path import BulkWriter
@@ -119,6 +120,7 @@ def reset() -> int:
             migration = importlib.import_module("localgov.dossiers.migrations.0002_append_only_events")
             for sql in migration.SQLITE_UP:
                 cur.execute(sql)
+        feedback_simulation.reset()  # simulated complaints (their trips go with the dossiers below)
         _delete_access_records(cur, ids_sql)
         # simulated documents are papers presented at the counter: no stored file to remove
         cur.execute(f"DELETE FROM {DossierDocument._meta.db_table} WHERE dossier_id IN ({ids_sql})")  # noqa: S608
@@ -247,6 +249,8 @@ def run(*, date_from: date, date_to: date, scale: float, seed: int, path: str = 
             restored = True
             index_seconds = _restore_indexes(sim, load_failed=False)
         _analyze(path)
+        # complaints and trips drawn from the written dossiers: one function for both paths
+        feedback_simulation.seed(simulated().filter(submitted_at__date__gte=date_from), date_to=date_to, seed=seed)
         write_seconds = time.perf_counter() - started - index_seconds
         facts_state = "unavailable"
         if path == "service":
