@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "localgov.dossiers",
     "localgov.oversight",
     "localgov.payouts",
+    "localgov.followup",
     "localgov.simulate",
     "localgov.portal",
     "localgov.office",
