@@ -108,6 +108,9 @@ def _mount() -> None:
 
     api.add_router("/v1/catalog", catalog_router)
     api.add_router("/v1/payouts", payouts_router)
+    from localgov.followup.api import router as followup_router
+
+    api.add_router("/v1/followup", followup_router)
 
 
 _mount()

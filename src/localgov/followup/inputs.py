@@ -115,6 +115,8 @@ def _date(value: Any) -> date:
 
 def clean_value(name: str, spec: Field, value: Any) -> Any:
     """The typed value, or ValueError with the Vietnamese reason. Empty → None / ""."""
+    if isinstance(value, (dict, list, tuple, set)):
+        raise ValueError("Phải là một giá trị đơn (chữ, số hoặc ngày).")
     if value is None or (isinstance(value, str) and not value.strip()):
         if spec.required:
             raise ValueError("Bắt buộc.")
