@@ -61,7 +61,7 @@ def _one(request: HttpRequest, kind: str, pk: int) -> Any:
 # --- output ---------------------------------------------------------------------------------
 
 
-class EventOut(Schema):
+class FollowupEventOut(Schema):
     at: str
     by: str
     action: str
@@ -70,7 +70,7 @@ class EventOut(Schema):
     note: str
 
 
-class DocOut(Schema):
+class FollowupDocOut(Schema):
     id: int
     title: str
     legal_basis: str
@@ -92,7 +92,7 @@ class DocOut(Schema):
     waiting_communes: list[str]
 
 
-class ProblemOut(Schema):
+class FollowupProblemOut(Schema):
     id: int
     title: str
     content: str
@@ -113,7 +113,7 @@ class ProblemOut(Schema):
     task_class: str
 
 
-class CommitmentOut(Schema):
+class FollowupCommitmentOut(Schema):
     id: int
     title: str
     source: str
@@ -134,7 +134,7 @@ class CommitmentOut(Schema):
     task_class: str
 
 
-class PremiseOut(Schema):
+class FollowupPremiseOut(Schema):
     id: int
     name: str
     former_unit: str
@@ -155,51 +155,51 @@ class PremiseOut(Schema):
     task_class: str | None
 
 
-class ImportIn(Schema):
+class FollowupImportIn(Schema):
     xlsx_base64: str
 
 
-class ImportOut(Schema):
+class FollowupImportOut(Schema):
     created: int
     updated: int
 
 
-class ExportOut(Schema):
+class FollowupExportOut(Schema):
     filename: str
     xlsx_base64: str
 
 
-class ActionIn(Schema):
+class FollowupActionIn(Schema):
     action: Literal["acknowledge", "answer", "close", "reopen"]
     answer: str = ""
     on: date | None = None
     note: str = ""
 
 
-class ReportIn(Schema):
+class FollowupReportIn(Schema):
     percent: int
     note: str = ""
     done_on: date | None = None
 
 
-class ClassCount(Schema):
+class FollowupClassCount(Schema):
     code: str
     label: str
     count: int
 
 
-class SummaryOut(Schema):
+class FollowupSummaryOut(Schema):
     today: date
     documents_total: int
     documents_overdue: int
-    documents_classes: list[ClassCount]
+    documents_classes: list[FollowupClassCount]
     overdue_by_ministry: dict[str, int]
     overdue_by_field: dict[str, int]
     problems_total: int
     problems_open: int
     problems_overdue: int
     problems_answered: int
-    commitments_classes: list[ClassCount]
+    commitments_classes: list[FollowupClassCount]
     premises_total: int
     premises_handled: int
     premises_community_use: int
@@ -290,9 +290,9 @@ def _list_endpoint(kind: str, path: str, out: type, summary: str) -> None:
         actor = _reader(request, kind)
         return _filtered(kind, actor, field=field, status=status, unit=unit, overdue=overdue, today=_day(as_of))
 
-    @router.post(path + "/import", response={200: ImportOut, **errors(401, 403, 422)},
+    @router.post(path + "/import", response={200: FollowupImportOut, **errors(401, 403, 422)},
                  summary=summary + " — nhập từ XLSX (tất cả hoặc không)", operation_id=f"followup_import_{kind}")
-    def import_(request: HttpRequest, payload: ImportIn) -> dict[str, int]:
+    def import_(request: HttpRequest, payload: FollowupImportIn) -> dict[str, int]:
         """`xlsx_base64`: the workbook (the export's or the template's columns). A bad row is named with its line
         and column (422) and nothing is written."""
         actor = _writer(request)
@@ -302,7 +302,7 @@ def _list_endpoint(kind: str, path: str, out: type, summary: str) -> None:
             raise ValidationFailed("Tệp không đúng base64.", fields={"xlsx_base64": ["Không phải base64."]}) from None
         return spreadsheets.import_workbook(kind, content, actor=actor)
 
-    @router.get(path + "/export", response={200: ExportOut, **READ_ERRORS},
+    @router.get(path + "/export", response={200: FollowupExportOut, **READ_ERRORS},
                 summary=summary + " — xuất XLSX", operation_id=f"followup_export_{kind}")
     def export(request: HttpRequest, as_of: str | None = None) -> dict[str, str]:
         actor = _reader(request, kind)
@@ -314,7 +314,7 @@ def _list_endpoint(kind: str, path: str, out: type, summary: str) -> None:
     def one(request: HttpRequest, pk: int) -> dict[str, Any]:
         return OUT[kind](_one(request, kind, pk), timezone.localdate())
 
-    @router.get(path + "/{pk}/history", response={200: list[EventOut], **ONE_ERRORS},
+    @router.get(path + "/{pk}/history", response={200: list[FollowupEventOut], **ONE_ERRORS},
                 summary=summary + " — lịch sử thay đổi", operation_id=f"followup_history_{kind}")
     def history(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
         obj = _one(request, kind, pk)
@@ -336,31 +336,31 @@ def _list_endpoint(kind: str, path: str, out: type, summary: str) -> None:
         obj = spreadsheets._update(kind)(actor, pk, payload)
         return OUT[kind](obj, timezone.localdate())
 
-_list_endpoint("guidance_doc", "/documents", DocOut, "Văn bản hướng dẫn còn nợ")
-_list_endpoint("problem", "/problems", ProblemOut, "Vướng mắc, kiến nghị của địa phương")
-_list_endpoint("commitment", "/commitments", CommitmentOut, "Nhiệm vụ, cam kết")
-_list_endpoint("premise", "/premises", PremiseOut, "Trụ sở, tài sản công dôi dư")
+_list_endpoint("guidance_doc", "/documents", FollowupDocOut, "Văn bản hướng dẫn còn nợ")
+_list_endpoint("problem", "/problems", FollowupProblemOut, "Vướng mắc, kiến nghị của địa phương")
+_list_endpoint("commitment", "/commitments", FollowupCommitmentOut, "Nhiệm vụ, cam kết")
+_list_endpoint("premise", "/premises", FollowupPremiseOut, "Trụ sở, tài sản công dôi dư")
 
 
-@router.post("/problems/{pk}/actions", response={200: ProblemOut, **WRITE_ERRORS},
+@router.post("/problems/{pk}/actions", response={200: FollowupProblemOut, **WRITE_ERRORS},
              summary="Tiếp nhận, trả lời, đóng hoặc mở lại kiến nghị")
-def problem_action(request: HttpRequest, pk: int, payload: ActionIn) -> dict[str, Any]:
+def problem_action(request: HttpRequest, pk: int, payload: FollowupActionIn) -> dict[str, Any]:
     actor = _writer(request)
     p = services.act_problem(actor=actor, pk=pk, action=payload.action, answer=payload.answer, on=payload.on,
                              note=payload.note)
     return problem_out(p, timezone.localdate())
 
 
-@router.post("/commitments/{pk}/reports", response={200: CommitmentOut, **WRITE_ERRORS},
+@router.post("/commitments/{pk}/reports", response={200: FollowupCommitmentOut, **WRITE_ERRORS},
              summary="Báo cáo tiến độ, hoàn thành nhiệm vụ")
-def commitment_report(request: HttpRequest, pk: int, payload: ReportIn) -> dict[str, Any]:
+def commitment_report(request: HttpRequest, pk: int, payload: FollowupReportIn) -> dict[str, Any]:
     actor = _writer(request)
     c = services.report_progress(actor=actor, pk=pk, percent=payload.percent, note=payload.note,
                                  done_on=payload.done_on)
     return commitment_out(c, timezone.localdate())
 
 
-@router.get("/summary", response={200: SummaryOut, **READ_ERRORS},
+@router.get("/summary", response={200: FollowupSummaryOut, **READ_ERRORS},
             summary="Tổng hợp theo dõi: văn bản quá hạn, kiến nghị, bốn nhóm nhiệm vụ, trụ sở")
 def summary(request: HttpRequest, as_of: str | None = None, province: str | None = None) -> dict[str, Any]:
     actor = _reader(request, "problem")
