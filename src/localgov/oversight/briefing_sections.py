@@ -69,7 +69,13 @@ def _payouts(day: date, province: str | None) -> list[str]:
     return lines
 
 
-READERS = {"staffing": _staffing, "payouts": _payouts}
+def _followup(day: date, province: str | None) -> list[str]:
+    from localgov.followup.briefing import lines
+
+    return lines(day, province)
+
+
+READERS = {"staffing": _staffing, "payouts": _payouts, "followup": _followup}
 
 
 def sections(day: date, province: str | None) -> list[dict[str, Any]]:
