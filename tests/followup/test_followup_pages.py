@@ -31,7 +31,8 @@ def test_create_edit_and_act_through_the_pages(people):
     ok = btc.post("/theo-doi/van-ban/moi/", doc_data())
     assert ok.status_code == 302
     doc = GuidanceDoc.objects.get()
-    edit = btc.post(f"/theo-doi/van-ban/{doc.pk}/", {"thao_tac": "sua", "status": "drafting", "late_cause": "Chờ ý kiến"})
+    edit = btc.post(f"/theo-doi/van-ban/{doc.pk}/",
+                    {"thao_tac": "sua", "status": "drafting", "late_cause": "Chờ ý kiến"})
     assert edit.status_code == 302
     detail = btc.get(f"/theo-doi/van-ban/{doc.pk}/").content.decode()
     assert "Lịch sử" in detail and "Chờ ý kiến" in detail
