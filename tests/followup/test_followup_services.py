@@ -105,3 +105,13 @@ def test_premises_follow_the_priority_and_count_as_community_use(people):
     assert (s.premises["total"], s.premises["handled"], s.premises["community"], s.premises["idle"]) == (1, 1, 1, 0)
     assert [e.to_status for e in selectors.history("premise", p.pk)] == ["idle", "approved", "done"]
     assert Premise.objects.count() == 1 and Problem.objects.count() == 0 and Commitment.objects.count() == 1 - 1
+
+
+def test_the_cached_summary_follows_every_write(people, django_capture_on_commit_callbacks):
+    day = date(2025, 12, 1)
+    assert selectors.cached_summary(actor=people.national, today=day).problems["total"] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        services.raise_problem(actor=people.badinh, data=problem_data())
+    assert selectors.cached_summary(actor=people.national, today=day).problems["total"] == 1
+    # another person's scope is another cache entry: Sài Gòn sees none of Hà Nội's problems
+    assert selectors.cached_summary(actor=people.saigon, today=day).problems["total"] == 0

@@ -25,6 +25,9 @@ from localgov.followup import rules as r
 router = Router(tags=["followup"])
 Kind = Literal["guidance_doc", "problem", "commitment", "premise"]
 MAX_LIST = 500
+STATUSES: dict[str, tuple[str, ...]] = {
+    "guidance_doc": tuple(r.DocStatus), "problem": tuple(r.ProblemStatus), "premise": tuple(r.PremiseStatus),
+    "commitment": tuple(r.TaskClass)}
 
 
 def _reader(request: HttpRequest, resource: str) -> Actor:
@@ -260,8 +263,15 @@ def _filtered(kind: str, actor: Actor, *, field: str | None, status: str | None,
             raise ValidationFailed("Lĩnh vực không hợp lệ.", fields={"field": list(reference.fields())})
         if kind != "premise":
             qs = qs.filter(field_code=field)
+    klass = None
     if status:
-        qs = qs.filter(status=status)
+        allowed = STATUSES[kind]
+        if status not in allowed:
+            raise ValidationFailed("Trạng thái không hợp lệ.", fields={"status": [", ".join(allowed)]})
+        if kind == "commitment":
+            klass = status  # a task has no stored status: its class
+        else:
+            qs = qs.filter(status=status)
     if unit:
         if kind == "guidance_doc":
             qs = qs.filter(ministry__electronic_id__in=[unit, f"BN.{unit}"])
@@ -272,6 +282,8 @@ def _filtered(kind: str, actor: Actor, *, field: str | None, status: str | None,
         else:
             qs = qs.filter(province_code=unit)
     out = [OUT[kind](o, today) for o in qs.order_by("pk")[:MAX_LIST]]
+    if klass is not None:
+        out = [o for o in out if o["task_class"] == klass]
     if overdue is not None:
         out = [o for o in out if (o["task_class"] == r.TaskClass.OVERDUE) == overdue]
     return out
@@ -366,7 +378,7 @@ def summary(request: HttpRequest, as_of: str | None = None, province: str | None
     actor = _reader(request, "problem")
     if province is not None and not (len(province) == 2 and province.isdigit()):
         raise ValidationFailed("Mã tỉnh không hợp lệ.", fields={"province": ["Hai chữ số."]})
-    s = selectors.summary(actor=actor, today=_day(as_of), province=province)
+    s = selectors.cached_summary(actor=actor, today=_day(as_of), province=province)
     return {"today": s.today, "documents_total": s.docs["total"], "documents_overdue": s.docs["overdue_count"],
             "documents_classes": s.docs["classes"], "overdue_by_ministry": dict(s.docs["by_ministry"]),
             "overdue_by_field": dict(s.docs["by_field"]), "problems_total": s.problems["total"],

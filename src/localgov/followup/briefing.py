@@ -16,7 +16,7 @@ def _n(x: int) -> str:
 
 def lines(day: date, province: str | None) -> list[str]:
     """Vietnamese sentences; [] when there is no follow-up data (the briefing then says so)."""
-    s = selectors.summary(actor=SYSTEM, today=day, province=province, top=5)
+    s = selectors.cached_summary(actor=SYSTEM, today=day, province=province)
     if not (s.docs["total"] or s.problems["total"] or s.commitments["total"] or s.premises["total"]):
         return []
     out = []

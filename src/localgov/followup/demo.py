@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from localgov.followup import rules as r
 from localgov.followup.models import Commitment, FollowupEvent, GuidanceDoc, Premise, Problem
-from localgov.followup.services import config, ensure_ministries, ministry
+from localgov.followup.services import bump_version, config, ensure_ministries, ministry
 from localgov.units.models import Commune, Province
 from localgov.workcalendar.adapter import get_calendar
 
@@ -212,4 +212,5 @@ def seed_followup(seed: int = 7, *, premises_per_province: int = 12, problems: i
     events += _events("commitment", list(Commitment.objects.all()), lambda o: "", now)
     events += _events("premise", list(Premise.objects.all()), lambda o: o.status, now)
     FollowupEvent.objects.bulk_create(events, batch_size=1000)
+    bump_version()
     return {"guidance_doc": len(docs), "problem": len(rows), "commitment": len(tasks), "premise": len(premises)}

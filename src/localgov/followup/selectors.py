@@ -4,18 +4,20 @@ dashboard, the oversight area and the briefing show. The classes and deadlines a
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
 
 from localgov.access.policy import Actor, filter_queryset
 from localgov.followup import reference
 from localgov.followup import rules as r
 from localgov.followup.models import Commitment, FollowupEvent, GuidanceDoc, Premise, Problem
-from localgov.followup.services import config
+from localgov.followup.services import VERSION_KEY, config
 from localgov.units.models import Agency, Province
 from localgov.workcalendar.adapter import get_calendar
 
@@ -186,6 +188,26 @@ def summary(*, actor: Actor, today: date, province: str | None = None, top: int 
         commitments={"total": len(c_rows), "classes": _classes(c_classes)},
         premises={"by_province": by_province, **totals},
     )
+
+
+#: Seconds a cached summary is kept at most; any follow-up write changes the version key first.
+SUMMARY_TTL = 300
+
+
+def cached_summary(*, actor: Actor, today: date, province: str | None = None) -> Summary:
+    """`summary`, cached per (data version, day, province, the actor's scopes): every follow-up
+    write bumps the version (services.bump_version, on commit), so a cached answer is never
+    older than the last write. The dashboard section and the briefing read this."""
+    scopes = "system" if actor.system else repr(sorted((role.value, repr(scope)) for role, scope in
+                                                        actor.scopes.items()))
+    version = cache.get(VERSION_KEY) or 0
+    key = "followup:summary:" + hashlib.sha256(
+        f"{version}|{today.isoformat()}|{province}|{scopes}".encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = summary(actor=actor, today=today, province=province)
+        cache.set(key, found, SUMMARY_TTL)
+    return found
 
 
 def due_soon_for(*, actor: Actor, today: date) -> dict[str, list[Any]]:

@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -39,6 +40,19 @@ COMMITMENT_ASSIGN = (Role.GOVERNMENT_OFFICE,)
 COMMITMENT_REPORT = (Role.MINISTRY_OFFICER, Role.FOLLOWUP_OFFICER, Role.GOVERNMENT_OFFICE)
 PREMISE_EDIT = (Role.FOLLOWUP_OFFICER, Role.GOVERNMENT_OFFICE)
 MINISTRY_KIND = "ministry"
+#: The cache key of the follow-up data's version (selectors.cached_summary).
+VERSION_KEY = "followup:version"
+
+
+def bump_version() -> None:
+    """After a write commits: cached summaries of older versions are no longer read."""
+    def bump() -> None:
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:
+            cache.set(VERSION_KEY, 1, None)
+
+    transaction.on_commit(bump)
 MODELS: dict[str, type] = {"guidance_doc": GuidanceDoc, "problem": Problem, "commitment": Commitment,
                            "premise": Premise}
 
@@ -163,6 +177,7 @@ def _require(actor: Actor, resource: str, obj: object, roles: Iterable[Role], wh
 
 def _event(kind: str, obj: Any, actor: Actor, action: str, *, before: str = "", after: str = "", note: str = "",
            changes: Mapping[str, Any] | None = None) -> FollowupEvent:
+    bump_version()
     return FollowupEvent.objects.create(
         kind=kind, object_id=obj.pk, at=timezone.now(), by_label=actor.label[:150], action=action,
         from_status=before, to_status=after, note=note,

@@ -54,12 +54,11 @@ def home(request: HttpRequest) -> HttpResponse:
     province = request.GET.get("tinh") or None
     if province and not (len(province) == 2 and province.isdigit()):
         province = None
-    summary = selectors.summary(actor=request.actor, today=day, province=province)
-    ctx = {"day": day, "s": summary, "province": province, "names": selectors.province_names(),
-           "reminders": selectors.due_soon_for(actor=request.actor, today=day), "slugs": KIND_SLUG,
-           "titles": TITLES}
+    ctx = {"day": day, "s": selectors.cached_summary(actor=request.actor, today=day, province=province),
+           "province": province}
     if request.headers.get("HX-Request") or request.GET.get("phan") == "tong-hop":
-        return render(request, "followup/_summary.html", ctx)
+        return render(request, "followup/_summary.html", ctx)  # the section alone (htmx, the dashboard)
+    ctx.update(names=selectors.province_names(), reminders=selectors.due_soon_for(actor=request.actor, today=day))
     return render(request, "followup/home.html", ctx)
 
 
@@ -68,7 +67,7 @@ def _rows(kind: str, request: HttpRequest, day: date) -> list[dict[str, Any]]:
     g = request.GET
     if g.get("linh_vuc") and kind != "premise":
         qs = qs.filter(field_code=g["linh_vuc"])
-    if g.get("trang_thai"):
+    if g.get("trang_thai") and g["trang_thai"] in STATUS_LABELS[kind]:
         qs = qs.filter(status=g["trang_thai"])
     unit = g.get("don_vi", "").strip()
     if unit:
