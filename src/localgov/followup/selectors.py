@@ -194,15 +194,20 @@ def summary(*, actor: Actor, today: date, province: str | None = None, top: int 
 SUMMARY_TTL = 300
 
 
+def summary_key(*, actor: Actor, today: date, province: str | None) -> str:
+    """The cache key of `actor`'s summary for (day, province) at the current data version."""
+    scopes = "system" if actor.system else repr(sorted((role.value, repr(scope)) for role, scope in
+                                                        actor.scopes.items()))
+    version = cache.get(VERSION_KEY) or 0
+    return "followup:summary:" + hashlib.sha256(
+        f"{version}|{today.isoformat()}|{province}|{scopes}".encode()).hexdigest()
+
+
 def cached_summary(*, actor: Actor, today: date, province: str | None = None) -> Summary:
     """`summary`, cached per (data version, day, province, the actor's scopes): every follow-up
     write bumps the version (services.bump_version, on commit), so a cached answer is never
     older than the last write. The dashboard section and the briefing read this."""
-    scopes = "system" if actor.system else repr(sorted((role.value, repr(scope)) for role, scope in
-                                                        actor.scopes.items()))
-    version = cache.get(VERSION_KEY) or 0
-    key = "followup:summary:" + hashlib.sha256(
-        f"{version}|{today.isoformat()}|{province}|{scopes}".encode()).hexdigest()
+    key = summary_key(actor=actor, today=today, province=province)
     found = cache.get(key)
     if found is None:
         found = summary(actor=actor, today=today, province=province)

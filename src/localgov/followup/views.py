@@ -9,8 +9,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from localgov.access.areas import Area
@@ -54,10 +56,18 @@ def home(request: HttpRequest) -> HttpResponse:
     province = request.GET.get("tinh") or None
     if province and not (len(province) == 2 and province.isdigit()):
         province = None
+    if request.headers.get("HX-Request") or request.GET.get("phan") == "tong-hop":
+        # the section alone (htmx, the dashboard): rendered once per data version, day, area, scopes
+        key = selectors.summary_key(actor=request.actor, today=day, province=province) + ":html"
+        html = cache.get(key)
+        if html is None:
+            html = render_to_string("followup/_summary.html", {
+                "day": day, "province": province,
+                "s": selectors.cached_summary(actor=request.actor, today=day, province=province)}, request)
+            cache.set(key, html, selectors.SUMMARY_TTL)
+        return HttpResponse(html)
     ctx = {"day": day, "s": selectors.cached_summary(actor=request.actor, today=day, province=province),
            "province": province}
-    if request.headers.get("HX-Request") or request.GET.get("phan") == "tong-hop":
-        return render(request, "followup/_summary.html", ctx)  # the section alone (htmx, the dashboard)
     ctx.update(names=selectors.province_names(), reminders=selectors.due_soon_for(actor=request.actor, today=day))
     return render(request, "followup/home.html", ctx)
 
