@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "localgov.feedback",
     "localgov.oversight",
     "localgov.payouts",
+    "localgov.followup",
     "localgov.simulate",
     "localgov.portal",
     "localgov.office",

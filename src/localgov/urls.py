@@ -18,6 +18,7 @@ urlpatterns = [
     path("giam-sat/", include("localgov.oversight.urls")),
     path("nhan-su/", include("localgov.workforce.urls")),
     path("chinh-sach-178/", include("localgov.payouts.urls")),
+    path("theo-doi/", include("localgov.followup.urls")),
     path("", include("localgov.portal.urls")),
     path("", include("localgov.units.urls")),
 ]

@@ -31,6 +31,7 @@ from localgov.dossiers.submission import SubmitInput, submit
 from localgov.dossiers.workflow import Action, Channel, ReturnMethod, State, phase_of
 from localgov.office.dossier import NOT_HERE
 from localgov.office.forms import ACTION_FORMS
+from localgov.units.models import Agency
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "access.md"
 PROCEDURE = "1.004873"  # xác nhận tình trạng hôn nhân: 3 working days, 4 internal steps
@@ -193,6 +194,11 @@ def _person(role: Role) -> Person:
         scope = {"commune": BA_DINH}
     elif role in (Role.PROVINCE_OVERSEER, Role.ADMINISTRATOR):
         scope = {"province": "01"}
+    elif role is Role.FOLLOWUP_OFFICER:
+        scope = {"commune": BA_DINH}
+    elif role is Role.MINISTRY_OFFICER:
+        scope = {"agency_id": Agency.objects.filter(commune_id=BA_DINH).order_by("pk").values_list(
+            "pk", flat=True).first()}
     if role is not Role.APPLICANT:
         grant_role(user=user, role=role, **scope)
     ui = Client()

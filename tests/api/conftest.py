@@ -15,7 +15,8 @@ from localgov.access.roles import Role
 
 #: where each role's account works (as the demo accounts: Ba Đình ward, Hà Nội)
 SCOPE = {Role.COUNTER_OFFICER: "centre", Role.SPECIALIST: "commune", Role.APPROVER: "commune",
-         Role.PROVINCE_OVERSEER: "province", Role.HR_OFFICER: "province", Role.FINANCE_OFFICER: "province"}
+         Role.PROVINCE_OVERSEER: "province", Role.HR_OFFICER: "province", Role.FINANCE_OFFICER: "province",
+         Role.FOLLOWUP_OFFICER: "commune", Role.MINISTRY_OFFICER: "ministry"}
 
 
 @pytest.fixture
@@ -36,6 +37,11 @@ def tokens(db, world) -> dict[str, str]:  # noqa: F811
             scope = {"commune": BA_DINH}
         elif where == "province":
             scope = {"province": "01"}
+        elif where == "ministry":
+            from localgov.followup.services import ensure_ministries, ministry
+
+            ensure_ministries()
+            scope = {"agency_id": ministry("BTC").pk}
         grant_role(user=user, role=role, **scope)
         out[role.value] = issue_token(user=user, name="test", scopes=list(SCOPES))[1]
     return out

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from localgov.access.policy import READ_ROLES
-from localgov.access.roles import ACTION_ROLES, OFFICER_ROLES, OVERSEER_ROLES, Role
+from localgov.access.roles import ACTION_ROLES, FOLLOWUP_ROLES, OFFICER_ROLES, OVERSEER_ROLES, Role
 
 
 class Area(StrEnum):
@@ -23,6 +23,7 @@ class Area(StrEnum):
     OVERSIGHT = "oversight"
     WORKFORCE = "workforce"
     PAYOUTS = "payouts"
+    FOLLOWUP = "followup"
     ADMIN = "admin"
     MY_DOSSIERS = "my_dossiers"
 
@@ -53,6 +54,9 @@ PLACES: tuple[Place, ...] = (
           "Trang nhân sự dành cho cán bộ tổ chức - nhân sự, lãnh đạo đơn vị và cán bộ giám sát."),
     Place(Area.PAYOUTS, "Chính sách 178", "/chinh-sach-178/", READ_ROLES["payout_case"],
           "Trang chi trả chính sách dành cho cán bộ tài chính, tổ chức - nhân sự và cán bộ giám sát."),
+    Place(Area.FOLLOWUP, "Theo dõi chỉ đạo", "/theo-doi/", FOLLOWUP_ROLES | OVERSEER_ROLES,
+          "Trang theo dõi văn bản hướng dẫn, kiến nghị, nhiệm vụ và trụ sở dành cho bộ, ngành, Văn phòng "
+          "Chính phủ, cán bộ tổng hợp của tỉnh, xã và cán bộ giám sát."),
     Place(Area.ADMIN, "Quản trị", "/admin/", frozenset(),
           "Trang quản trị dành cho tài khoản quản trị hệ thống."),
     # Every signed-in person may file and follow their own dossiers (policy.actor_from_grants).
@@ -71,6 +75,9 @@ HOME_ORDER: tuple[tuple[Role, Area], ...] = (
     (Role.PROVINCE_OVERSEER, Area.OVERSIGHT),
     (Role.HR_OFFICER, Area.WORKFORCE),
     (Role.FINANCE_OFFICER, Area.PAYOUTS),
+    (Role.GOVERNMENT_OFFICE, Area.FOLLOWUP),
+    (Role.MINISTRY_OFFICER, Area.FOLLOWUP),
+    (Role.FOLLOWUP_OFFICER, Area.FOLLOWUP),
     (Role.ADMINISTRATOR, Area.ADMIN),
     (Role.APPLICANT, Area.MY_DOSSIERS),
 )

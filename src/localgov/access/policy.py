@@ -25,6 +25,8 @@ from localgov.access.roles import (
     ACTION_ROLES,
     COMPLAINT_ACTION_ROLES,
     DESK_ROLES,
+    FOLLOWUP_ROLES,
+    NATION_ROLES,
     OFFICER_ROLES,
     OVERSEER_ROLES,
     PII_ROLES,
@@ -122,6 +124,29 @@ RESOURCE_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
         "provinces": ("province_code",),
         "communes": ("commune_code",),
     },
+    # Follow-up (docs/followup.md). A guidance document owed: its ministry (an agency row); every
+    # follow-up role and overseer reads the whole list (OPEN_READ below).
+    "guidance_doc": {
+        "agencies": ("ministry_id",),
+    },
+    # A problem raised by a locality: the province / commune that raised it, the ministry or
+    # department it is routed to.
+    "problem": {
+        "provinces": ("province_code",),
+        "communes": ("commune_code",),
+        "agencies": ("routed_to_id",),
+    },
+    # A directive or commitment: the responsible ministry / department, or province / commune.
+    "commitment": {
+        "provinces": ("province_code",),
+        "communes": ("commune_code",),
+        "agencies": ("responsible_agency_id",),
+    },
+    # A surplus premise or public asset: where it is.
+    "premise": {
+        "provinces": ("province_code",),
+        "communes": ("commune_code",),
+    },
 }
 
 #: Which roles' scopes count for reading each resource.
@@ -141,6 +166,17 @@ READ_ROLES: dict[str, frozenset[Role]] = {
         {Role.APPLICANT, Role.COUNTER_OFFICER, Role.SPECIALIST, Role.APPROVER, Role.PROVINCE_OVERSEER,
          Role.NATIONAL_OVERSEER}
     ),
+    "guidance_doc": FOLLOWUP_ROLES | OVERSEER_ROLES,
+    "problem": FOLLOWUP_ROLES | OVERSEER_ROLES,
+    "commitment": FOLLOWUP_ROLES | OVERSEER_ROLES,
+    "premise": frozenset({Role.FOLLOWUP_OFFICER, Role.GOVERNMENT_OFFICE, Role.FINANCE_OFFICER}) | OVERSEER_ROLES,
+}
+
+#: Resources whose every row is read by any holder of these roles (their list filter is
+#: "everything"): the guidance documents owed are the Government's own list, published to every
+#: ministry and locality waiting for them. Writes are still judged per row (`matches` with roles).
+OPEN_READ: dict[str, frozenset[Role]] = {
+    "guidance_doc": FOLLOWUP_ROLES | OVERSEER_ROLES,
 }
 
 #: Which roles' scopes count for exporting (CSV/XLSX, the briefing's annexes). Exports are
@@ -152,6 +188,10 @@ EXPORT_ROLES: dict[str, frozenset[Role]] = {
     "official": frozenset({Role.HR_OFFICER, Role.PROVINCE_OVERSEER, Role.NATIONAL_OVERSEER}),
     "payout_case": frozenset({Role.FINANCE_OFFICER, Role.PROVINCE_OVERSEER, Role.NATIONAL_OVERSEER}),
     "complaint": frozenset({Role.APPROVER, Role.PROVINCE_OVERSEER, Role.NATIONAL_OVERSEER}),
+    "guidance_doc": READ_ROLES["guidance_doc"],
+    "problem": READ_ROLES["problem"],
+    "commitment": READ_ROLES["commitment"],
+    "premise": READ_ROLES["premise"],
 }
 
 
@@ -179,6 +219,8 @@ def _scope_for(actor: Actor, roles: Iterable[Role]) -> Scope | None:
 def visible_filter(actor: Actor, resource: str, roles: Iterable[Role] | None = None) -> Q | None:
     """A Q for the rows `actor` may list, or None for "everything". Q(pk__in=[]) = nothing."""
     if actor.system:
+        return None
+    if roles is None and resource in OPEN_READ and actor.roles & OPEN_READ[resource]:
         return None
     scope = _scope_for(actor, READ_ROLES[resource] if roles is None else roles)
     if scope is None:
@@ -210,6 +252,8 @@ def can_export(actor: Actor, resource: str, obj: object) -> bool:
 def matches(actor: Actor, resource: str, obj: object, roles: Iterable[Role] | None = None) -> bool:
     """The object check, from the same pairs as `visible_filter`."""
     if actor.system:
+        return True
+    if roles is None and resource in OPEN_READ and actor.roles & OPEN_READ[resource]:
         return True
     scope = _scope_for(actor, READ_ROLES[resource] if roles is None else roles)
     if scope is None:
@@ -383,7 +427,7 @@ def actor_from_grants(user_id: int, username: str, grants: frozenset[Grant]) -> 
     scopes: dict[Role, Scope] = {Role.APPLICANT: Scope(own_user=user_id)}
     for role_value, province, commune, centre, agency in grants:
         role = Role(role_value)
-        if role is Role.NATIONAL_OVERSEER:
+        if role in NATION_ROLES:
             scope = Scope(nation=True)
         elif role is Role.APPLICANT:
             scope = Scope(own_user=user_id)

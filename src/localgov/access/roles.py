@@ -21,6 +21,11 @@ class Role(StrEnum):
     HR_OFFICER = "hr_officer"  # cán bộ tổ chức - nhân sự
     FINANCE_OFFICER = "finance_officer"  # cán bộ tài chính
     ADMINISTRATOR = "administrator"  # quản trị hệ thống
+    # Follow-up (docs/followup.md): guidance documents owed, localities' problems, directives,
+    # surplus premises.
+    MINISTRY_OFFICER = "ministry_officer"  # cán bộ bộ, ngành (hoặc sở) được giao theo dõi
+    GOVERNMENT_OFFICE = "government_office"  # Văn phòng Chính phủ: giao nhiệm vụ, theo dõi toàn quốc
+    FOLLOWUP_OFFICER = "followup_officer"  # cán bộ tổng hợp của tỉnh hoặc xã: nêu vướng mắc, trụ sở
 
     @property
     def label(self) -> str:
@@ -37,11 +42,19 @@ ROLE_LABELS: dict[Role, str] = {
     Role.HR_OFFICER: "Cán bộ tổ chức - nhân sự",
     Role.FINANCE_OFFICER: "Cán bộ tài chính",
     Role.ADMINISTRATOR: "Quản trị hệ thống",
+    Role.MINISTRY_OFFICER: "Cán bộ bộ, ngành (theo dõi hướng dẫn, trả lời kiến nghị)",
+    Role.GOVERNMENT_OFFICE: "Văn phòng Chính phủ (theo dõi nhiệm vụ toàn quốc)",
+    Role.FOLLOWUP_OFFICER: "Cán bộ tổng hợp tỉnh, xã (kiến nghị, trụ sở)",
 }
 
 #: Roles whose work is dossiers at a unit (they see what is received at or competent in it).
 OFFICER_ROLES = frozenset({Role.COUNTER_OFFICER, Role.SPECIALIST, Role.APPROVER})
 OVERSEER_ROLES = frozenset({Role.PROVINCE_OVERSEER, Role.NATIONAL_OVERSEER})
+#: Roles whose scope is the whole country (policy.actor_from_grants).
+NATION_ROLES = frozenset({Role.NATIONAL_OVERSEER, Role.GOVERNMENT_OFFICE})
+#: The follow-up roles (docs/followup.md). A ministry officer is granted in an agency (the
+#: ministry's row, or a province department); a follow-up officer in a province or a commune.
+FOLLOWUP_ROLES = frozenset({Role.MINISTRY_OFFICER, Role.GOVERNMENT_OFFICE, Role.FOLLOWUP_OFFICER})
 
 #: Dossier actions (workflow.Action values) and the roles that may take them — at the unit
 #: `ACTION_UNITS` names for the dossier's phase. Reception steps belong to the One-stop Desk

@@ -78,6 +78,12 @@ def check_grant(*, role: Role | str, province: str | None, commune: str | None, 
                                fields={"unit": ["Bắt buộc chọn đơn vị."]})
     if role is Role.PROVINCE_OVERSEER and not province:
         raise ValidationFailed("Giám sát cấp tỉnh phải gắn với một tỉnh.", fields={"province": ["Bắt buộc."]})
+    if role is Role.MINISTRY_OFFICER and not agency_id:
+        raise ValidationFailed("Cán bộ bộ, ngành phải gắn với một bộ, ngành hoặc sở (cơ quan).",
+                               fields={"agency": ["Bắt buộc chọn cơ quan."]})
+    if role is Role.FOLLOWUP_OFFICER and bool(province) == bool(commune):
+        raise ValidationFailed("Cán bộ tổng hợp phải gắn với đúng một tỉnh hoặc một xã/phường.",
+                               fields={"unit": ["Chọn một tỉnh hoặc một xã/phường."]})
     if role in TERRITORIAL_ROLES and not (province or commune):
         raise ValidationFailed("Vai trò này phải gắn với một tỉnh hoặc một xã/phường.",
                                fields={"unit": ["Bắt buộc chọn đơn vị."]})

@@ -20,7 +20,7 @@ from localgov.core.prepared import execute, prepared_cursor
 
 #: Scopes a token can carry. `dossiers:read` lists/reads within the user's jurisdiction;
 #: `dossiers:write` submits and transitions.
-SCOPES = ("dossiers:read", "dossiers:write", "catalog:read", "oversight:read")
+SCOPES = ("dossiers:read", "dossiers:write", "catalog:read", "oversight:read", "followup:read", "followup:write")
 
 
 def _digest(token: str) -> str:

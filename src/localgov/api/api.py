@@ -19,6 +19,8 @@ from localgov.catalog.api import router as catalog_router
 from localgov.core import api_errors as errors
 from localgov.core.errors import DomainError, error_headers
 from localgov.dossiers.api import router as dossiers_router
+from localgov.feedback.api import router as complaints_router
+from localgov.followup.api import router as followup_router
 from localgov.payouts.api import router as payouts_router
 from localgov.units.api import router as units_router
 from localgov.workcalendar.api import router as calendar_router
@@ -108,9 +110,8 @@ def _mount() -> None:
 
     api.add_router("/v1/catalog", catalog_router)
     api.add_router("/v1/payouts", payouts_router)
-    from localgov.feedback.api import router as complaints_router
-
     api.add_router("/v1/complaints", complaints_router)
+    api.add_router("/v1/followup", followup_router)
 
 
 _mount()

@@ -35,6 +35,10 @@ DEMO_USERS = [
     DemoUser("giamsat.quocgia", "Vũ Đức Anh", Role.NATIONAL_OVERSEER, "toàn quốc"),
     DemoUser("nhansu.hanoi", "Hoàng Lan Anh", Role.HR_OFFICER, "Sở Nội vụ Hà Nội"),
     DemoUser("taichinh.hanoi", "Bùi Văn Long", Role.FINANCE_OFFICER, "Sở Tài chính Hà Nội"),
+    DemoUser("vpcp", "Lê Thị Thu", Role.GOVERNMENT_OFFICE, "Văn phòng Chính phủ (theo dõi toàn quốc)"),
+    DemoUser("botaichinh", "Ngô Minh Khoa", Role.MINISTRY_OFFICER, "Bộ Tài chính"),
+    DemoUser("tonghop.hanoi", "Đinh Thị Mai", Role.FOLLOWUP_OFFICER, "thành phố Hà Nội (kiến nghị, trụ sở)"),
+    DemoUser("tonghop.badinh", "Trịnh Văn Hải", Role.FOLLOWUP_OFFICER, "phường Ba Đình (kiến nghị, trụ sở)"),
     DemoUser("congdan", "Nguyễn Văn An", Role.APPLICANT, "người dân (hồ sơ của mình)"),
 ]
 
@@ -62,5 +66,12 @@ def ensure_demo_users() -> list[DemoUser]:
             scope = {"commune": BA_DINH}
         elif spec.role in (Role.PROVINCE_OVERSEER, Role.HR_OFFICER, Role.FINANCE_OFFICER):
             scope = {"province": HANOI}
+        elif spec.role is Role.FOLLOWUP_OFFICER:
+            scope = {"commune": BA_DINH} if spec.username.endswith("badinh") else {"province": HANOI}
+        elif spec.role is Role.MINISTRY_OFFICER:
+            from localgov.followup.services import ensure_ministries, ministry
+
+            ensure_ministries()
+            scope = {"agency_id": ministry("BTC").pk}
         grant_role(user=user, role=spec.role, reason="Tài khoản trình diễn (make demo)", **scope)
     return DEMO_USERS

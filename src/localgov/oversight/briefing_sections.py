@@ -12,6 +12,8 @@ from typing import Any
 from django.apps import apps
 
 from localgov.access.policy import SYSTEM
+from localgov.feedback.oversight import briefing_lines
+from localgov.followup.briefing import lines as followup_lines
 from localgov.payouts import selectors as po
 from localgov.units.models import Province
 from localgov.workforce import balance as bal
@@ -73,12 +75,14 @@ def _payouts(day: date, province: str | None) -> list[str]:
 
 
 def _citizens(day: date, province: str | None) -> list[str]:
-    from localgov.feedback.oversight import briefing_lines
-
     return briefing_lines(day, province)
 
 
-READERS = {"staffing": _staffing, "payouts": _payouts, "citizens": _citizens}
+def _followup(day: date, province: str | None) -> list[str]:
+    return followup_lines(day, province)
+
+
+READERS = {"staffing": _staffing, "payouts": _payouts, "citizens": _citizens, "followup": _followup}
 
 
 def sections(day: date, province: str | None) -> list[dict[str, Any]]:

@@ -195,7 +195,7 @@ def _module_sections(province: str | None) -> list[dict[str, Any]]:
     key = f"oversight:modules:{province or 'nation'}:{today.isoformat()}"
     found = cache.get(key)
     if found is None:
-        found = [s for s in sections(today, province) if s["code"] in ("staffing", "payouts")]
+        found = [s for s in sections(today, province) if s["code"] in ("staffing", "payouts", "followup")]
         cache.set(key, found, 300)
     return found
 

@@ -43,6 +43,9 @@ class Command(BaseCommand):
             for name, args in (("workforce", ["demo", "--seed", "7"]), ("payouts", ["demo", "--seed", "7"])):
                 if name in get_commands():
                     call_command(name, *args, stdout=self.stdout)
+            from localgov.followup.demo import seed_followup  # the follow-up module (docs/followup.md)
+
+            seed_followup(7)
         if opts["no_simulate"]:
             self.stdout.write("4/5 Bỏ qua mô phỏng (--no-simulate).")
         elif "simulate" not in get_commands():
