@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 def test_validate_writes_nothing():
     out = StringIO()
     call_command("catalog", "validate", stdout=out)
-    assert out.getvalue().startswith("OK: ")
+    assert out.getvalue().startswith("Dữ liệu hợp lệ: ")
 
 
 def test_validate_reports_errors(data_copy):

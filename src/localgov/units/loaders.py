@@ -186,12 +186,22 @@ def content_checksum(*model_classes: type[models.Model]) -> str:
     return digest.hexdigest()
 
 
+def _model_label(label: str) -> str:
+    """"units.Commune" → the model's Vietnamese plural name ("xã, phường, đặc khu"), else `label`."""
+    from django.apps import apps
+
+    try:
+        return str(apps.get_model(label)._meta.verbose_name_plural)
+    except (LookupError, ValueError):
+        return label
+
+
 def format_report(outcome: LoadOutcome) -> list[str]:
     """Lines for people: one per model with created/updated/unchanged/deleted counts."""
     lines = [f"{outcome.name}: {outcome.seconds:.2f} s"]
     for label, c in outcome.report.items():
         lines.append(
-            f"  {label:<28} created {c.created:>6}  updated {c.updated:>6}  "
-            f"unchanged {c.unchanged:>6}  deleted {c.deleted:>6}"
+            f"  {_model_label(label):<32} thêm {c.created:>6}  cập nhật {c.updated:>6}  "
+            f"không đổi {c.unchanged:>6}  xóa {c.deleted:>6}"
         )
     return lines

@@ -13,6 +13,30 @@ from django.core.management.base import BaseCommand, CommandError
 
 from localgov.core.cli_args import iso_date, positive_float, positive_int
 
+#: `RunResult.facts` (the runner's state of the oversight facts) in the summary's words.
+FACTS_LABEL = {
+    "computed in bulk": "đã tính theo lô",
+    "incremental (service hooks)": "cập nhật dần qua từng thao tác hồ sơ",
+    "unavailable": "không tính (--no-facts)",
+    "rebuilt": "đã tính lại từ sự kiện",
+}
+
+
+def facts_label(state: str) -> str:
+    if state.startswith("failed: "):
+        return f"lỗi khi tính ({state.removeprefix('failed: ')}; chạy lại: localgov facts rebuild)"
+    return FACTS_LABEL.get(state, state)
+
+
+def thousands(n: int) -> str:
+    """1234567 → "1.234.567" (Vietnamese digit grouping)."""
+    return f"{n:,}".replace(",", ".")
+
+
+def seconds(value: float) -> str:
+    """12.34 → "12,3 giây"."""
+    return f"{value:.1f} giây".replace(".", ",")
+
 
 class Command(BaseCommand):
     help = "Mô phỏng khối lượng hồ sơ toàn quốc (hồ sơ, sự kiện, số liệu tổng hợp) trong một giai đoạn"
@@ -48,7 +72,7 @@ class Command(BaseCommand):
             if bar is not None:
                 bar.total = total
                 bar.n = done
-                bar.set_postfix(hồ_sơ=dossiers, refresh=False)
+                bar.set_postfix_str(f"{thousands(dossiers)} hồ sơ", refresh=False)
                 bar.refresh()
 
         try:
@@ -87,12 +111,14 @@ class Command(BaseCommand):
     def _report(self, result: Any, opts: dict[str, Any]) -> None:
         rate = result.dossiers / result.seconds if result.seconds else 0
         self.stdout.write(
-            f"Lượt mô phỏng #{result.run_id}: {result.dossiers} hồ sơ, {result.events} sự kiện trong "
-            f"{result.seconds:.1f} s ({rate:.0f} hồ sơ/s; ghi {result.write_seconds:.1f} s, số liệu tổng hợp "
-            f"{result.facts_seconds:.1f} s: {result.facts})."
+            f"Lượt mô phỏng #{result.run_id}: {thousands(result.dossiers)} hồ sơ, {thousands(result.events)} sự kiện "
+            f"trong {seconds(result.seconds)} ({thousands(round(rate))} hồ sơ/giây; "
+            f"ghi {seconds(result.write_seconds)}, "
+            f"số liệu tổng hợp {seconds(result.facts_seconds)}: {facts_label(result.facts)})."
         )
         if result.deferred_indexes:
-            self.stdout.write(f"Đã tạo lại {result.deferred_indexes} chỉ mục hoãn trong {result.index_seconds:.1f} s.")
+            self.stdout.write(f"Đã tạo lại {result.deferred_indexes} chỉ mục hoãn trong "
+                              f"{seconds(result.index_seconds)}.")
         staffing = "theo mặc định (chưa có dữ liệu nhân sự)"
         if result.staffed_communes:
             staffing = (f"theo dữ liệu nhân sự ngày {opts['date_from']:%d/%m/%Y} ở {result.staffed_communes}/"
