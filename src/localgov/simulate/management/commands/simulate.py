@@ -42,17 +42,20 @@ class Command(BaseCommand):
     help = "Mô phỏng khối lượng hồ sơ toàn quốc (hồ sơ, sự kiện, số liệu tổng hợp) trong một giai đoạn"
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--from", dest="date_from", type=iso_date, default=date(2025, 7, 1))
-        parser.add_argument("--to", dest="date_to", type=iso_date, default=date(2025, 9, 30))
+        parser.add_argument("--from", dest="date_from", type=iso_date, default=date(2025, 7, 1),
+                            help="ngày đầu giai đoạn, YYYY-MM-DD (mặc định 2025-07-01)")
+        parser.add_argument("--to", dest="date_to", type=iso_date, default=date(2025, 9, 30),
+                            help="ngày cuối giai đoạn, YYYY-MM-DD (mặc định 2025-09-30)")
         parser.add_argument("--scale", type=positive_float, default=0.01, help="1 = khối lượng toàn quốc")
-        parser.add_argument("--seed", type=int, default=7)
-        parser.add_argument("--path", choices=["bulk", "service"], default="bulk")
+        parser.add_argument("--seed", type=int, default=7, help="hạt giống ngẫu nhiên: cùng hạt giống, cùng dữ liệu")
+        parser.add_argument("--path", choices=["bulk", "service"], default="bulk",
+                            help="«bulk» ghi theo lô (nhanh); «service» đi qua từng thao tác như người dùng")
         parser.add_argument("--provinces", default="", help="mã tỉnh, cách nhau bởi dấu phẩy (mặc định: tất cả)")
         parser.add_argument("--reset", action="store_true", help="xóa dữ liệu mô phỏng trước đó rồi chạy lại")
         parser.add_argument("--no-facts", action="store_true", help="không tính lại số liệu tổng hợp")
-        parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến độ")
         parser.add_argument("--workers", type=positive_int, default=1,
-                            help="số tiến trình ghi song song (PostgreSQL, đường bulk; mỗi tiến trình một nhóm tỉnh)")
+                            help="số tiến trình ghi song song (PostgreSQL, đường «bulk»; mỗi tiến trình một nhóm tỉnh)")
         parser.add_argument("--defer-indexes", action="store_true",
                             help="PostgreSQL: bỏ các chỉ mục phụ của bảng hồ sơ trong lúc nạp và tạo lại khi xong "
                                  "(nhanh hơn cho lượt nạp lớn; chỉ dùng khi cơ sở dữ liệu chưa phục vụ người dùng)")
