@@ -187,18 +187,19 @@ def content_checksum(*model_classes: type[models.Model]) -> str:
 
 
 def _model_label(label: str) -> str:
-    """"units.Commune" → the model's Vietnamese plural name ("xã, phường, đặc khu"), else `label`."""
+    """"units.Commune" → the model's own plural name ("xã, phường, đặc khu"), else `label`."""
     from django.apps import apps
 
     try:
-        return str(apps.get_model(label)._meta.verbose_name_plural)
+        meta = apps.get_model(label)._meta
     except (LookupError, ValueError):
         return label
+    return str(meta.verbose_name_plural) if "verbose_name_plural" in meta.original_attrs else label
 
 
 def format_report(outcome: LoadOutcome) -> list[str]:
     """Lines for people: one per model with created/updated/unchanged/deleted counts."""
-    lines = [f"{outcome.name}: {outcome.seconds:.2f} s"]
+    lines = [f"{outcome.name}: {outcome.seconds:.2f} giây".replace(".", ",")]
     for label, c in outcome.report.items():
         lines.append(
             f"  {_model_label(label):<32} thêm {c.created:>6}  cập nhật {c.updated:>6}  "
