@@ -143,6 +143,40 @@ METAVARS: dict[str, str] = {
 }
 
 
+#: Help for the arguments many commands share, by option string or positional `dest`, used where
+#: the command gives none.
+COMMON_HELP: dict[str, str] = {
+    "--json": "in kết quả dạng JSON",
+    "--province": "mã tỉnh, thành phố (2 chữ số, ví dụ 01)",
+    "--commune": "mã xã, phường, đặc khu (5 chữ số)",
+    "--centre": "số hiệu trung tâm phục vụ hành chính công",
+    "--agency": "số hiệu cơ quan",
+    "--from": "từ ngày, YYYY-MM-DD",
+    "--to": "đến ngày, YYYY-MM-DD",
+    "--until": "đến hết ngày, YYYY-MM-DD (bỏ trống: không thời hạn)",
+    "--on": "tại ngày, YYYY-MM-DD (mặc định hôm nay)",
+    "--expires": "hết hạn sau ngày, YYYY-MM-DD",
+    "--reason": "lý do (ghi vào nhật ký)",
+    "--role": "vai trò: %(choices)s",
+    "--dossier": "mã hồ sơ",
+    "--name": "tên",
+    "--scope": "phạm vi được phép (lặp lại cho nhiều phạm vi)",
+    "--format": "định dạng kết quả",
+    "--by": "nhóm theo",
+    "--seed": "hạt giống ngẫu nhiên: cùng hạt giống, cùng dữ liệu",
+    "--scale": "quy mô (1 = toàn quốc)",
+    "--host": "địa chỉ lắng nghe",
+    "--port": "cổng lắng nghe",
+    "--no-simulate": "không chạy mô phỏng",
+    "username": "tên đăng nhập",
+    "role": "vai trò: %(choices)s",
+    "grant_id": "số hiệu quyền (cột # của «localgov access who»)",
+    "prefix": "tiền tố của mã truy cập",
+    "file": "tệp",
+    "path": "tệp",
+}
+
+
 def localise_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Django's own option help in Vietnamese, on `parser` and its subcommands' parsers; the
     placeholders of METAVARS; a subcommand argument named by its choices ("{load,day,due}"), not
@@ -153,6 +187,9 @@ def localise_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
                 action.metavar = "{" + ",".join(action.choices) + "}"
             elif action.metavar is None and action.dest in METAVARS and action.nargs != 0:
                 action.metavar = METAVARS[action.dest]
+            if action.help is None:
+                key = action.option_strings[-1] if action.option_strings else action.dest
+                action.help = COMMON_HELP.get(key)
             for option in action.option_strings:
                 if option in DJANGO_OPTION_HELP:
                     action.help = DJANGO_OPTION_HELP[option]
