@@ -130,8 +130,10 @@ def _print_command_help(name: str) -> None:
 
         localise_parser(load_command_class(ours[name], name).create_parser(PROG, name)).print_help()
         return
-    from django.core.management import execute_from_command_line
+    from django.core.management import execute_from_command_line, get_commands
 
+    if name not in get_commands():
+        _unknown(name)
     execute_from_command_line([PROG, "help", name])
 
 
@@ -158,7 +160,7 @@ def dispatch(args: list[str]) -> None:
 
         sys.stdout.write(f"{PROG} {version('localgov')}\n")
         return
-    if args[0] == "help":
+    if args[0] == "help":  # `localgov help catalog`
         _print_command_help(args[1])
         return
     if args[0] == "django":

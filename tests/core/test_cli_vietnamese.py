@@ -78,6 +78,9 @@ def test_an_unknown_command_is_named_with_a_suggestion() -> None:
     proc = run("catalg")
     assert proc.returncode == 1
     assert "không có lệnh «catalg». Có phải ý bạn là «catalog»?" in proc.stderr
+    helped = run("help", "catalg")
+    assert helped.returncode == 1 and "không có lệnh «catalg»" in helped.stderr
+    assert run("help", "catalog").stdout.startswith("Cách dùng: localgov catalog ")
 
 
 @pytest.mark.parametrize("args, expected", [
