@@ -32,7 +32,7 @@ def deadline_text(value: Decimal, unit: str) -> str:
     n = f"{value.normalize():f}".replace(".", ",") if value != int(value) else str(int(value))
     if unit == DeadlineUnit.WORKING_HOURS:
         return _("%(n)s giờ làm việc") % {"n": n}
-    if not int(value) and value == int(value):
+    if value == 0:
         return _("Trong ngày")
     return _("%(n)s ngày làm việc") % {"n": n}
 
