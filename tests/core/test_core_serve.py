@@ -30,7 +30,7 @@ def test_bad_arguments_are_refused(args, message):
 
 def test_dry_run_prints_the_configuration(capsys):
     call_command("serve", "--port", "8123", "--workers", "2", "--threads", "3", "--dry-run")
-    assert "http://127.0.0.1:8123/ — 2 workers × 3 threads" in capsys.readouterr().out
+    assert "http://127.0.0.1:8123/ — 2 tiến trình × 3 luồng" in capsys.readouterr().out
 
 
 def _free_port() -> int:

@@ -62,5 +62,5 @@ def test_on_the_command_line_a_bad_date_is_argparse_s_error_not_a_traceback() ->
     proc = subprocess.run([sys.executable, "-c", "from localgov.cli import main; main()", "simulate",
                            "--from", "2025-13-01"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2, proc.stderr
-    assert "argument --from: Ngày không hợp lệ (YYYY-MM-DD): 2025-13-01" in proc.stderr
+    assert "tham số --from: Ngày không hợp lệ (YYYY-MM-DD): 2025-13-01" in proc.stderr
     assert "Traceback" not in proc.stderr

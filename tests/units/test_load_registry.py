@@ -35,7 +35,8 @@ def test_command_lists_targets_and_prints_counts():
     out = StringIO()
     call_command("load", "units", stdout=out)
     text = out.getvalue()
-    assert "units.Commune" in text and "unchanged   3321" in text and "không có thay đổi" in text
+    assert "xã, phường, đặc khu" in text and "không đổi   3321" in text and "không có thay đổi" in text
+    assert "unchanged" not in text and "units.Commune" not in text
 
 
 def test_unknown_target_is_an_error():

@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 from localgov.catalog.schema import HOURS_PER_DAY, budget_hours
 
@@ -22,6 +23,18 @@ class Level(models.TextChoices):
 class DeadlineUnit(models.TextChoices):
     WORKING_DAYS = "working_days", "Ngày làm việc"
     WORKING_HOURS = "working_hours", "Giờ làm việc"
+
+
+def deadline_text(value: Decimal, unit: str) -> str:
+    """A procedure's deadline for people: "8 ngày làm việc", "4 giờ làm việc", "Trong ngày" (value 0),
+    "0,5 ngày làm việc" (the Vietnamese decimal comma). Pages and the command line both use it."""
+    value = Decimal(value)
+    n = f"{value.normalize():f}".replace(".", ",") if value != int(value) else str(int(value))
+    if unit == DeadlineUnit.WORKING_HOURS:
+        return _("%(n)s giờ làm việc") % {"n": n}
+    if value == 0:
+        return _("Trong ngày")
+    return _("%(n)s ngày làm việc") % {"n": n}
 
 
 class SupplementClock(models.TextChoices):

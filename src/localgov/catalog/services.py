@@ -237,10 +237,11 @@ def load_catalog(stdout: TextIO | None = None, data_dir: Path | None = None) -> 
         )
 
     if stdout is not None:
+        names = {"fields": "lĩnh vực", "procedures": "thủ tục", "bundles": "nhóm liên thông"}
         for kind, c in stats.items():
             stdout.write(
-                f"catalog {kind}: {c['created']} created, {c['updated']} updated, "
-                f"{c['unchanged']} unchanged, {c['deactivated']} deactivated\n"
+                f"danh mục — {names.get(kind, kind)}: {c['created']} thêm, {c['updated']} cập nhật, "
+                f"{c['unchanged']} không đổi, {c['deactivated']} ngừng áp dụng\n"
             )
     return stats
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from localgov.access.models import RoleGrant
 from localgov.access.roles import Role
 from localgov.access.services import create_user, grant_role
+from localgov.followup.services import ensure_ministries, ministry
 from localgov.units.models import ServiceCentre
 
 #: Printed by `make demo` and listed in README.md. Demo only: never use these elsewhere.
@@ -69,8 +70,6 @@ def ensure_demo_users() -> list[DemoUser]:
         elif spec.role is Role.FOLLOWUP_OFFICER:
             scope = {"commune": BA_DINH} if spec.username.endswith("badinh") else {"province": HANOI}
         elif spec.role is Role.MINISTRY_OFFICER:
-            from localgov.followup.services import ensure_ministries, ministry
-
             ensure_ministries()
             scope = {"agency_id": ministry("BTC").pk}
         grant_role(user=user, role=spec.role, reason="Tài khoản trình diễn (make demo)", **scope)

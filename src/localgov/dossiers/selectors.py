@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from localgov.access.models import RoleGrant
 from localgov.access.personal_data import mask_id_number, mask_phone  # the one masking
 from localgov.access.policy import Actor, filter_queryset, matches, require_view, visible_filter
-from localgov.access.roles import Role
+from localgov.access.roles import ROLE_LABELS, Role
 from localgov.core.errors import NotFound, ValidationFailed
 from localgov.dossiers.models import Dossier, DossierEvent
 from localgov.dossiers.rows import load_dossier
@@ -139,3 +141,49 @@ def get_own(actor: Actor, code: str) -> Dossier:
     if dossier is None or actor.user_id is None or not matches(actor, "dossier", dossier, roles=[Role.APPLICANT]):
         raise NotFound("Không tìm thấy hồ sơ của bạn với mã này.", code="not_found_or_not_own")
     return dossier
+
+
+@dataclass(frozen=True)
+class AssigneeOption:
+    """An officer who can take a dossier (assign / advance): who, in what role, at which unit, and
+    how many dossiers are in their hands now (assigned to them in an open state, as in their
+    "Của tôi" queue)."""
+
+    user_id: int
+    name: str
+    roles: tuple[str, ...]
+    unit: str
+    open_dossiers: int
+
+    @property
+    def label(self) -> str:
+        """"Lê Minh Tuấn — chuyên viên xử lý, Phường Ba Đình, 12 hồ sơ đang xử lý"."""
+        roles = " và ".join(r[:1].lower() + r[1:] for r in self.roles)
+        count = f"{self.open_dossiers:,}".replace(",", ".")
+        return f"{self.name} — {roles}, {self.unit}, {count} hồ sơ đang xử lý"
+
+
+def assignee_options(dossier: Dossier, *, limit: int = 100) -> list[AssigneeOption]:
+    """The specialists and approvers of the dossier's competent commune or agency, by username, with
+    their role, unit and current load — ONE query (the grants joined to their user and unit, the
+    load a correlated count on the (assignee, state) index), however many officers."""
+    where = Q(agency_id=dossier.competent_agency_id)
+    if dossier.competent_commune_code:
+        where |= Q(commune_id=dossier.competent_commune_code)
+    load = (Dossier.objects.filter(assignee_id=OuterRef("user_id"), state__in=OPEN_STATES).order_by()
+            .values("assignee_id").annotate(n=Count("pk")).values("n"))
+    rows = (RoleGrant.objects.filter(where, revoked_at__isnull=True,
+                                     role__in=[Role.SPECIALIST.value, Role.APPROVER.value])
+            .annotate(load=Coalesce(Subquery(load, output_field=IntegerField()), Value(0)))
+            .order_by("user__username", "role")
+            .values_list("user_id", "user__username", "user__first_name", "user__last_name", "role",
+                         "commune__name", "agency__name", "load"))
+    people: dict[int, dict[str, Any]] = {}
+    for user_id, username, first, last, role, commune, agency, count in rows:
+        person = people.setdefault(user_id, {"name": f"{first} {last}".strip() or username, "roles": [],
+                                             "unit": agency or commune or "", "load": count})
+        person["roles"].append(Role(role))
+    order = list(Role)
+    return [AssigneeOption(user_id=uid, name=p["name"], unit=p["unit"], open_dossiers=p["load"],
+                           roles=tuple(ROLE_LABELS[r] for r in sorted(set(p["roles"]), key=order.index)))
+            for uid, p in list(people.items())[:limit]]

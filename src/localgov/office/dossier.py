@@ -9,18 +9,14 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from localgov.access.models import RoleGrant
 from localgov.access.personal_data import applicant_data
 from localgov.access.policy import Actor, can_act
-from localgov.access.roles import Role
 from localgov.access.web import signin_required
 from localgov.core.errors import DomainError, NotFound, PermissionDenied
 from localgov.dossiers import selectors, services
@@ -58,17 +54,9 @@ def actions_for(actor: Actor, dossier: Dossier) -> list[Action]:
 
 
 def assignee_choices(dossier: Dossier) -> list[tuple[str, str]]:
-    """Officers of the dossier's competent commune or agency (for assign / advance)."""
-
-
-    where = Q(agency_id=dossier.competent_agency_id)
-    if dossier.competent_commune_code:
-        where |= Q(commune_id=dossier.competent_commune_code)
-    users = (get_user_model().objects.filter(
-        pk__in=RoleGrant.objects.filter(where, revoked_at__isnull=True,
-                                        role__in=[Role.SPECIALIST.value, Role.APPROVER.value]).values("user_id"))
-        .order_by("username")[:100])
-    return [(str(u.pk), u.get_full_name() or u.username) for u in users]
+    """Officers of the dossier's competent commune or agency (for assign / advance), each with role,
+    unit and current load (`dossiers.selectors.assignee_options`, one query)."""
+    return [(str(o.user_id), o.label) for o in selectors.assignee_options(dossier)]
 
 
 def _page(request: HttpRequest, dossier: Dossier, *, bound: ActionForm | None = None,

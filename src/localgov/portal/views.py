@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from localgov.catalog import selectors as catalog
-from localgov.catalog.models import Procedure
+from localgov.catalog.models import Procedure, deadline_text
 from localgov.core.errors import NotFound, ValidationFailed
 from localgov.dossiers.routing import COMMUNE_AGENCY_KINDS
 from localgov.portal.forms import ConvertForm, SearchForm
@@ -20,15 +19,6 @@ from localgov.units.models import Commune, Province, ServiceCentre
 
 #: Shown on the home page: what people come for most.
 POPULAR = ["1.001193", "1.004873", "1.004194", "1.013831", "2.000815", "1.014063"]
-
-
-def deadline_text(value: Decimal, unit: str) -> str:
-    n = int(value) if value == int(value) else float(value)
-    if unit == "working_hours":
-        return _("%(n)s giờ làm việc") % {"n": n}
-    if not n:
-        return _("Trong ngày")
-    return _("%(n)s ngày làm việc") % {"n": n}
 
 
 def fee_text(p: Procedure) -> str:

@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db import models, transaction
 
 
@@ -186,12 +187,22 @@ def content_checksum(*model_classes: type[models.Model]) -> str:
     return digest.hexdigest()
 
 
+def _model_label(label: str) -> str:
+    """"units.Commune" → the model's own plural name ("xã, phường, đặc khu"), else `label`."""
+
+    try:
+        meta = apps.get_model(label)._meta
+    except (LookupError, ValueError):
+        return label
+    return str(meta.verbose_name_plural) if "verbose_name_plural" in meta.original_attrs else label
+
+
 def format_report(outcome: LoadOutcome) -> list[str]:
     """Lines for people: one per model with created/updated/unchanged/deleted counts."""
-    lines = [f"{outcome.name}: {outcome.seconds:.2f} s"]
+    lines = [f"{outcome.name}: {outcome.seconds:.2f} giây".replace(".", ",")]
     for label, c in outcome.report.items():
         lines.append(
-            f"  {label:<28} created {c.created:>6}  updated {c.updated:>6}  "
-            f"unchanged {c.unchanged:>6}  deleted {c.deleted:>6}"
+            f"  {_model_label(label):<32} thêm {c.created:>6}  cập nhật {c.updated:>6}  "
+            f"không đổi {c.unchanged:>6}  xóa {c.deleted:>6}"
         )
     return lines

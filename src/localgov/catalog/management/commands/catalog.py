@@ -10,23 +10,25 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from localgov.catalog import selectors, services
+from localgov.catalog.models import deadline_text
 
 
 class Command(BaseCommand):
     help = "Danh mục thủ tục hành chính: nạp (load), kiểm tra dữ liệu (validate), tra cứu (search)."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True)
-        load = sub.add_parser("load", help="validate and load the data files (idempotent)")
-        load.add_argument("--data-dir", type=Path, default=None)
-        validate = sub.add_parser("validate", help="validate the data files without writing")
-        validate.add_argument("--data-dir", type=Path, default=None)
-        search = sub.add_parser("search", help="search procedures (with or without diacritics)")
-        search.add_argument("words")
-        search.add_argument("--field", default=None)
-        search.add_argument("--level", default=None, choices=["commune", "province", "vertical"])
-        search.add_argument("--limit", type=int, default=20)
-        search.add_argument("--json", action="store_true")
+        sub = parser.add_subparsers(dest="action", required=True, title="lệnh", metavar="{load,validate,search}")
+        load = sub.add_parser("load", help="kiểm tra rồi nạp các tệp dữ liệu (chạy lại không thay đổi gì)")
+        load.add_argument("--data-dir", type=Path, default=None, metavar="THƯ_MỤC", help="thư mục dữ liệu khác")
+        validate = sub.add_parser("validate", help="kiểm tra các tệp dữ liệu, không ghi gì")
+        validate.add_argument("--data-dir", type=Path, default=None, metavar="THƯ_MỤC", help="thư mục dữ liệu khác")
+        search = sub.add_parser("search", help="tra cứu thủ tục (gõ có dấu hoặc không dấu)")
+        search.add_argument("words", metavar="TỪ_KHÓA", help='ví dụ "sang tên sổ đỏ"')
+        search.add_argument("--field", default=None, metavar="LĨNH_VỰC", help="mã lĩnh vực, ví dụ land")
+        search.add_argument("--level", default=None, choices=["commune", "province", "vertical"],
+                            help="cấp giải quyết: commune = xã, province = tỉnh, vertical = ngành dọc")
+        search.add_argument("--limit", type=int, default=20, metavar="SỐ", help="số kết quả tối đa (mặc định 20)")
+        search.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -36,8 +38,8 @@ class Command(BaseCommand):
             elif action == "validate":
                 data = services.validate_catalog(options["data_dir"])
                 self.stdout.write(
-                    f"OK: {len(data.fields)} fields, {len(data.procedures)} procedures, "
-                    f"{len(data.bundles)} bundles"
+                    f"Dữ liệu hợp lệ: {len(data.fields)} lĩnh vực, {len(data.procedures)} thủ tục, "
+                    f"{len(data.bundles)} nhóm thủ tục liên thông."
                 )
             else:
                 self._search(options)
@@ -62,6 +64,6 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return
         for p in found:
-            self.stdout.write(f"{p.code}\t{p.name}\t{p.deadline_value.normalize():f} {p.deadline_unit}")
+            self.stdout.write(f"{p.code}\t{p.name}\t{deadline_text(p.deadline_value, p.deadline_unit)}")
         if not found:
             self.stdout.write("Không tìm thấy thủ tục phù hợp.")

@@ -33,7 +33,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1)")
-        parser.add_argument("--port", default="8000")
+        parser.add_argument("--port", default="8000", help="cổng lắng nghe (mặc định 8000)")
         parser.add_argument("--workers", default=str(os.cpu_count() or 2),
                             help="số tiến trình (mặc định: số lõi CPU)")
         parser.add_argument("--threads", default="4", help="số luồng WSGI mỗi tiến trình (mặc định 4)")
@@ -46,8 +46,8 @@ class Command(BaseCommand):
         host = str(opts["host"]).strip()
         if not host:
             raise CommandError("--host không được để trống.")
-        self.stdout.write(f"granian localgov.wsgi:application on http://{host}:{port}/ — "
-                          f"{workers} workers × {threads} threads")
+        self.stdout.write(f"granian localgov.wsgi:application tại http://{host}:{port}/ — "
+                          f"{workers} tiến trình × {threads} luồng")
         if opts["dry_run"]:
             return
         # the production server: loaded only by `localgov serve`

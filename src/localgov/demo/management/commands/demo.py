@@ -3,6 +3,7 @@ accounts, print them, and serve on http://127.0.0.1:8000 (what `make demo` runs)
 
 from __future__ import annotations
 
+import os
 import time
 from argparse import ArgumentParser
 from typing import Any
@@ -65,4 +66,8 @@ class Command(BaseCommand):
             return
         url = f"http://{opts['host']}:{opts['port']}/"
         self.stdout.write(self.style.SUCCESS(f"Mở {url} — mọi tài khoản đăng nhập tại {url}dang-nhap/"))
-        call_command("runserver", f"{opts['host']}:{opts['port']}", use_reloader=False, use_threading=True)
+        self.stdout.write("Dừng máy chủ: Ctrl+C. (Máy chủ của bản trình diễn; vận hành thật: localgov serve.)")
+        # Django's own banner ("Starting development server at …") is English: the line above says it.
+        with open(os.devnull, "w", encoding="utf-8") as quiet:
+            call_command("runserver", f"{opts['host']}:{opts['port']}", use_reloader=False, use_threading=True,
+                         stdout=quiet)

@@ -16,22 +16,49 @@ from localgov.simulate import deferred_indexes
 from localgov.simulate.runner import AlreadySimulated, run
 from localgov.units.models import Province
 
+#: `RunResult.facts` (the runner's state of the oversight facts) in the summary's words.
+FACTS_LABEL = {
+    "computed in bulk": "đã tính theo lô",
+    "incremental (service hooks)": "cập nhật dần qua từng thao tác hồ sơ",
+    "unavailable": "không tính (--no-facts)",
+    "rebuilt": "đã tính lại từ sự kiện",
+}
+
+
+def facts_label(state: str) -> str:
+    if state.startswith("failed: "):
+        return f"lỗi khi tính ({state.removeprefix('failed: ')}; chạy lại: localgov facts rebuild)"
+    return FACTS_LABEL.get(state, state)
+
+
+def thousands(n: int) -> str:
+    """1234567 → "1.234.567" (Vietnamese digit grouping)."""
+    return f"{n:,}".replace(",", ".")
+
+
+def seconds(value: float) -> str:
+    """12.34 → "12,3 giây"."""
+    return f"{value:.1f} giây".replace(".", ",")
+
 
 class Command(BaseCommand):
     help = "Mô phỏng khối lượng hồ sơ toàn quốc (hồ sơ, sự kiện, số liệu tổng hợp) trong một giai đoạn"
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--from", dest="date_from", type=iso_date, default=date(2025, 7, 1))
-        parser.add_argument("--to", dest="date_to", type=iso_date, default=date(2025, 9, 30))
+        parser.add_argument("--from", dest="date_from", type=iso_date, default=date(2025, 7, 1),
+                            help="ngày đầu giai đoạn, YYYY-MM-DD (mặc định 2025-07-01)")
+        parser.add_argument("--to", dest="date_to", type=iso_date, default=date(2025, 9, 30),
+                            help="ngày cuối giai đoạn, YYYY-MM-DD (mặc định 2025-09-30)")
         parser.add_argument("--scale", type=positive_float, default=0.01, help="1 = khối lượng toàn quốc")
-        parser.add_argument("--seed", type=int, default=7)
-        parser.add_argument("--path", choices=["bulk", "service"], default="bulk")
+        parser.add_argument("--seed", type=int, default=7, help="hạt giống ngẫu nhiên: cùng hạt giống, cùng dữ liệu")
+        parser.add_argument("--path", choices=["bulk", "service"], default="bulk",
+                            help="«bulk» ghi theo lô (nhanh); «service» đi qua từng thao tác như người dùng")
         parser.add_argument("--provinces", default="", help="mã tỉnh, cách nhau bởi dấu phẩy (mặc định: tất cả)")
         parser.add_argument("--reset", action="store_true", help="xóa dữ liệu mô phỏng trước đó rồi chạy lại")
         parser.add_argument("--no-facts", action="store_true", help="không tính lại số liệu tổng hợp")
-        parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến độ")
         parser.add_argument("--workers", type=positive_int, default=1,
-                            help="số tiến trình ghi song song (PostgreSQL, đường bulk; mỗi tiến trình một nhóm tỉnh)")
+                            help="số tiến trình ghi song song (PostgreSQL, đường «bulk»; mỗi tiến trình một nhóm tỉnh)")
         parser.add_argument("--defer-indexes", action="store_true",
                             help="PostgreSQL: bỏ các chỉ mục phụ của bảng hồ sơ trong lúc nạp và tạo lại khi xong "
                                  "(nhanh hơn cho lượt nạp lớn; chỉ dùng khi cơ sở dữ liệu chưa phục vụ người dùng)")
@@ -51,7 +78,7 @@ class Command(BaseCommand):
             if bar is not None:
                 bar.total = total
                 bar.n = done
-                bar.set_postfix(hồ_sơ=dossiers, refresh=False)
+                bar.set_postfix_str(f"{thousands(dossiers)} hồ sơ", refresh=False)
                 bar.refresh()
 
         try:
@@ -88,12 +115,14 @@ class Command(BaseCommand):
     def _report(self, result: Any, opts: dict[str, Any]) -> None:
         rate = result.dossiers / result.seconds if result.seconds else 0
         self.stdout.write(
-            f"Lượt mô phỏng #{result.run_id}: {result.dossiers} hồ sơ, {result.events} sự kiện trong "
-            f"{result.seconds:.1f} s ({rate:.0f} hồ sơ/s; ghi {result.write_seconds:.1f} s, số liệu tổng hợp "
-            f"{result.facts_seconds:.1f} s: {result.facts})."
+            f"Lượt mô phỏng #{result.run_id}: {thousands(result.dossiers)} hồ sơ, {thousands(result.events)} sự kiện "
+            f"trong {seconds(result.seconds)} ({thousands(round(rate))} hồ sơ/giây; "
+            f"ghi {seconds(result.write_seconds)}, "
+            f"số liệu tổng hợp {seconds(result.facts_seconds)}: {facts_label(result.facts)})."
         )
         if result.deferred_indexes:
-            self.stdout.write(f"Đã tạo lại {result.deferred_indexes} chỉ mục hoãn trong {result.index_seconds:.1f} s.")
+            self.stdout.write(f"Đã tạo lại {result.deferred_indexes} chỉ mục hoãn trong "
+                              f"{seconds(result.index_seconds)}.")
         staffing = "theo mặc định (chưa có dữ liệu nhân sự)"
         if result.staffed_communes:
             staffing = (f"theo dữ liệu nhân sự ngày {opts['date_from']:%d/%m/%Y} ở {result.staffed_communes}/"

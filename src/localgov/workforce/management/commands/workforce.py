@@ -4,13 +4,13 @@ export FILE.xlsx [--province 42] | import FILE.xlsx | template FILE.xlsx | train
 from __future__ import annotations
 
 from argparse import ArgumentParser
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
 from localgov.access.policy import SYSTEM
+from localgov.core.cli_args import iso_date
 from localgov.core.errors import DomainError
 from localgov.workforce import capacity, selectors, spreadsheets
 from localgov.workforce.balance import summarise_by_field
@@ -22,27 +22,30 @@ class Command(BaseCommand):
     help = "Nhân sự cấp xã: dữ liệu mẫu, cân đối thừa/thiếu, phương án điều chuyển, nhập/xuất danh sách."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True)
-        demo = sub.add_parser("demo", help="create demo staff for every commune (replaces workforce data)")
-        demo.add_argument("--seed", type=int, default=7)
-        demo.add_argument("--average", type=float, default=None)
-        demo.add_argument("--province", action="append", default=None)
-        balance = sub.add_parser("balance", help="print surplus/shortage headlines")
-        balance.add_argument("--province", default=None)
-        balance.add_argument("--date", type=date.fromisoformat, default=None)
-        plan = sub.add_parser("plan", help="propose a rebalancing plan (draft) for a province")
-        plan.add_argument("--province", required=True)
-        export = sub.add_parser("export", help="export the staff list as XLSX")
-        export.add_argument("path", type=Path)
-        export.add_argument("--province", default=None)
-        imp = sub.add_parser("import", help="import a staff list (all rows or nothing)")
-        imp.add_argument("path", type=Path)
-        imp.add_argument("--date", type=date.fromisoformat, default=None)
-        tmpl = sub.add_parser("template", help="write the empty import template")
-        tmpl.add_argument("path", type=Path)
-        training = sub.add_parser("training", help="training-needs list as CSV or XLSX")
-        training.add_argument("path", type=Path)
-        training.add_argument("--province", default=None)
+        sub = parser.add_subparsers(dest="action", required=True, title="lệnh",
+                                    metavar="{demo,balance,plan,export,import,template,training}")
+        demo = sub.add_parser("demo", help="tạo nhân sự mẫu cho mọi xã (thay toàn bộ dữ liệu nhân sự)")
+        demo.add_argument("--seed", type=int, default=7, help="hạt giống ngẫu nhiên (mặc định 7)")
+        demo.add_argument("--average", type=float, default=None, help="số cán bộ bình quân mỗi xã")
+        demo.add_argument("--province", action="append", default=None, metavar="MÃ_TỈNH",
+                          help="chỉ tỉnh này (lặp lại cho nhiều tỉnh)")
+        balance = sub.add_parser("balance", help="in tóm tắt thừa/thiếu công chức theo lĩnh vực")
+        balance.add_argument("--province", default=None, metavar="MÃ_TỈNH", help="mã tỉnh (mặc định: toàn quốc)")
+        balance.add_argument("--date", type=iso_date, default=None, metavar="NGÀY",
+                             help="YYYY-MM-DD (mặc định hôm nay)")
+        plan = sub.add_parser("plan", help="đề xuất phương án điều chuyển (dự thảo) cho một tỉnh")
+        plan.add_argument("--province", required=True, metavar="MÃ_TỈNH")
+        export = sub.add_parser("export", help="xuất danh sách cán bộ ra tệp XLSX")
+        export.add_argument("path", type=Path, metavar="TỆP", help="tệp .xlsx sẽ ghi")
+        export.add_argument("--province", default=None, metavar="MÃ_TỈNH")
+        imp = sub.add_parser("import", help="nhập danh sách cán bộ (nhập tất cả các dòng hoặc không dòng nào)")
+        imp.add_argument("path", type=Path, metavar="TỆP", help="tệp .xlsx theo mẫu")
+        imp.add_argument("--date", type=iso_date, default=None, metavar="NGÀY", help="ngày hiệu lực YYYY-MM-DD")
+        tmpl = sub.add_parser("template", help="ghi tệp mẫu trống để nhập danh sách")
+        tmpl.add_argument("path", type=Path, metavar="TỆP")
+        training = sub.add_parser("training", help="danh sách nhu cầu đào tạo ra tệp CSV hoặc XLSX")
+        training.add_argument("path", type=Path, metavar="TỆP", help="tệp .csv hoặc .xlsx")
+        training.add_argument("--province", default=None, metavar="MÃ_TỈNH")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
