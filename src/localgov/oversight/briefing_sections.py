@@ -11,6 +11,8 @@ from typing import Any
 
 from django.apps import apps
 
+from localgov.core import numfmt
+
 log = logging.getLogger("localgov.oversight")
 
 SECTIONS = [
@@ -24,7 +26,7 @@ SECTIONS = [
 
 
 def _vnd(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
+    return numfmt.num(value)
 
 
 def _pct(share: float) -> str:

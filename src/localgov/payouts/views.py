@@ -18,7 +18,6 @@ from localgov.access.policy import matches
 from localgov.access.web import area_required, signin_required
 from localgov.payouts import selectors
 from localgov.payouts.models import PayoutCase
-from localgov.payouts.rules import fmt_vnd
 
 
 @dataclass(frozen=True)
@@ -47,16 +46,16 @@ def _province_names() -> dict[str, str]:
 def _table(rows: list[selectors.ProgressRow], names: dict[str, str]) -> list[dict]:
     return [{"code": r.province_code, "name": names.get(r.province_code, r.province_code), "agency": r.agency_name,
              "decided": r.decided, "paid": r.paid, "unpaid": r.unpaid, "overdue": r.overdue,
-             "decided_late": r.decided_late, "share": f"{100 * r.paid_share:.1f}",
-             "amount_decided": fmt_vnd(r.amount_decided_vnd), "amount_paid": fmt_vnd(r.amount_paid_vnd)} for r in rows]
+             "decided_late": r.decided_late, "share": r.paid_share,
+             "amount_decided": r.amount_decided_vnd, "amount_paid": r.amount_paid_vnd} for r in rows]
 
 
 def _totals(rows: list[selectors.ProgressRow]) -> dict:
     decided = sum(r.decided for r in rows)
     paid = sum(r.paid for r in rows)
     return {"decided": decided, "paid": paid, "unpaid": decided - paid, "overdue": sum(r.overdue for r in rows),
-            "share": f"{100 * paid / decided:.2f}" if decided else "0",
-            "amount_paid": fmt_vnd(sum(r.amount_paid_vnd for r in rows))}
+            "share": paid / decided if decided else 0,
+            "amount_paid": sum(r.amount_paid_vnd for r in rows)}
 
 
 @area_required(Area.PAYOUTS)
@@ -95,8 +94,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     calc = case.calculation
     return render(request, "payouts/case.html", {
-        "case": case, "calc": calc, "total": fmt_vnd(case.total_vnd),
-        "components": [{**c, "amount": fmt_vnd(c["amount_vnd"])} for c in calc["components"]],
+        "case": case, "calc": calc, "total": case.total_vnd,
+        "components": calc["components"],
         "payments": case.payments.all(),
     })
 

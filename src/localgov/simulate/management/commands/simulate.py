@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from localgov.core import numfmt
 from localgov.core.cli_args import iso_date, positive_float, positive_int
 
 
@@ -48,7 +49,7 @@ class Command(BaseCommand):
             if bar is not None:
                 bar.total = total
                 bar.n = done
-                bar.set_postfix(hồ_sơ=dossiers, refresh=False)
+                bar.set_postfix_str(f"hồ sơ: {numfmt.num(dossiers)}", refresh=False)  # not tqdm's 9e+4
                 bar.refresh()
 
         try:
