@@ -25,8 +25,9 @@ NEAR_MARGIN = {True: 0.10, False: 0.05}
 BANDS = {"ok": ("Đạt", "✓"), "near": ("Gần đạt", "◐"), "bad": ("Chưa đạt", "✗"), "none": ("Không có mục tiêu", "")}
 #: The headline figures of the summary, in order (a subset of indicators.HEADLINE).
 SUMMARY = ["received", "on_time_766", "online_share", "overdue_open", "avg_processing_days", "satisfaction"]
-#: Indicators a map may be coloured by (each has a target, so a band).
-MAP_CODES = ["on_time_766", "online_share", "full_online_share", "satisfaction", "repeat_supplement_rate"]
+#: Indicators a map may be coloured by (each has a target, so a band), with a short label.
+MAP_CODES = {"on_time_766": "Đúng hạn", "online_share": "Trực tuyến", "full_online_share": "Toàn trình",
+             "satisfaction": "Hài lòng", "repeat_supplement_rate": "Bổ sung >1 lần"}
 #: Counts whose rise or fall is neither better nor worse.
 NEUTRAL = {"received", "processed", "processed_online", "centres_operating"}
 #: A change smaller than this (ratio points, or 1 % of a count) is "unchanged".
@@ -83,7 +84,8 @@ def headline(totals: Mapping[str, float], previous: Mapping[str, float], fmt: An
     for code in codes or SUMMARY:
         ind = INDICATORS[code]
         value = ind.value(totals)
-        before = ind.value(previous) if code != "overdue_open" else None
+        # an empty previous period has no figures (not zeros)
+        before = ind.value(previous) if previous.get("received") and code != "overdue_open" else None
         out.append({"code": code, "name": ind.name, "unit": ind.unit, "value": value, "text": fmt(code, value),
                     "target": None if ind.target is None else fmt(code, ind.target),
                     "target_word": "tối thiểu" if ind.higher_is_better else "tối đa",

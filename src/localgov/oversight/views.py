@@ -184,7 +184,7 @@ def _summary(data: Any, area: Area, period: Period, procs: list[int] | None, chi
                               "href": f"/giam-sat/tinh/{t.code}/?{query}", **overview.band_of(map_code, value)})
         summary["map"] = {"tiles": map_tiles, "code": map_code, "indicator": INDICATORS[map_code],
                           "target_text": format_value(map_code, INDICATORS[map_code].target),
-                          "choices": [(c, INDICATORS[c].name) for c in overview.MAP_CODES]}
+                          "choices": list(overview.MAP_CODES.items())}
     return summary
 
 
