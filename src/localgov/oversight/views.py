@@ -301,7 +301,7 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
 def _list_period(request: HttpRequest) -> Period:
     """The period of a list behind a number: the dashboard's `from`–`to` (its links carry them)."""
     g = request.GET
-    period = _period(request) if g.get("from") else make_period("quarter")
+    period = _period(request) if g.get("from") else default_period()
     if g.get("from") and g.get("to"):
         period = Period(_date(g["from"]) or period.start, _date(g["to"]) or period.end)
     return period
