@@ -16,6 +16,7 @@ from django.utils import timezone
 from localgov.access.areas import Area
 from localgov.access.policy import matches
 from localgov.access.web import area_required, signin_required
+from localgov.core import numfmt, svgcharts
 from localgov.payouts import selectors
 from localgov.payouts.models import PayoutCase
 
@@ -62,10 +63,24 @@ def _totals(rows: list[selectors.ProgressRow]) -> dict:
 def progress(request: HttpRequest) -> HttpResponse:
     day = _day(request)
     rows = selectors.progress(actor=request.actor, as_of=day)
+    table = _table(rows, _province_names())
+    dl = selectors.deadlines()
     return render(request, "payouts/progress.html", {
-        "day": day, "deadlines": selectors.deadlines(), "rows": _table(rows, _province_names()),
-        "totals": _totals(rows),
+        "day": day, "deadlines": dl, "rows": table, "totals": _totals(rows), "chart": _progress_chart(table, dl),
     })
+
+
+def _progress_chart(table: list[dict], dl: object) -> str:
+    """Paid in full against those decided, by province, least advanced first, to the payment
+    deadline (core/svgcharts.py: the same SVG can go into the briefing's PDF)."""
+    due = getattr(dl, "payment_before", None)
+    rows = sorted((r for r in table if r["decided"]), key=lambda r: (r["share"], r["name"]))
+    return svgcharts.progress_bars(
+        [(r["name"].removeprefix("Thành phố ").removeprefix("Tỉnh "), r["share"],
+          f"{numfmt.num(r['unpaid'])} chưa chi" + (f", {numfmt.num(r['overdue'])} quá hạn" if r["overdue"] else ""))
+         for r in rows],
+        title="Tiến độ chi trả theo tỉnh, thành phố" + (f" đến hạn {numfmt.day(due)}" if due else ""),
+        marker_label=f"Đủ 100 % (hạn {numfmt.day(due)})" if due else "Đủ 100 %")
 
 
 @signin_required
