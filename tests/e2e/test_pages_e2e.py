@@ -79,7 +79,8 @@ _IDS = re.compile(r"\S*[A-Za-zĐđ/-]\S*\d\S*|\S*\d\S*[A-Za-zĐđ/-]\S*"  # mixe
                   r"|\(\d{5}\)|\bmã:? \d+"  # unit code in brackets or after "mã"
                   r"|\b0\d{8,11}\b")  # phone, citizen ID
 _LONG_DIGITS = re.compile(r"(?<![\d.,])\d{5,}(?![\d])")
-_MAIN_TEXT = """() => { const out = [], w = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+_MAIN_TEXT = """() => { const out = [];
+  const w = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
   while (w.nextNode()) { const p = w.currentNode.parentElement;
     if (!p.closest('.code, script, style')) out.push(w.currentNode.nodeValue); }
   return out.join(' '); }"""
