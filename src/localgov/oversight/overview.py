@@ -13,6 +13,7 @@ reader says the same.
 from __future__ import annotations
 
 import csv
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,8 +118,9 @@ class Tile:
     col: int
 
 
-def tiles(path: Path = TILES_FILE) -> list[Tile]:
+@functools.cache
+def tiles(path: Path = TILES_FILE) -> tuple[Tile, ...]:
     """The 34 provinces' tiles in their rough geographic arrangement (data/province_tiles.csv;
     why a tile map and not a choropleth: docs/oversight.md "Bản đồ ô")."""
     with path.open(encoding="utf-8") as f:
-        return [Tile(r["code"], r["short"], int(r["row"]), int(r["col"])) for r in csv.DictReader(f)]
+        return tuple(Tile(r["code"], r["short"], int(r["row"]), int(r["col"])) for r in csv.DictReader(f))
