@@ -215,6 +215,9 @@ def dashboard(request: HttpRequest, province: str | None = None, commune: str | 
     map_code = request.GET.get("map") if request.GET.get("map") in overview.MAP_CODES else "on_time_766"
     query = _query(period, area, field=field, procedure=procedure)
     summary = _summary(data, area, period, procs, children, query, map_code)
+    links = {k["code"]: k["href"] for k in kpis}
+    for f in summary["figures"]:  # each headline figure opens the dossiers behind it
+        f["href"] = links.get(f["code"])
     child_page = Paginator(children, 20).get_page(request.GET.get("trang")) if child else None
     best, worst = best_and_worst(children, "on_time_766", 5) if child else ([], [])
     fields = _with_links(data.table("field", TABLE_CODES), period, area, "field", field, procedure)
