@@ -117,6 +117,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "localgov.access.web.navigation",
             ],
+            # one way to write numbers, dates and money on every page and PDF (core/numfmt.py)
+            "builtins": ["localgov.core.templatetags.vn"],
         },
     },
 ]

@@ -183,6 +183,8 @@ def render_pdf(data: dict[str, Any]) -> bytes:
 
 
 def render_json(data: dict[str, Any]) -> bytes:
+    # the sections' SVG charts are pictures of numbers the JSON already carries
+    data = {**data, "pending": [{k: v for k, v in p.items() if k != "chart"} for p in data.get("pending", [])]}
     return json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from django.apps import apps
 
 from localgov.access.policy import SYSTEM
+from localgov.core import numfmt, svgcharts
 from localgov.feedback.oversight import briefing_lines
 from localgov.followup.briefing import lines as followup_lines
 from localgov.payouts import selectors as po
@@ -34,7 +35,7 @@ SECTIONS = [
 
 
 def _vnd(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
+    return numfmt.num(value)
 
 
 def _pct(share: float) -> str:
@@ -82,7 +83,25 @@ def _followup(day: date, province: str | None) -> list[str]:
     return followup_lines(day, province)
 
 
+def _payouts_chart(day: date, province: str | None) -> str:
+    """Progress to the payment deadline by province (the payouts page's chart, core/svgcharts.py)."""
+    if province:
+        return ""
+    rows = sorted((r for r in po.progress(actor=SYSTEM, as_of=day) if r.decided), key=lambda r: r.paid_share)
+    if not rows:
+        return ""
+    names = dict(Province.objects.values_list("code", "name"))
+    due = po.deadlines(day).payment_before
+    return svgcharts.progress_bars(
+        [(names.get(r.province_code, r.province_code).removeprefix("Thành phố ").removeprefix("Tỉnh "),
+          r.paid_share, f"{numfmt.num(r.unpaid)} chưa chi") for r in rows],
+        title=f"Tiến độ chi trả theo tỉnh, thành phố đến hạn {numfmt.day(due)}",
+        marker_label=f"Đủ 100 % (hạn {numfmt.day(due)})", ident="briefing-payouts")
+
+
 READERS = {"staffing": _staffing, "payouts": _payouts, "citizens": _citizens, "followup": _followup}
+#: An SVG chart under a section's lines (the same as its module's page shows).
+CHARTS = {"payouts": _payouts_chart}
 
 
 def sections(day: date, province: str | None) -> list[dict[str, Any]]:
@@ -102,5 +121,12 @@ def sections(day: date, province: str | None) -> list[dict[str, Any]]:
                     f"được nội dung này.")
         else:
             text = f"Chưa có số liệu: {label} chưa có dữ liệu cho kỳ báo cáo (hoặc chưa kết nối với báo cáo)."
-        out.append({"code": code, "title": title, "available": bool(lines), "lines": lines, "text": text})
+        chart = ""
+        if lines and code in CHARTS:
+            try:
+                chart = CHARTS[code](day, province)
+            except Exception:
+                log.exception("briefing chart failed", extra={"section": code})
+        out.append({"code": code, "title": title, "available": bool(lines), "lines": lines, "text": text,
+                    "chart": chart})
     return out

@@ -7,11 +7,12 @@ from datetime import date
 from html import escape
 from typing import Any
 
+from localgov.core import numfmt
 from localgov.oversight.indicators import INDICATORS
 
 
 def _fmt_int(n: float) -> str:
-    return f"{round(n):,}".replace(",", ".")
+    return numfmt.num(n)
 
 
 def trend_svg(trend: dict[Any, dict[str, float]], by: str, width: int = 720, height: int = 220) -> str:

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from localgov.core import numfmt
+
 Totals = Mapping[str, float]
 WORKING_DAY_SECONDS = 8 * 3600  # dossiers/clock.py HOURS_PER_WORKING_DAY (8-hour working day)
 
@@ -132,12 +134,12 @@ def evaluate(totals: Totals, codes: list[str] | None = None) -> dict[str, float 
 
 
 def format_value(code: str, value: float | None) -> str:
-    """Vietnamese number formatting: thousands with '.', decimals with ','."""
+    """Vietnamese number formatting (core/numfmt.py): thousands with '.', decimals with ','."""
     if value is None:
         return "—"
     unit = INDICATORS[code].unit
     if unit == "%":
-        return f"{value * 100:.1f}".replace(".", ",") + "%"
+        return numfmt.pct(value)
     if unit in ("ngày làm việc", "điểm"):
-        return f"{value:.2f}".replace(".", ",")
-    return f"{round(value):,}".replace(",", ".")
+        return numfmt.num(value, 2)
+    return numfmt.num(value)

@@ -100,6 +100,17 @@ def latest_day() -> date:
     return min(_as_date(last), timezone.localdate()) if last else timezone.localdate()
 
 
+def default_period() -> Period:
+    """The dashboards' period when none is asked for: the latest quarter with data that has
+    ended — so one dossier filed today does not turn the default into the current, near-empty
+    quarter (issue 22). Without facts before the current quarter: the quarter of the latest
+    facts (today's quarter when there are none)."""
+
+    current = make_period("quarter", timezone.localdate())
+    before = Fact.objects.filter(day__lt=current.start).aggregate(d=Max("day"))["d"]
+    return make_period("quarter", _as_date(before) if before else latest_day())
+
+
 def data_as_of() -> datetime:
     """Facts are written in the dossiers' own transactions: they are current to the moment read."""
     return timezone.localtime()

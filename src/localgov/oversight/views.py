@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -27,7 +27,7 @@ from localgov.catalog.models import Bundle, Field, Procedure
 from localgov.core.bounds import BIGINT_MAX
 from localgov.dossiers.models import Dossier
 from localgov.feedback.oversight import section as citizens_section
-from localgov.oversight import briefing, charts
+from localgov.oversight import briefing, charts, overview
 from localgov.oversight.briefing_sections import sections
 from localgov.oversight.bundle_flow import BUNDLE_METRICS, RUNNING, bundle_flow, bundles_for, step_labels
 from localgov.oversight.dossier_lists import METRICS, dossiers_for
@@ -39,15 +39,30 @@ from localgov.oversight.selectors import (
     Period,
     best_and_worst,
     data_as_of,
-    latest_day,
+    default_period,
+    fold,
     make_period,
     names,
     procedures_of_field,
+    sum_facts,
     table,
 )
 from localgov.units.models import Commune, Province
 from localgov.workcalendar.adapter import get_calendar
 from localgov.workcalendar.inputs import page_day
+
+#: The detail sections below the summary, in order: each a template of its own, collapsed
+#: (<details>) — a new section (follow-up, complaints, …) is one more entry here.
+DETAIL_SECTIONS = [
+    "oversight/sections/_children.html",
+    "oversight/sections/_trend.html",
+    "oversight/sections/_fields.html",
+    "oversight/sections/_procedures.html",
+    "oversight/sections/_bundles.html",
+    "feedback/oversight_section.html",
+    "oversight/sections/_modules.html",
+    "oversight/sections/_scores766.html",
+]
 
 TABLE_CODES = ["received", "processed", "online_share", "on_time_766", "overdue_open", "avg_processing_days",
                "repeat_supplement_rate", "satisfaction"]
@@ -77,7 +92,14 @@ def _period(request: HttpRequest) -> Period:
     start, end = _date(g.get("from")), _date(g.get("to"))
     if kind == "custom" and not (start and end):
         kind = "quarter"
-    return make_period(kind, _date(g.get("date")) or latest_day(), start, end)
+    if kind == "custom":
+        return make_period(kind, None, start, end)
+    # without a day asked for: the latest period with data (selectors.default_period)
+    return make_period(kind, _date(g.get("date")) or default_period().end, start, end)
+
+
+def _is_default_period(request: HttpRequest) -> bool:
+    return not any(request.GET.get(k) for k in ("period", "date", "from", "to"))
 
 
 def _area(province: str | None = None, commune: str | None = None) -> Area:
@@ -132,8 +154,40 @@ def _with_links(rows: list[dict[str, Any]], period: Period, area: Area, by: str,
             extra["field"] = r["key"]
         r["cells"] = [{"code": c, "text": format_value(c, r["values"].get(c)),
                        "href": (f"/giam-sat/ho-so/?{_query(period, sub, metric=INDICATORS[c].metric, **extra)}"
-                                if INDICATORS[c].metric else None)} for c in TABLE_CODES]
+                                if INDICATORS[c].metric else None), **overview.band_of(c, r["values"].get(c))}
+                      for c in TABLE_CODES]
     return rows
+
+
+def _previous(period: Period) -> Period:
+    """The period just before, of the same kind (a quarter's previous quarter) or length."""
+    if period.kind in ("month", "quarter", "week", "day"):
+        return make_period(period.kind, period.start - timedelta(days=1))
+    length = period.end - period.start
+    return Period(period.start - length - timedelta(days=1), period.start - timedelta(days=1), "custom")
+
+
+def _summary(data: Any, area: Area, period: Period, procs: list[int] | None, children: list[dict[str, Any]],
+             query: str, map_code: str) -> dict[str, Any]:
+    """The screen-high summary (oversight/overview.py): headline figures with target and change
+    since the previous period, what went worse, the five units most behind, the province map."""
+    prev = _previous(period)
+    before = fold(sum_facts(area, prev, procedures=procs)).get(None, {})
+    figures = overview.headline(data.totals, before, format_value)
+    summary: dict[str, Any] = {"figures": figures, "worse": overview.worsened(figures), "previous": prev,
+                               "behind": overview.most_behind(children), "map": None}
+    if area.level == "nation":
+        by_code = {r["key"]: r for r in children}
+        map_tiles = []
+        for t in overview.tiles():
+            r = by_code.get(t.code)
+            value = INDICATORS[map_code].value(r["totals"]) if r else None
+            map_tiles.append({"tile": t, "name": r["name"] if r else t.short, "text": format_value(map_code, value),
+                              "href": f"/giam-sat/tinh/{t.code}/?{query}", **overview.band_of(map_code, value)})
+        summary["map"] = {"tiles": map_tiles, "code": map_code, "indicator": INDICATORS[map_code],
+                          "target_text": format_value(map_code, INDICATORS[map_code].target),
+                          "choices": list(overview.MAP_CODES.items())}
+    return summary
 
 
 @login_required
@@ -160,6 +214,13 @@ def dashboard(request: HttpRequest, province: str | None = None, commune: str | 
     children = _with_links(data.table(child, TABLE_CODES), period, area, child, field,
                            procedure) if child else []
     children.sort(key=lambda r: -r["totals"].get("received", 0))
+    map_code = request.GET.get("map") if request.GET.get("map") in overview.MAP_CODES else "on_time_766"
+    query = _query(period, area, field=field, procedure=procedure)
+    summary = _summary(data, area, period, procs, children, query, map_code)
+    links = {k["code"]: k["href"] for k in kpis}
+    for f in summary["figures"]:  # each headline figure opens the dossiers behind it
+        f["href"] = links.get(f["code"])
+    child_page = Paginator(children, 20).get_page(request.GET.get("trang")) if child else None
     best, worst = best_and_worst(children, "on_time_766", 5) if child else ([], [])
     fields = _with_links(data.table("field", TABLE_CODES), period, area, "field", field, procedure)
     procedures = _with_links(data.table("procedure", TABLE_CODES), period, area, "procedure", field, procedure)
@@ -175,7 +236,8 @@ def dashboard(request: HttpRequest, province: str | None = None, commune: str | 
         "field": field, "procedure": procedure, "codes": [INDICATORS[c] for c in TABLE_CODES],
         "field_options": Field.objects.order_by("name_vi").values_list("slug", "name_vi"),
         "procedure_options": Procedure.objects.order_by("code").values_list("id", "code", "name"),
-        "query": _query(period, area, field=field, procedure=procedure),
+        "query": query, "summary": summary, "child_page": child_page, "map_code": map_code,
+        "default_period": _is_default_period(request), "detail_sections": DETAIL_SECTIONS,
         "report_query": _query(period, Area("province", area.province) if area.province else Area("nation")),
     }
     context["modules"] = _module_sections(area.province)
@@ -241,7 +303,7 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
 def _list_period(request: HttpRequest) -> Period:
     """The period of a list behind a number: the dashboard's `from`–`to` (its links carry them)."""
     g = request.GET
-    period = _period(request) if g.get("from") else make_period("quarter")
+    period = _period(request) if g.get("from") else default_period()
     if g.get("from") and g.get("to"):
         period = Period(_date(g["from"]) or period.start, _date(g["to"]) or period.end)
     return period

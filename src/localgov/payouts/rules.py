@@ -20,6 +20,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from localgov.core import numfmt
 from localgov.payouts import config
 from localgov.payouts.inputs import CATEGORIES, STAFF_TYPES, CaseInput, SalaryInput, parse_case
 from localgov.payouts.retirement import (
@@ -155,7 +156,7 @@ def to_vnd(amount: Decimal, on: date | None = None) -> int:
 
 def fmt_vnd(amount: int | Decimal) -> str:
     """15356250 → "15.356.250" (Vietnamese thousands separator)."""
-    return f"{to_vnd(Decimal(amount)):,}".replace(",", ".")
+    return numfmt.num(to_vnd(Decimal(amount)))
 
 
 def fmt_num(value: Decimal) -> str:

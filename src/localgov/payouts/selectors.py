@@ -17,6 +17,7 @@ from django.db.models import BigIntegerField, Count, F, OuterRef, Q, QuerySet, S
 from django.db.models.functions import Coalesce
 
 from localgov.access.policy import Actor, filter_queryset
+from localgov.core import numfmt
 from localgov.payouts import config
 from localgov.payouts.models import CaseStatus, Payment, PaymentStatus, PayoutCase
 from localgov.workforce.models import Official
@@ -116,7 +117,7 @@ def briefing(*, actor: Actor, as_of: date) -> list[str]:
         return [f"Đến {as_of:%d/%m/%Y}: chưa có quyết định nghỉ việc theo Nghị định 178/2024, 67/2025."]
 
     def n(x: int) -> str:
-        return f"{x:,}".replace(",", ".")
+        return numfmt.num(x)
 
     share = f"{100 * paid / decided:.2f}".replace(".", ",")
     money = f"{sum(r.amount_paid_vnd for r in rows) / 1e9:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")

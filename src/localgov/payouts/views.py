@@ -16,9 +16,10 @@ from django.utils import timezone
 from localgov.access.areas import Area
 from localgov.access.policy import matches
 from localgov.access.web import area_required, signin_required
+from localgov.core import numfmt, svgcharts
 from localgov.payouts import selectors
 from localgov.payouts.models import PayoutCase
-from localgov.payouts.rules import calculate_data, fmt_vnd
+from localgov.payouts.rules import calculate_data
 from localgov.payouts.statement import render_statement
 from localgov.units.models import Province
 
@@ -48,26 +49,40 @@ def _province_names() -> dict[str, str]:
 def _table(rows: list[selectors.ProgressRow], names: dict[str, str]) -> list[dict]:
     return [{"code": r.province_code, "name": names.get(r.province_code, r.province_code), "agency": r.agency_name,
              "decided": r.decided, "paid": r.paid, "unpaid": r.unpaid, "overdue": r.overdue,
-             "decided_late": r.decided_late, "share": f"{100 * r.paid_share:.1f}",
-             "amount_decided": fmt_vnd(r.amount_decided_vnd), "amount_paid": fmt_vnd(r.amount_paid_vnd)} for r in rows]
+             "decided_late": r.decided_late, "share": r.paid_share,
+             "amount_decided": r.amount_decided_vnd, "amount_paid": r.amount_paid_vnd} for r in rows]
 
 
 def _totals(rows: list[selectors.ProgressRow]) -> dict:
     decided = sum(r.decided for r in rows)
     paid = sum(r.paid for r in rows)
     return {"decided": decided, "paid": paid, "unpaid": decided - paid, "overdue": sum(r.overdue for r in rows),
-            "share": f"{100 * paid / decided:.2f}" if decided else "0",
-            "amount_paid": fmt_vnd(sum(r.amount_paid_vnd for r in rows))}
+            "share": paid / decided if decided else 0,
+            "amount_paid": sum(r.amount_paid_vnd for r in rows)}
 
 
 @area_required(Area.PAYOUTS)
 def progress(request: HttpRequest) -> HttpResponse:
     day = _day(request)
     rows = selectors.progress(actor=request.actor, as_of=day)
+    table = _table(rows, _province_names())
+    dl = selectors.deadlines()
     return render(request, "payouts/progress.html", {
-        "day": day, "deadlines": selectors.deadlines(), "rows": _table(rows, _province_names()),
-        "totals": _totals(rows),
+        "day": day, "deadlines": dl, "rows": table, "totals": _totals(rows), "chart": _progress_chart(table, dl),
     })
+
+
+def _progress_chart(table: list[dict], dl: object) -> str:
+    """Paid in full against those decided, by province, least advanced first, to the payment
+    deadline (core/svgcharts.py: the same SVG can go into the briefing's PDF)."""
+    due = getattr(dl, "payment_before", None)
+    rows = sorted((r for r in table if r["decided"]), key=lambda r: (r["share"], r["name"]))
+    return svgcharts.progress_bars(
+        [(r["name"].removeprefix("Thành phố ").removeprefix("Tỉnh "), r["share"],
+          f"{numfmt.num(r['unpaid'])} chưa chi" + (f", {numfmt.num(r['overdue'])} quá hạn" if r["overdue"] else ""))
+         for r in rows],
+        title="Tiến độ chi trả theo tỉnh, thành phố" + (f" đến hạn {numfmt.day(due)}" if due else ""),
+        marker_label=f"Đủ 100 % (hạn {numfmt.day(due)})" if due else "Đủ 100 %")
 
 
 @signin_required
@@ -96,8 +111,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     calc = case.calculation
     return render(request, "payouts/case.html", {
-        "case": case, "calc": calc, "total": fmt_vnd(case.total_vnd),
-        "components": [{**c, "amount": fmt_vnd(c["amount_vnd"])} for c in calc["components"]],
+        "case": case, "calc": calc, "total": case.total_vnd,
+        "components": calc["components"],
         "payments": case.payments.all(),
     })
 

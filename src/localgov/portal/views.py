@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from localgov.catalog import selectors as catalog
 from localgov.catalog.models import Procedure, deadline_text
+from localgov.core import numfmt
 from localgov.core.errors import NotFound, ValidationFailed
 from localgov.dossiers.routing import COMMUNE_AGENCY_KINDS
 from localgov.portal.forms import ConvertForm, SearchForm
@@ -26,7 +27,7 @@ def fee_text(p: Procedure) -> str:
         return p.fee_text or _("Theo quy định")
     if p.fee_vnd == 0:
         return _("Miễn phí")
-    return _("%(amount)s đồng") % {"amount": f"{p.fee_vnd:,}".replace(",", ".")}
+    return _("%(amount)s đồng") % {"amount": numfmt.num(p.fee_vnd)}
 
 
 def online_text(level: str) -> str:

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from localgov.core import numfmt
+
 
 class Status(StrEnum):
     SURPLUS = "surplus"
@@ -184,7 +186,7 @@ def headline(summary: FieldSummary, field_name: str, unit_word: str = "xã") -> 
     over = summary.communes.get(Status.OVERLOADED, 0)
     parts = []
     if short:
-        parts.append(f"{short} {unit_word} thiếu công chức {field_name}")
+        parts.append(f"{numfmt.num(short)} {unit_word} thiếu công chức {field_name}")
     if over:
-        parts.append(f"{over} {unit_word} quá tải {field_name}")
+        parts.append(f"{numfmt.num(over)} {unit_word} quá tải {field_name}")
     return "; ".join(parts) or None

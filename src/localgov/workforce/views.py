@@ -20,6 +20,7 @@ from localgov.access.areas import Area
 from localgov.access.policy import Actor, matches
 from localgov.access.roles import Role
 from localgov.access.web import area_required, signin_required
+from localgov.core import svgcharts
 from localgov.core.errors import DomainError
 from localgov.workcalendar.adapter import get_calendar
 from localgov.workcalendar.inputs import page_day
@@ -69,6 +70,22 @@ def _field_rows(rows: list, names: dict[str, str]) -> list[dict]:
     return out
 
 
+def _charts(fields: list[dict], where: str) -> dict[str, str]:
+    """Staff against norm by field; communes in shortage / balance / surplus per field
+    (core/svgcharts.py — the same SVG can go into the briefing's PDF)."""
+    staff = svgcharts.staff_vs_norm([(f["name"], f["staff"], f["norm"]) for f in fields],
+                                    title=f"Cán bộ hiện có so với định mức theo lĩnh vực — {where}",
+                                    ident="chart-staff")
+    order = [Status.SHORTAGE, Status.OVERLOADED, Status.BALANCED, Status.SURPLUS]
+    colours = {Status.SHORTAGE: "#e6a23c", Status.OVERLOADED: "#d46a6a", Status.BALANCED: "#d9e6f2",
+               Status.SURPLUS: "#6a9fd4"}
+    spread = svgcharts.stacked_shares(
+        [(f["name"], [f[s.value] for s in order]) for f in fields],
+        [svgcharts.Segment(s.label, colours[s]) for s in order],
+        title=f"Số xã thiếu, quá tải, cân đối, thừa theo lĩnh vực — {where}", ident="chart-spread")
+    return {"staff": staff, "spread": spread}
+
+
 @area_required(Area.WORKFORCE)
 def index(request: HttpRequest) -> HttpResponse:
     actor = request.actor
@@ -91,9 +108,10 @@ def index(request: HttpRequest) -> HttpResponse:
         summary = per_province.get(p, {})
         rows.append({"code": p, "name": idx.province_names[p], "headlines": selectors.headlines(summary, cfg),
                      "staff": sum(s.staff for s in summary.values()), "norm": sum(s.norm for s in summary.values())})
+    fields = _field_rows(view.rows, cfg.field_names())
     return render(request, "workforce/index.html", {
         "day": day, "rows": rows, "headlines": selectors.headlines(nation, cfg),
-        "fields": _field_rows(view.rows, cfg.field_names()), "labels": STATUS_LABELS,
+        "fields": fields, "labels": STATUS_LABELS, "charts": _charts(fields, "toàn quốc"),
         "staff": sum(r["staff"] for r in rows), "communes": len(idx.facts), "sources": _sources(cfg),
     })
 
@@ -130,10 +148,12 @@ def province(request: HttpRequest, code: str) -> HttpResponse:
     communes.sort(key=lambda x: (x["status"] != Status.SHORTAGE, x["code"]))
     overall = Counter(c["status"] for c in communes)
     plans = RebalancePlan.objects.filter(province_code=code)[:10]
+    fields = _field_rows(view.rows, names)
     return render(request, "workforce/province.html", {
         "code": code, "name": idx.province_names[code], "day": day,
         "headlines": selectors.headlines(summarise_by_field(view.rows), cfg),
-        "fields": _field_rows(view.rows, names), "communes": communes, "labels": STATUS_LABELS,
+        "fields": fields, "communes": communes, "labels": STATUS_LABELS,
+        "charts": _charts(fields, idx.province_names[code]),
         "overall": {s.label: overall.get(s, 0) for s in Status}, "plans": plans,
         "can_plan": actor.has(Role.HR_OFFICER) and matches(actor, "official", Unit(code), roles=[Role.HR_OFFICER]),
         "thresholds": view.thresholds, "measured": (view.measured_from, view.measured_to),

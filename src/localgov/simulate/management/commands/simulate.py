@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from localgov.core import numfmt
 from localgov.core.cli_args import iso_date, positive_float, positive_int
 from localgov.simulate import deferred_indexes
 from localgov.simulate.runner import AlreadySimulated, run
@@ -32,8 +33,8 @@ def facts_label(state: str) -> str:
 
 
 def thousands(n: int) -> str:
-    """1234567 → "1.234.567" (Vietnamese digit grouping)."""
-    return f"{n:,}".replace(",", ".")
+    """1234567 → "1.234.567" (Vietnamese digit grouping: the one number format, core/numfmt.py)."""
+    return numfmt.num(n)
 
 
 def seconds(value: float) -> str:
@@ -78,7 +79,7 @@ class Command(BaseCommand):
             if bar is not None:
                 bar.total = total
                 bar.n = done
-                bar.set_postfix_str(f"{thousands(dossiers)} hồ sơ", refresh=False)
+                bar.set_postfix_str(f"{numfmt.num(dossiers)} hồ sơ", refresh=False)  # not tqdm's 9e+4
                 bar.refresh()
 
         try:
