@@ -5,7 +5,7 @@ and the late dossiers without an apology (docs/feedback.md)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -94,12 +94,7 @@ def _place(qs: QuerySet, place: Place, commune_field: str = "commune_code") -> Q
 
 def complaints_in(actor: Actor, place: Place, first: date | None = None, last: date | None = None
                   ) -> QuerySet[Complaint]:
-    qs = _place(visible_complaints(actor), place)
-    if first:
-        qs = qs.filter(received_at__date__gte=first)
-    if last:
-        qs = qs.filter(received_at__date__lte=last)
-    return qs
+    return _between(_place(visible_complaints(actor), place), "received_at", first, last)
 
 
 def group5(actor: Actor, place: Place, first: date | None = None, last: date | None = None, *,
@@ -143,11 +138,17 @@ def dossiers_with_complaints(actor: Actor, place: Place, first: date | None = No
 
 
 def _dossiers_in(actor: Actor, place: Place, first: date | None, last: date | None) -> QuerySet[Dossier]:
-    qs = _place(visible_dossiers(actor), place, "competent_commune_code")
+    return _between(_place(visible_dossiers(actor), place, "competent_commune_code"), "submitted_at", first, last)
+
+
+def _between(qs: QuerySet, field: str, first: date | None, last: date | None) -> QuerySet:
+    """Local days [first, last] as an instant range (an index range, where `__date` would call a
+    function on every row)."""
+    tz = timezone.get_current_timezone()
     if first:
-        qs = qs.filter(submitted_at__date__gte=first)
+        qs = qs.filter(**{f"{field}__gte": datetime.combine(first, time.min, tzinfo=tz)})
     if last:
-        qs = qs.filter(submitted_at__date__lte=last)
+        qs = qs.filter(**{f"{field}__lt": datetime.combine(last + timedelta(days=1), time.min, tzinfo=tz)})
     return qs
 
 
@@ -175,18 +176,31 @@ def trip_table(actor: Actor, place: Place, by: str, first: date | None = None, l
                ) -> list[TripRow]:
     """Dossiers, trips and dossiers with more than one trip ("đi lại nhiều lần") by unit
     (commune, or province at national level) or by procedure."""
-    qs = _dossiers_in(actor, place, first, last).annotate(n_trips=Count("trips"))
+    qs = _dossiers_in(actor, place, first, last)
     if by == "procedure":
         keys = ("procedure__code", "procedure__name")
     elif place.province_code or place.commune_code:
         keys = ("competent_commune_code", "competent_commune_code")
     else:
         keys = ("province_code", "province_code")
-    rows = (qs.order_by().values(keys[0], keys[1])
-            .annotate(dossiers=Count("pk", distinct=True), trips=Count("trips"),
-                      multi=Count("pk", distinct=True, filter=Q(pk__in=_multi_ids()))))
-    out = [TripRow(key=r[keys[0]] or "", label=r[keys[1]] or "", dossiers=r["dossiers"], trips=r["trips"],
-                   multi=r["multi"]) for r in rows]
+    # Two grouped reads instead of one query with a per-row subquery (56 s for the nation on the
+    # demo's 95,000 dossiers): dossiers per key, then the trips per dossier that has any.
+    labels: dict[str, str] = {}
+    dossiers: dict[str, int] = {}
+    for row in qs.order_by().values(keys[0], keys[1]).annotate(n=Count("pk")):
+        key = row[keys[0]] or ""
+        labels[key] = row[keys[1]] or ""
+        dossiers[key] = dossiers.get(key, 0) + row["n"]
+    trips: dict[str, int] = {}
+    multi: dict[str, int] = {}
+    per_dossier = (Trip.objects.filter(dossier__in=qs.values("pk")).order_by()
+                   .values("dossier_id", "dossier__" + keys[0]).annotate(n=Count("pk")))
+    for row in per_dossier:
+        key = row["dossier__" + keys[0]] or ""
+        trips[key] = trips.get(key, 0) + row["n"]
+        multi[key] = multi.get(key, 0) + (row["n"] > 1)
+    out = [TripRow(key=k, label=labels[k], dossiers=n, trips=trips.get(k, 0), multi=multi.get(k, 0))
+           for k, n in dossiers.items()]
     return sorted(out, key=lambda r: (-(r.multi_share or 0), r.key))
 
 
