@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "localgov.portal",
     "localgov.office",
     "localgov.workforce",
+    "localgov.reconcile",
+    "localgov.centres",
     "localgov.api",
 ]
 

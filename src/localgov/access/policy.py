@@ -110,6 +110,11 @@ RESOURCE_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
         "provinces": ("province_code",),
         "communes": ("commune_code",),
     },
+    # The register of service centres, for editing: the province's scope only (a commune's
+    # officers read it, they do not edit it) — `can_edit_centre`.
+    "centre_register": {
+        "provinces": ("province_id",),
+    },
 }
 
 #: Which roles' scopes count for reading each resource.
@@ -125,6 +130,8 @@ READ_ROLES: dict[str, frozenset[Role]] = {
     "payout_case": frozenset(
         {Role.FINANCE_OFFICER, Role.HR_OFFICER, Role.PROVINCE_OVERSEER, Role.NATIONAL_OVERSEER}
     ),
+    # Who edits the register of service centres: the province (its overseer or administrator).
+    "centre_register": frozenset({Role.PROVINCE_OVERSEER, Role.ADMINISTRATOR}),
 }
 
 #: Which roles' scopes count for exporting (CSV/XLSX, the briefing's annexes). Exports are
@@ -135,6 +142,7 @@ EXPORT_ROLES: dict[str, frozenset[Role]] = {
     "fact": READ_ROLES["fact"],
     "official": frozenset({Role.HR_OFFICER, Role.PROVINCE_OVERSEER, Role.NATIONAL_OVERSEER}),
     "payout_case": frozenset({Role.FINANCE_OFFICER, Role.PROVINCE_OVERSEER, Role.NATIONAL_OVERSEER}),
+    "centre_register": READ_ROLES["centre_register"],
 }
 
 
@@ -204,6 +212,12 @@ def matches(actor: Actor, resource: str, obj: object, roles: Iterable[Role] | No
 
 def can_view(actor: Actor, resource: str, obj: object) -> bool:
     return matches(actor, resource, obj)
+
+
+def can_edit_centre(actor: Actor, centre: object) -> bool:
+    """May `actor` record a change of this service centre (opened, suspended, closed, moved)?
+    The province's overseer or administrator, for the province's centres (`centre_register`)."""
+    return matches(actor, "centre_register", centre)
 
 
 def holds(role: Role, scope: Scope, unit: Unit, dossier: Any) -> bool:

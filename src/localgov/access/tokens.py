@@ -18,8 +18,9 @@ from localgov.access.policy import Actor, actor_from_grants, canonical_grants
 from localgov.access.prepared import execute, prepared_cursor
 
 #: Scopes a token can carry. `dossiers:read` lists/reads within the user's jurisdiction;
-#: `dossiers:write` submits and transitions.
-SCOPES = ("dossiers:read", "dossiers:write", "catalog:read", "oversight:read")
+#: `dossiers:write` submits and transitions; `oversight:write` records service-centre changes and
+#: imports the national portal's report export.
+SCOPES = ("dossiers:read", "dossiers:write", "catalog:read", "oversight:read", "oversight:write")
 
 
 def _digest(token: str) -> str:

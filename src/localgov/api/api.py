@@ -108,6 +108,13 @@ def _mount() -> None:
 
     api.add_router("/v1/catalog", catalog_router)
     api.add_router("/v1/payouts", payouts_router)
+    from localgov.centres.api import router as centres_router
+    from localgov.oversight.api import router as oversight_router
+    from localgov.reconcile.api import router as reconcile_router
+
+    api.add_router("/v1/oversight", oversight_router)
+    api.add_router("/v1/reconcile", reconcile_router)
+    api.add_router("/v1/centres", centres_router)
 
 
 _mount()

@@ -142,6 +142,7 @@ class CentreKind(models.TextChoices):
 class CentreStatus(models.TextChoices):
     OPERATING = "operating", "Đang hoạt động"
     PREPARING = "preparing", "Đang chuẩn bị"
+    SUSPENDED = "suspended", "Tạm dừng hoạt động"
     CLOSED = "closed", "Đã đóng"
 
 
