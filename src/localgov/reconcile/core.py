@@ -99,7 +99,7 @@ def kind_of(header: Sequence[object]) -> str:
 
 
 def parse_rows(rows: Iterable[Sequence[object]], *, known_units: frozenset[str] | None = None,
-               max_errors: int = 100) -> tuple[str, list[CountRow] | list[DossierRow]]:
+               max_errors: int = 100) -> tuple[str, list[CountRow | DossierRow]]:
     """(kind, rows) from the cells of a file (first row = header), or `FileRefused` listing
     every bad line (up to `max_errors`). Blank lines are skipped. A unit-day (counts) or a
     dossier code (list) given twice is refused: the export has one line for each."""
@@ -113,8 +113,8 @@ def parse_rows(rows: Iterable[Sequence[object]], *, known_units: frozenset[str] 
     kind = kind_of(header)
     idx = {name: header.index(name) for name in (DOSSIER_COLUMNS if kind == "dossiers" else COUNT_COLUMNS)}
     bad: list[tuple[int, str]] = []
-    out: list = []
-    seen: set = set()
+    out: list[CountRow | DossierRow] = []
+    seen: set[object] = set()
     for line, raw in enumerate(it, start=2):
         cells = [_cell(c) for c in raw]
         if not any(cells):
