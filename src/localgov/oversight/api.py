@@ -192,7 +192,7 @@ def workforce_balance(request: HttpRequest, province: str | None = None, commune
 
 
 @router.get("/briefing", response={200: None, **READ_ERRORS}, summary="Báo cáo tổng hợp (HTML, PDF, XLSX, JSON)",
-            openapi_extra={"responses": {"200": {"description": "Báo cáo ở định dạng yêu cầu", "content": {
+            openapi_extra={"responses": {200: {"description": "Báo cáo ở định dạng yêu cầu", "content": {
                 "application/json": {"schema": {"type": "object"}},
                 "text/html": {"schema": {"type": "string"}},
                 "application/pdf": {"schema": {"type": "string", "format": "binary"}},
