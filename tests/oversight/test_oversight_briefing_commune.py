@@ -95,6 +95,7 @@ def test_commune_briefing_from_the_page(loaded, client):
     assert "Ba Đình" in _text("pdf", r.content)
     page = client.get(f"/giam-sat/xa/{BA_DINH}/?period=custom&from=2025-07-01&to=2025-09-30").content.decode()
     assert f"commune={BA_DINH}" in page  # the "Tải báo cáo" links carry the commune
+    assert f'href="/giam-sat/doi-soat/?from=2025-07-01&amp;to=2025-09-30&amp;province=01&amp;commune={BA_DINH}"' in page
     other = create_user(username="brief-po-79", password=None)
     grant_role(user=other, role=Role.PROVINCE_OVERSEER, province="79")
     client.force_login(other)
