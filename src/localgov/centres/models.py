@@ -1,6 +1,6 @@
 """The effective-dated history of each service centre (`centres/history.py` has the rules).
-`units.ServiceCentre.status`/`opened_on`/`address` keep the status as of the latest change, for
-the code that reads them; the counts by date read this history (`centres/selectors.py`)."""
+`units.ServiceCentre.status`/`opened_on`/`address` keep the status as of today, for the code
+that reads them; the counts by date read this history (`centres/selectors.py`)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,13 @@ from localgov.centres.history import KINDS
 
 class CentreChange(models.Model):
     centre = models.ForeignKey("units.ServiceCentre", on_delete=models.PROTECT, related_name="changes")
-    province_code = models.CharField("mã tỉnh", max_length=2)  # the centre's, for the access policy
+    province_code = models.CharField("mã tỉnh", max_length=2)  # the centre's, for the access policy and counts
+    commune_code = models.CharField("mã xã", max_length=5, blank=True, default="")  # the centre's commune
     kind = models.CharField("thay đổi", max_length=10, choices=list(KINDS.items()))
     effective_on = models.DateField("ngày hiệu lực")
+    #: The day the next change takes effect (None: still in force) — the change is in force on
+    #: [effective_on, until), so "operating on a day" is one range condition (selectors.count_operating).
+    until = models.DateField("hết hiệu lực từ", null=True, blank=True)
     address = models.TextField("địa chỉ mới", blank=True)
     decision = models.CharField("văn bản, quyết định", max_length=200, blank=True)
     note = models.TextField("ghi chú", blank=True)

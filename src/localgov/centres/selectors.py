@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Q
 
 from localgov.centres.history import STATUS_AFTER, Change, status_on
 from localgov.centres.models import CentreChange
@@ -23,7 +23,7 @@ def changes_of(centre: ServiceCentre) -> list[Change]:
 def status_of(centre: ServiceCentre, day: date) -> str | None:
     """The centre's status on `day` from its history; a centre with no recorded change keeps the
     status it was loaded with (`ServiceCentre.status`, from its `opened_on`)."""
-    history = changes_of(centre)
+    history = changes_of(centre) if centre.in_register else []
     if history:
         return status_on(history, day)
     if centre.opened_on and centre.opened_on > day:
@@ -31,30 +31,27 @@ def status_of(centre: ServiceCentre, day: date) -> str | None:
     return centre.status
 
 
-def operating_on(day: date, *, province: str | None = None, commune: str | None = None) -> QuerySet[ServiceCentre]:
-    """The centres operating on `day`: the latest change on or before it leaves the centre
-    operating (history.STATUS_AFTER); without any change, the loaded status and opening date."""
-    latest = CentreChange.objects.filter(centre=OuterRef("pk"), effective_on__lte=day).order_by(
-        "-effective_on", "-id").values("kind")[:1]
-    has_history = Exists(CentreChange.objects.filter(centre=OuterRef("pk")))
-    qs = ServiceCentre.objects.annotate(latest_kind=Subquery(latest), has_history=has_history).filter(
-        Q(has_history=True, latest_kind__in=OPERATING_KINDS)
-        | Q(has_history=False, status="operating") & (Q(opened_on__isnull=True) | Q(opened_on__lte=day)))
-    if province:
-        qs = qs.filter(province_id=province)
-    if commune:
-        qs = qs.filter(commune_id=commune)
-    return qs
-
-
 def count_operating(day: date, *, province: str | None = None, commune: str | None = None,
                     group: str | None = None) -> dict[Any, int]:
-    """{None: n} or, with group "province"/"commune", {code: n}."""
-    qs = operating_on(day, province=province, commune=commune)
-    field = {"province": "province_id", "commune": "commune_id"}.get(group or "")
-    if field is None:
-        return {None: qs.count()}
-    return {r[field]: r["n"] for r in qs.values(field).annotate(n=Count("id")).order_by()}
+    """How many centres operate on `day`: {None: n}, or with group "province"/"commune" {code: n}.
+    A centre with a history: its change in force on `day` ([effective_on, until)) leaves it
+    operating (history.STATUS_AFTER); without any change: its loaded status and opening date."""
+    hist = CentreChange.objects.filter(Q(until__isnull=True) | Q(until__gt=day), effective_on__lte=day,
+                                       kind__in=OPERATING_KINDS)
+    legacy = ServiceCentre.objects.filter(Q(opened_on__isnull=True) | Q(opened_on__lte=day), status="operating",
+                                          in_register=False)
+    if province:
+        hist, legacy = hist.filter(province_code=province), legacy.filter(province_id=province)
+    if commune:
+        hist, legacy = hist.filter(commune_code=commune), legacy.filter(commune_id=commune)
+    if group not in ("province", "commune"):
+        return {None: hist.count() + legacy.count()}
+    out: dict[Any, int] = {}
+    for qs, field in ((hist, f"{group}_code"), (legacy, f"{group}_id")):
+        for key, n in qs.values_list(field).annotate(n=Count("id")).order_by():
+            key = key or None
+            out[key] = out.get(key, 0) + n
+    return out
 
 
 def register(province: str | None = None, *, day: date, commune: str | None = None) -> list[dict[str, Any]]:

@@ -38,14 +38,17 @@ def record_change(actor: Actor, centre_code: str, *, kind: str, on: date, addres
         if not past and centre.status == "operating" and centre.opened_on:
             # a centre loaded before the register existed: its opening is the first change
             past = [history.Change(history.OPENED, centre.opened_on, "")]
-            CentreChange.objects.create(centre=centre, province_code=centre.province_id, kind=history.OPENED,
+            CentreChange.objects.create(centre=centre, province_code=centre.province_id,
+                                        commune_code=centre.commune_id or "", kind=history.OPENED,
                                         effective_on=centre.opened_on, recorded_by="dữ liệu nạp ban đầu")
         new = history.Change(kind, on, address)
         for name, reason in history.check(past, new, today=timezone.localdate()).items():
             fields.setdefault(name, []).append(reason)
         if fields:
             raise ValidationFailed("Không ghi được thay đổi của trung tâm.", fields=fields)
-        change = CentreChange.objects.create(centre=centre, province_code=centre.province_id, kind=kind,
+        CentreChange.objects.filter(centre=centre, until__isnull=True).update(until=on)
+        change = CentreChange.objects.create(centre=centre, province_code=centre.province_id,
+                                             commune_code=centre.commune_id or "", kind=kind,
                                              effective_on=on, address=address, decision=decision, note=note,
                                              recorded_by=actor.label[:150])
         all_changes = [*past, new]
@@ -54,5 +57,6 @@ def record_change(actor: Actor, centre_code: str, *, kind: str, on: date, addres
         openings = [c.on for c in all_changes if c.kind == history.OPENED]
         centre.opened_on = max(openings) if openings else centre.opened_on
         centre.address = history.address_on(all_changes, today, centre.address)
-        centre.save(update_fields=["status", "opened_on", "address"])
+        centre.in_register = True
+        centre.save(update_fields=["status", "opened_on", "address", "in_register"])
     return change
