@@ -185,3 +185,12 @@ def test_api_and_page_follow_the_access_policy(planted, client):
     assert r.status_code == 201 and r.json()["rows"] == 3
     assert c.get(f"/api/v1/reconcile/report?province=99&{q}").status_code == 404
     assert c.get("/api/v1/reconcile/report?date_from=2025-13-01").status_code == 422
+
+
+def test_demo_export_is_imported_with_its_gaps(planted):
+    from localgov.reconcile.demo import seed_national_export
+
+    assert seed_national_export("01", last_day=date(2025, 8, 10)) == 3
+    report = selectors.report(Area("province", "01"), WEEK)
+    assert 0 < report["sync_rate"] < 1 and report["totals"]["unit_days_matching"] < report["totals"]["unit_days"]
+    assert any(r["only_local"] and r["only_national"] for r in report["rows"])
