@@ -8,13 +8,15 @@ from datetime import date
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from localgov.api.errors import errors
 from localgov.centres import selectors, services
 from localgov.centres.history import KINDS
-from localgov.oversight.api import scope_and_period
+from localgov.dossiers.api_auth import actor_for, require_scope
+from localgov.oversight.api import parse_day, scope_and_period
 
 router = Router(tags=["centres"])
 
@@ -67,12 +69,10 @@ def register(request: HttpRequest, province: str | None = None, commune: str | N
              day: str | None = None) -> dict[str, Any]:
     """The centres of a province or commune (the nation: the count only, `centres` empty), each
     with its status on `day` (default today) and its changes."""
-    from django.utils import timezone
 
-    from localgov.oversight.api import _day
 
     _actor, area, _p = scope_and_period(request, province, commune, None, None, action="xem sổ trung tâm")
-    on = _day(day, "day", timezone.localdate())
+    on = parse_day(day, "day", timezone.localdate())
     rows = selectors.register(area.province, day=on, commune=area.commune) if area.province else []
     return {"day": on, "operating": selectors.count_operating(on, province=area.province, commune=area.commune)[None],
             "centres": [{"code": r["centre"].code, "name": r["centre"].name, "kind": r["centre"].kind,
@@ -84,7 +84,6 @@ def register(request: HttpRequest, province: str | None = None, commune: str | N
 @router.post("/{code}/changes", response={201: ChangeOut, **errors(401, 403, 404, 422)},
              summary="Ghi thay đổi trạng thái của một trung tâm")
 def add_change(request: HttpRequest, code: str, payload: ChangeIn) -> Status:
-    from localgov.dossiers.api_auth import actor_for, require_scope
 
     actor = actor_for(request, required=True)
     require_scope(request, "oversight:write")

@@ -21,11 +21,11 @@ from localgov.centres.history import KINDS
 from localgov.core.errors import DomainError
 from localgov.reconcile.selectors import may_see
 from localgov.units.models import Province, ServiceCentre
+from localgov.workcalendar.adapter import get_calendar
+from localgov.workcalendar.inputs import page_day
 
 
 def _day(text: str | None) -> date | None:
-    from localgov.workcalendar.adapter import get_calendar
-    from localgov.workcalendar.inputs import page_day
 
     cal = get_calendar()
     return page_day(text, cal.first_day, cal.last_day)

@@ -16,16 +16,21 @@ from ninja import Router, Schema
 from localgov.access.policy import Actor
 from localgov.api.errors import errors
 from localgov.core.errors import NotFound, PermissionDenied, ValidationFailed
+from localgov.dossiers.api_auth import actor_for, require_scope
 from localgov.oversight import briefing
 from localgov.oversight.indicators import HEADLINE, INDICATORS, evaluate, format_value
+from localgov.oversight.scores import unit_scores
 from localgov.oversight.selectors import Area, Period, totals
 from localgov.reconcile.selectors import may_see
+from localgov.units.models import Commune, Province
+from localgov.workforce import balance as bal
+from localgov.workforce import selectors as wf
 
 router = Router(tags=["oversight"])
 MAX_DAYS = 400
 
 
-def _day(value: str | None, name: str, default: date) -> date:
+def parse_day(value: str | None, name: str, default: date) -> date:
     if value in (None, ""):
         return default
     try:
@@ -42,13 +47,11 @@ def scope_and_period(request: HttpRequest, province: str | None, commune: str | 
                      date_to: str | None, *, action: str = "xem số liệu") -> tuple[Actor, Area, Period]:
     """The caller (session or token with «oversight:read»), the area asked for (checked against
     the units and the access policy) and the period (default: the briefing's quarter)."""
-    from localgov.dossiers.api_auth import actor_for, require_scope
-    from localgov.units.models import Commune, Province
 
     actor = actor_for(request, required=True)
     require_scope(request, "oversight:read")
     start, end = briefing.default_period()
-    p = Period(_day(date_from, "from", start), _day(date_to, "to", end))
+    p = Period(parse_day(date_from, "from", start), parse_day(date_to, "to", end))
     if p.start > p.end:
         raise ValidationFailed("Khoảng thời gian không hợp lệ.",
                                fields={"from": ["Ngày bắt đầu phải trước ngày kết thúc."]})
@@ -143,7 +146,6 @@ def scores(request: HttpRequest, province: str | None = None, commune: str | Non
            date_from: str | None = None, date_to: str | None = None) -> dict[str, Any]:
     """The area's own Decision 766 score and its children's (provinces of the nation, communes of
     a province), ranked."""
-    from localgov.oversight.scores import unit_scores
 
     _actor, area, p = scope_and_period(request, province, commune, date_from, date_to)
     s = unit_scores(area, p)
@@ -177,11 +179,9 @@ class BalanceOut(Schema):
 def workforce_balance(request: HttpRequest, province: str | None = None, commune: str | None = None,
                       day: str | None = None) -> dict[str, Any]:
     """Staff against norms per (commune, field) pool on a day (workforce/balance.py)."""
-    from localgov.workforce import balance as bal
-    from localgov.workforce import selectors as wf
 
     _actor, area, _p = scope_and_period(request, province, commune, None, None, action="xem cân đối biên chế")
-    on = _day(day, "day", briefing.default_period()[1])
+    on = parse_day(day, "day", briefing.default_period()[1])
     view = wf.balance(on, province_code=area.province, commune_code=area.commune)
     rows = view.rows
     return {"area": _area_out(area), "day": on,

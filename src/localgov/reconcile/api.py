@@ -14,6 +14,7 @@ from ninja.files import UploadedFile
 
 from localgov.api.errors import errors
 from localgov.core.errors import ValidationFailed
+from localgov.dossiers.api_auth import actor_for, require_scope
 from localgov.oversight.api import scope_and_period
 from localgov.reconcile import core, selectors, services
 
@@ -89,7 +90,6 @@ def sync_rate(request: HttpRequest, province: str | None = None, commune: str | 
              summary="Nhập tệp báo cáo xuất từ Cổng DVCQG (CSV, XLSX)")
 def import_export(request: HttpRequest, file: UploadedFile = File(...)) -> Status:
     """A refused file answers 422 with `fields` {"dong_N": [reason]} and nothing is written."""
-    from localgov.dossiers.api_auth import actor_for, require_scope
 
     actor = actor_for(request, required=True)
     require_scope(request, "oversight:write")

@@ -28,6 +28,7 @@ from localgov.access.roles import OVERSEER_ROLES
 from localgov.dossiers.models import Dossier, DossierEvent
 from localgov.reconcile import core
 from localgov.reconcile.models import NationalCount, NationalDossier, NationalImport
+from localgov.units.models import Commune, Province
 
 #: End states whose reaching counts as "processed" (docs/domain/decision-766.md §2, indicator 2.1):
 #: refused 3, stopped 8, done 9 (workflow.State; a return 10 follows a done and is not counted again).
@@ -193,7 +194,6 @@ def _row(r: core.UnitDay, unit_names: dict[str, str]) -> dict[str, Any]:
 
 
 def _names(units: set[str]) -> dict[str, str]:
-    from localgov.units.models import Commune, Province
 
     out = dict(Province.objects.filter(code__in=[u for u in units if len(u) == 2]).values_list("code", "name"))
     out.update(Commune.objects.filter(code__in=[u for u in units if len(u) == 5]).values_list("code", "name"))

@@ -13,6 +13,7 @@ from localgov.core.errors import PermissionDenied
 from localgov.reconcile import core
 from localgov.reconcile.files import MAX_BYTES, read_cells
 from localgov.reconcile.models import NationalCount, NationalDossier, NationalImport
+from localgov.units.models import Commune, Province
 
 #: Who may import the national export: national overseers (the export is national) and the
 #: operator's command line (SYSTEM). A province overseer reads the report for the province.
@@ -25,7 +26,6 @@ def may_import(actor: Actor) -> bool:
 
 
 def _known_units() -> tuple[frozenset[str], dict[str, str]]:
-    from localgov.units.models import Commune, Province
 
     communes = dict(Commune.objects.values_list("code", "province_id"))
     return frozenset(Province.objects.values_list("code", flat=True)) | frozenset(communes), communes

@@ -9,18 +9,21 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from localgov.access import areas
 from localgov.access.policy import resolve_actor
 from localgov.access.web import area_required
 from localgov.oversight.selectors import Area, Period
 from localgov.reconcile import core, selectors, services
+from localgov.units.models import Commune, Province
+from localgov.workcalendar.adapter import get_calendar
+from localgov.workcalendar.inputs import page_day
 
 MAX_DAYS = 92
 
 
 def _area(province: str | None, commune: str | None) -> Area:
-    from localgov.units.models import Commune, Province
 
     if commune:
         of = Commune.objects.filter(code=commune).values_list("province_id", flat=True).first()
@@ -36,10 +39,7 @@ def _area(province: str | None, commune: str | None) -> Area:
 
 @area_required(areas.Area.OVERSIGHT)
 def page(request: HttpRequest) -> HttpResponse:
-    from django.utils import timezone
 
-    from localgov.workcalendar.adapter import get_calendar
-    from localgov.workcalendar.inputs import page_day
 
     actor = resolve_actor(request.user)
     source = request.POST if request.method == "POST" else request.GET

@@ -18,6 +18,7 @@ from localgov.access.policy import SYSTEM
 from localgov.core.cli_args import iso_date
 from localgov.oversight.selectors import Area, Period
 from localgov.reconcile import core, selectors, services
+from localgov.units.models import Commune, Province
 
 
 class Command(BaseCommand):
@@ -67,7 +68,6 @@ class Command(BaseCommand):
             self._text(data, rows)
 
     def _area(self, province: str | None, commune: str | None) -> Area:
-        from localgov.units.models import Commune, Province
 
         if commune:
             of = Commune.objects.filter(code=commune).values_list("province_id", flat=True).first()
