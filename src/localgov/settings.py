@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "localgov.portal",
     "localgov.office",
     "localgov.workforce",
+    "localgov.reconcile",
+    "localgov.centres",
     "localgov.api",
     "localgov.demo",  # above every app: builds the demo from them
 ]

@@ -15,6 +15,8 @@ urlpatterns = [
     path("admin/login/", signin.old_signin),
     path("admin/", admin.site.urls),
     path("can-bo/", include("localgov.office.urls")),
+    path("giam-sat/doi-soat/", include("localgov.reconcile.urls")),
+    path("giam-sat/trung-tam/", include("localgov.oversight.centres_urls")),
     path("giam-sat/", include("localgov.oversight.urls")),
     path("nhan-su/", include("localgov.workforce.urls")),
     path("chinh-sach-178/", include("localgov.payouts.urls")),

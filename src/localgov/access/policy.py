@@ -147,6 +147,11 @@ RESOURCE_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
         "provinces": ("province_code",),
         "communes": ("commune_code",),
     },
+    # The register of service centres, for editing: the province's scope only (a commune's
+    # officers read it, they do not edit it) — `can_edit_centre`.
+    "centre_register": {
+        "provinces": ("province_id",),
+    },
 }
 
 #: Which roles' scopes count for reading each resource.
@@ -170,6 +175,8 @@ READ_ROLES: dict[str, frozenset[Role]] = {
     "problem": FOLLOWUP_ROLES | OVERSEER_ROLES,
     "commitment": FOLLOWUP_ROLES | OVERSEER_ROLES,
     "premise": frozenset({Role.FOLLOWUP_OFFICER, Role.GOVERNMENT_OFFICE, Role.FINANCE_OFFICER}) | OVERSEER_ROLES,
+    # Who edits the register of service centres: the province (its overseer or administrator).
+    "centre_register": frozenset({Role.PROVINCE_OVERSEER, Role.ADMINISTRATOR}),
 }
 
 #: Resources whose every row is read by any holder of these roles (their list filter is
@@ -192,6 +199,7 @@ EXPORT_ROLES: dict[str, frozenset[Role]] = {
     "problem": READ_ROLES["problem"],
     "commitment": READ_ROLES["commitment"],
     "premise": READ_ROLES["premise"],
+    "centre_register": READ_ROLES["centre_register"],
 }
 
 
@@ -282,8 +290,24 @@ def sees_area(actor: Actor, province: str | None, commune: str | None = None) ->
     return matches(actor, "fact", _Place(province, commune), roles=OVERSEER_ROLES)
 
 
+def sees_scope(actor: Actor, scope: Any) -> bool:
+    """The oversight rule for an area (`scope.level` "nation", "province" or "commune", with
+    `.province` and `.commune`): national overseers the nation; a province's overseer the province
+    and its communes; a commune's officers their commune (the `fact` resource). The dashboards'
+    API, the reconciliation and the register of service centres all ask this."""
+    if scope.level == "nation":
+        return actor.system or any(r in actor.scopes and actor.scopes[r].nation for r in OVERSEER_ROLES)
+    return matches(actor, "fact", _Place(scope.province, scope.commune or ""))
+
+
 def can_view(actor: Actor, resource: str, obj: object) -> bool:
     return matches(actor, resource, obj)
+
+
+def can_edit_centre(actor: Actor, centre: object) -> bool:
+    """May `actor` record a change of this service centre (opened, suspended, closed, moved)?
+    The province's overseer or administrator, for the province's centres (`centre_register`)."""
+    return matches(actor, "centre_register", centre)
 
 
 def holds(role: Role, scope: Scope, unit: Unit, dossier: Any) -> bool:

@@ -19,8 +19,8 @@ from localgov.core.errors import ValidationFailed
 from localgov.core.prepared import execute, prepared_cursor
 
 #: Scopes a token can carry. `dossiers:read` lists/reads within the user's jurisdiction;
-#: `dossiers:write` submits and transitions.
-SCOPES = ("dossiers:read", "dossiers:write", "catalog:read", "oversight:read", "followup:read", "followup:write")
+SCOPES = ("dossiers:read", "dossiers:write", "catalog:read", "oversight:read", "oversight:write", "followup:read",
+          "followup:write")
 
 
 def _digest(token: str) -> str:

@@ -21,7 +21,10 @@ from localgov.core.errors import DomainError, error_headers
 from localgov.dossiers.api import router as dossiers_router
 from localgov.feedback.api import router as complaints_router
 from localgov.followup.api import router as followup_router
+from localgov.oversight.api import router as oversight_router
+from localgov.oversight.centres_api import router as centres_router
 from localgov.payouts.api import router as payouts_router
+from localgov.reconcile.api import router as reconcile_router
 from localgov.units.api import router as units_router
 from localgov.workcalendar.api import router as calendar_router
 
@@ -112,6 +115,9 @@ def _mount() -> None:
     api.add_router("/v1/payouts", payouts_router)
     api.add_router("/v1/complaints", complaints_router)
     api.add_router("/v1/followup", followup_router)
+    api.add_router("/v1/oversight", oversight_router)
+    api.add_router("/v1/reconcile", reconcile_router)
+    api.add_router("/v1/centres", centres_router)
 
 
 _mount()

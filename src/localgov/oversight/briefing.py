@@ -78,15 +78,22 @@ def _lagging(rows: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
              **{f"{c}_text": format_value(c, r["values"].get(c)) for c in LAG_CODES}} for r in worst]
 
 
-def build(date_from: date, date_to: date, province: str | None = None) -> dict[str, Any]:
+def build(date_from: date, date_to: date, province: str | None = None, *, commune: str | None = None
+          ) -> dict[str, Any]:
+    """The briefing's figures for the nation, a province, or a commune (`commune` with its
+    `province`): a commune has no child units, so its "lagging" lists are its fields only."""
     period = Period(date_from, date_to, "custom")
-    area = Area("province", province) if province else Area("nation")
+    area = (Area("commune", province, commune) if commune else Area("province", province) if province
+            else Area("nation"))
     as_of = data_as_of()
     t = totals(area, period)
-    child = "commune" if province else "province"
+    child = area.child_level()
     min_processed = 5
-    children = table(area, period, child, LAG_CODES, min_processed=min_processed)
-    communes = children if province else table(area, period, "commune", LAG_CODES, min_processed=min_processed)
+    children = table(area, period, child, LAG_CODES, min_processed=min_processed) if child else []
+    if area.level == "nation":
+        communes = table(area, period, "commune", LAG_CODES, min_processed=min_processed)
+    else:
+        communes = children
     commune_names = names("commune", [r["key"] for r in communes])
     for r in communes:
         r["name"] = commune_names.get(r["key"], r["name"])
@@ -96,12 +103,22 @@ def build(date_from: date, date_to: date, province: str | None = None) -> dict[s
                    "measured_max": s.measured_max,
                    "normalised": None if s.normalised is None else round(s.normalised, 2),
                    "band": s.band} for rank, s, name in scores["units"]]
-    area_name = names("province", [province]).get(province, province) if province else "Toàn quốc"
+    if commune:  # no children to rank: the commune's own score
+        own = scores["area"]
+        score_rows = [{"rank": None, "code": commune, "name": names("commune", [commune]).get(commune, commune),
+                       "total": round(own.total, 2), "measured_max": own.measured_max,
+                       "normalised": None if own.normalised is None else round(own.normalised, 2), "band": own.band}]
+    if commune:
+        area_name = names("commune", [commune]).get(commune, commune)
+        province_name = names("province", [province]).get(province, province)
+        area_name = f"{area_name}, {province_name}"
+    else:
+        area_name = names("province", [province]).get(province, province) if province else "Toàn quốc"
     pending = sections(date_to, province)
     headline = _indicator_rows(t, HEADLINE)
     return {
         "title": "Báo cáo tình hình giải quyết thủ tục hành chính trong vận hành chính quyền địa phương hai cấp",
-        "area": {"level": area.level, "code": province, "name": area_name},
+        "area": {"level": area.level, "code": area.code, "province": province, "name": area_name},
         "period": {"from": date_from.isoformat(), "to": date_to.isoformat(), "label": period.label},
         "as_of": as_of.isoformat(timespec="seconds"),
         "as_of_text": f"Số liệu tính đến {as_of:%H:%M ngày %d/%m/%Y}",
@@ -110,7 +127,7 @@ def build(date_from: date, date_to: date, province: str | None = None) -> dict[s
         "summary": _summary(t),
         "improvements": _improvements(area, period),
         "lagging": {
-            "units_level": child,
+            "units_level": child or "",
             "units": _lagging(children, 5),
             "communes": _lagging(communes, 10),
             "fields": _lagging(fields, 5),

@@ -24,15 +24,16 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
 from localgov.catalog.models import Field, Procedure
+from localgov.centres.selectors import count_operating
 from localgov.oversight.buckets import GRAINS_BY_SCOPE, split
 from localgov.oversight.facts_rules import COUNTERS
 from localgov.oversight.indicators import INDICATORS, evaluate
 from localgov.oversight.models import DueFact, DueRollup, Fact, FactRollup
-from localgov.units.models import Commune, Province, ServiceCentre
+from localgov.units.models import Commune, Province
 
 EPOCH = date(2025, 1, 1)
 PERIOD_KINDS = {"day": "Ngày", "week": "Tuần", "month": "Tháng", "quarter": "Quý", "custom": "Tùy chọn"}
@@ -279,17 +280,10 @@ def overdue(area: Area, period: Period, *, group: str | None = None,
 
 
 def centres_operating(area: Area, period: Period, *, group: str | None = None) -> dict[Any, int]:
-
-    qs = ServiceCentre.objects.filter(status="operating").filter(Q(opened_on__isnull=True) |
-                                                                 Q(opened_on__lte=period.end))
-    if area.province:
-        qs = qs.filter(province_id=area.province)
-    if area.level == "commune":
-        qs = qs.filter(commune_id=area.commune)
-    field = {"province": "province_id", "commune": "commune_id"}.get(group or "")
-    if field is None:
-        return {None: qs.count()}
-    return {r[field]: r["n"] for r in qs.values(field).annotate(n=Count("id")).order_by()}
+    """Centres operating on the last day of the period, from the register's effective-dated
+    history (`centres.selectors.count_operating`)."""
+    return count_operating(period.end, province=area.province,
+                           commune=area.commune if area.level == "commune" else None, group=group)
 
 
 def open_at_end(area: Area, period: Period, *, procedures: Iterable[int] | None = None) -> float:

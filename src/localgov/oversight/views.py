@@ -238,7 +238,7 @@ def dashboard(request: HttpRequest, province: str | None = None, commune: str | 
         "procedure_options": Procedure.objects.order_by("code").values_list("id", "code", "name"),
         "query": query, "summary": summary, "child_page": child_page, "map_code": map_code,
         "default_period": _is_default_period(request), "detail_sections": DETAIL_SECTIONS,
-        "report_query": _query(period, Area("province", area.province) if area.province else Area("nation")),
+        "report_query": _query(period, area),
     }
     context["modules"] = _module_sections(area.province)
     context["bundles"] = bundle_flow(area, period)
@@ -428,13 +428,13 @@ def report(request: HttpRequest) -> HttpResponse:
     """The "Tải báo cáo" button: the briefing for the area and period shown."""
     actor = _actor(request)
     g = request.GET
-    area = _area(g.get("province"))
+    area = _area(g.get("province"), g.get("commune"))
     if not _may_see(actor, area):
         raise PermissionDenied("Bạn không có quyền tải báo cáo của địa bàn này.")
     start, end = briefing.default_period()
     period = Period(_date(g.get("from")) or start, _date(g.get("to")) or end)
     fmt = g.get("format") if g.get("format") in briefing.FORMATS else "pdf"
-    data = briefing.build(period.start, period.end, area.province)
+    data = briefing.build(period.start, period.end, area.province, commune=area.commune)
     if fmt == "html":  # shown in the browser: its inline style needs this response's CSP nonce
 
         nonce = get_nonce(request)

@@ -142,6 +142,7 @@ class CentreKind(models.TextChoices):
 class CentreStatus(models.TextChoices):
     OPERATING = "operating", "Đang hoạt động"
     PREPARING = "preparing", "Đang chuẩn bị"
+    SUSPENDED = "suspended", "Tạm dừng hoạt động"
     CLOSED = "closed", "Đã đóng"
 
 
@@ -158,6 +159,9 @@ class ServiceCentre(models.Model):
     status = models.CharField("trạng thái", max_length=12, choices=CentreStatus.choices)
     opened_on = models.DateField("ngày hoạt động", null=True, blank=True)
     address = models.TextField("địa chỉ", blank=True)
+    #: True once the register of service centres (`centres`) holds this centre's history: its
+    #: status on a date is then read from there (centres.selectors.count_operating).
+    in_register = models.BooleanField("có lịch sử trong sổ theo dõi", default=False, db_default=False)
 
     class Meta:
         ordering = ["code"]

@@ -57,6 +57,9 @@ class Command(BaseCommand):
             self.stdout.write(f"4/5 Mô phỏng 01/7–30/9/2025 ở quy mô {opts['scale']}…")
             call_command("simulate", "--from", "2025-07-01", "--to", "2025-09-30", "--scale", str(opts["scale"]),
                          "--seed", "7", "--path", "bulk")
+            from localgov.reconcile.demo import seed_national_export
+
+            seed_national_export("01")  # the national portal's export for Hà Nội's last week: /giam-sat/doi-soat/
         users = ensure_demo_users()
         self.stdout.write(f"5/5 Tài khoản trình diễn (mật khẩu chung: {DEMO_PASSWORD}):")
         for u in users:

@@ -1,0 +1,1 @@
+from tests.dossiers.conftest import BA_DINH, HOAN_KIEM, SAI_GON, loaded_units, people, world  # noqa: F401
