@@ -33,7 +33,8 @@ HOMES = {
 
 ALL = {"Hàng đợi hồ sơ": "/can-bo/hang-doi/", "Tiếp nhận trực tiếp": "/can-bo/tiep-nhan/",
        "Số liệu": "/can-bo/tong-quan/", "Giám sát": "/giam-sat/", "Nhân sự": "/nhan-su/",
-       "Chính sách 178": "/chinh-sach-178/", "Theo dõi chỉ đạo": "/theo-doi/", "Quản trị": "/admin/", "Hồ sơ của tôi": "/ho-so-cua-toi/"}
+       "Chính sách 178": "/chinh-sach-178/", "Theo dõi chỉ đạo": "/theo-doi/",
+       "Quản trị": "/admin/", "Hồ sơ của tôi": "/ho-so-cua-toi/"}
 MENUS = {
     "quantri": {"Quản trị", "Hồ sơ của tôi"},
     "tiepnhan.badinh": {"Hàng đợi hồ sơ", "Tiếp nhận trực tiếp", "Số liệu", "Hồ sơ của tôi"},
