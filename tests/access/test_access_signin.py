@@ -25,21 +25,31 @@ HOMES = {
     "nhansu.hanoi": "/nhan-su/",
     "taichinh.hanoi": "/chinh-sach-178/",
     "congdan": "/ho-so-cua-toi/",
+    "vpcp": "/theo-doi/",
+    "botaichinh": "/theo-doi/",
+    "tonghop.hanoi": "/theo-doi/",
+    "tonghop.badinh": "/theo-doi/",
 }
 
 ALL = {"Hàng đợi hồ sơ": "/can-bo/hang-doi/", "Tiếp nhận trực tiếp": "/can-bo/tiep-nhan/",
        "Số liệu": "/can-bo/tong-quan/", "Giám sát": "/giam-sat/", "Nhân sự": "/nhan-su/",
-       "Chính sách 178": "/chinh-sach-178/", "Quản trị": "/admin/", "Hồ sơ của tôi": "/ho-so-cua-toi/"}
+       "Chính sách 178": "/chinh-sach-178/", "Theo dõi chỉ đạo": "/theo-doi/",
+       "Quản trị": "/admin/", "Hồ sơ của tôi": "/ho-so-cua-toi/"}
 MENUS = {
     "quantri": {"Quản trị", "Hồ sơ của tôi"},
     "tiepnhan.badinh": {"Hàng đợi hồ sơ", "Tiếp nhận trực tiếp", "Số liệu", "Hồ sơ của tôi"},
     "chuyenvien.badinh": {"Hàng đợi hồ sơ", "Số liệu", "Hồ sơ của tôi"},
     "lanhdao.badinh": {"Hàng đợi hồ sơ", "Số liệu", "Nhân sự", "Hồ sơ của tôi"},
-    "giamsat.hanoi": {"Hàng đợi hồ sơ", "Số liệu", "Giám sát", "Nhân sự", "Chính sách 178", "Hồ sơ của tôi"},
-    "giamsat.quocgia": {"Hàng đợi hồ sơ", "Số liệu", "Giám sát", "Nhân sự", "Chính sách 178", "Hồ sơ của tôi"},
+    "giamsat.hanoi": {"Hàng đợi hồ sơ", "Số liệu", "Giám sát", "Nhân sự", "Chính sách 178", "Theo dõi chỉ đạo",
+                      "Hồ sơ của tôi"},
+    "giamsat.quocgia": {"Hàng đợi hồ sơ", "Số liệu", "Giám sát", "Nhân sự", "Chính sách 178", "Theo dõi chỉ đạo",
+                        "Hồ sơ của tôi"},
     "nhansu.hanoi": {"Nhân sự", "Chính sách 178", "Hồ sơ của tôi"},
     "taichinh.hanoi": {"Chính sách 178", "Hồ sơ của tôi"},
     "congdan": {"Hồ sơ của tôi"},
+    "vpcp": {"Theo dõi chỉ đạo", "Hồ sơ của tôi"},
+    "botaichinh": {"Theo dõi chỉ đạo", "Hồ sơ của tôi"},
+    "tonghop.badinh": {"Theo dõi chỉ đạo", "Hồ sơ của tôi"},
 }
 
 
