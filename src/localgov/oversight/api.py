@@ -15,7 +15,7 @@ from ninja import Router, Schema
 
 from localgov.access.policy import Actor
 from localgov.access.policy import sees_scope as may_see
-from localgov.api.errors import errors
+from localgov.core.api_errors import errors
 from localgov.core.errors import NotFound, PermissionDenied, ValidationFailed
 from localgov.dossiers.api_auth import actor_for, require_scope
 from localgov.oversight import briefing

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand
 from localgov.core.cli_args import port_number, positive_float
 from localgov.demo.users import DEMO_PASSWORD, ensure_demo_users
 from localgov.dossiers.models import Dossier
+from localgov.reconcile.demo import seed_national_export
 
 #: Scale of the simulated quarter that finishes in under 3 minutes on a 2-core machine
 #: (measured: see bench/RESULTS.md "Simulation").
@@ -57,8 +58,6 @@ class Command(BaseCommand):
             self.stdout.write(f"4/5 Mô phỏng 01/7–30/9/2025 ở quy mô {opts['scale']}…")
             call_command("simulate", "--from", "2025-07-01", "--to", "2025-09-30", "--scale", str(opts["scale"]),
                          "--seed", "7", "--path", "bulk")
-            from localgov.reconcile.demo import seed_national_export
-
             seed_national_export("01")  # the national portal's export for Hà Nội's last week: /giam-sat/doi-soat/
         users = ensure_demo_users()
         self.stdout.write(f"5/5 Tài khoản trình diễn (mật khẩu chung: {DEMO_PASSWORD}):")
