@@ -106,6 +106,8 @@ def _procedure_values(p: ProcedureIn, field: Field) -> dict[str, Any]:
         "documents": [d.model_dump(mode="json") for d in p.documents],
         "channels": list(p.channels),
         "online_level": p.online_level,
+        "full_process": p.full_process,
+        "online_level_source": p.online_level_source,
         "boundary_scope": p.boundary_scope,
         "result_name": p.result,
         "result_type": p.result_type,
