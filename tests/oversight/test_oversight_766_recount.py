@@ -61,6 +61,9 @@ def _direct(area):
     else:
         own, services = {p.pk for p in active}, online
     used = {d.procedure_id for d in rows if d.channel == 2} & services
+    fee = {p.pk for p in active if p.fee_bearing == "yes"}
+    receivable = {p.pk for p in active if p.level in ("commune", "province")} if area.level == "commune" else own
+    paid = {d.procedure_id for d in rows if d.paid_online} & fee
     outside = [d for d in rows if d.received_commune_code and d.received_commune_code != d.competent_commune_code]
     outside_closed = [d for d in outside if d in closed and d.outcome_766]
     complete = [p for p in active if all(getattr(p, f) for f in scores.COMPONENT_FIELDS)]
@@ -69,6 +72,7 @@ def _direct(area):
         "2.1": 1 - (late + len(overdue)) / (len(closed) + len(open_)),
         "3.1": _ratio(len(own & online), len(own)),
         "3.2": _ratio(len(used), len(services)),
+        "3.5b": _ratio(len(paid), len(fee & receivable)),
         "3.3": _ratio(sum(d.channel == 2 for d in rows), len(rows)),
         "4.1": _ratio(sum(d.result_electronic for d in paper), len(paper)),
         "4.2": _ratio(sum(d.inputs_digitised and d.result_electronic for d in done), len(done)),
@@ -93,7 +97,8 @@ def test_oversight_766_indicators_recounted_from_dossiers(loaded, area):
     expected = _direct(area)
     result = scores.unit_scores(area, period)
     got = {i.code: i.ratio for g in result["area"].groups for i in g.indicators}
-    for code in ("1.3", "2.1", "3.1", "3.2", "3.3", "4.1", "4.2", "4.3", "4.4", "4.5b", "5.4"):
+    assert expected["3.5b"] is not None
+    for code in ("1.3", "2.1", "3.1", "3.2", "3.3", "3.5b", "4.1", "4.2", "4.3", "4.4", "4.5b", "5.4"):
         assert got[code] == pytest.approx(expected[code]), code
     t = totals(area, period)
     for code in ("received_outside", "outside_share", "outside_on_time"):

@@ -140,6 +140,9 @@ class ProcedureIn(_Strict):
     full_process: Literal["yes", "no", ""] = ""
     #: Where the online level and `full_process` come from (source tags of the catalogue).
     online_level_source: str = ""
+    #: Whether the procedure carries a fee or charge (phí, lệ phí), read from the record's fee text
+    #: (`fee.text`): "yes", "no", "" = the record does not say. Decision 766 indicators 3.5, 3.5b.
+    fee_bearing: Literal["yes", "no", ""] = ""
     boundary_scope: Literal["province", "nation", "none"]
     result: Text
     result_type: Literal["paper", "electronic", "both"]

@@ -108,6 +108,7 @@ def _procedure_values(p: ProcedureIn, field: Field) -> dict[str, Any]:
         "online_level": p.online_level,
         "full_process": p.full_process,
         "online_level_source": p.online_level_source,
+        "fee_bearing": p.fee_bearing,
         "boundary_scope": p.boundary_scope,
         "result_name": p.result,
         "result_type": p.result_type,

@@ -23,6 +23,7 @@ class Catalogue(NamedTuple):
     province_level: frozenset[int] = frozenset()  # decided at provincial level
     #: 1.3: procedures whose record has every component (Decree 63/2010 Art. 8) ÷ procedures
     components_complete: float | None = None
+    fee_bearing: frozenset[int] = frozenset()  # 3.5b: procedures with a fee or charge (catalogue)
 
 
 #: Decree 63/2010/NĐ-CP Art. 8 (as amended by Decree 92/2017): the components a published
@@ -35,25 +36,31 @@ def catalog() -> Catalogue:
     """The catalogue as the scores read it."""
     from localgov.catalog.models import Procedure
 
-    rows = list(Procedure.objects.filter(active=True).values_list("id", "online_level", "level", *COMPONENT_FIELDS))
+    rows = list(Procedure.objects.filter(active=True).values_list("id", "online_level", "level", "fee_bearing",
+                                                                  *COMPONENT_FIELDS))
     online = {r[0] for r in rows if r[1] != "none"}
     full = {r[0] for r in rows if r[1] == "full"}
-    complete = sum(1 for r in rows if all(r[3:]))
+    complete = sum(1 for r in rows if all(r[4:]))
     return Catalogue(online, full, len(rows), frozenset(r[0] for r in rows if r[2] == "commune"),
                      frozenset(r[0] for r in rows if r[2] == "province"),
-                     complete / len(rows) if rows else None)
+                     complete / len(rows) if rows else None, frozenset(r[0] for r in rows if r[3] == "yes"))
 
 
 EXTRA_COUNTERS = ("received", "payment_requested", "paid_online")
 
 
+def _fee(catalog: tuple[Any, ...]) -> frozenset[int]:
+    return catalog.fee_bearing if isinstance(catalog, Catalogue) else frozenset()
+
+
 def _extras_of(procedure_rows: list[dict[str, Any]], catalog: tuple[Any, ...]) -> dict[str, float]:
-    online_procs, full_procs = catalog[0], catalog[1]
+    online_procs, full_procs, fee = catalog[0], catalog[1], _fee(catalog)
     return {
         "procs_used_online": sum(1 for r in procedure_rows if r["online.received"] > 0
                                  and r["procedure"] in online_procs),
         "procs_charged": sum(1 for r in procedure_rows if r["payment_requested"] > 0),
         "procs_paid_online": sum(1 for r in procedure_rows if r["paid_online"] > 0),
+        "procs_paid_online_fee": sum(1 for r in procedure_rows if r["paid_online"] > 0 and r["procedure"] in fee),
         "received_full_eligible": sum(r["received"] for r in procedure_rows if r["procedure"] in full_procs),
     }
 
@@ -78,18 +85,21 @@ def score_extras(area: Area, period: Period, child: str | None, catalog: tuple[A
     col = {name: f"c{i}" for i, name in enumerate(names_out)}
     online = ", ".join(str(p) for p in sorted(online_procs)) or "NULL"
     full = ", ".join(str(p) for p in sorted(full_procs)) or "NULL"
+    fee = ", ".join(str(p) for p in sorted(_fee(catalog))) or "NULL"
     proc, unit = col["procedure"], col[child]
     sql = (f"SELECT {unit}, "  # noqa: S608 - our names
            f"SUM(CASE WHEN {col['online.received']} > 0 AND {proc} IN ({online}) THEN 1 ELSE 0 END), "
            f"SUM(CASE WHEN {col['payment_requested']} > 0 THEN 1 ELSE 0 END), "
            f"SUM(CASE WHEN {col['paid_online']} > 0 THEN 1 ELSE 0 END), "
-           f"SUM(CASE WHEN {proc} IN ({full}) THEN {col['received']} ELSE 0 END) "
+           f"SUM(CASE WHEN {proc} IN ({full}) THEN {col['received']} ELSE 0 END), "
+           f"SUM(CASE WHEN {col['paid_online']} > 0 AND {proc} IN ({fee}) THEN 1 ELSE 0 END) "
            f"FROM ({inner}) t GROUP BY {unit}")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for key, used, charged, paid, eligible in cursor.fetchall():
+        for key, used, charged, paid, eligible, paid_fee in cursor.fetchall():
             out[key] = {"procs_used_online": int(used or 0), "procs_charged": int(charged or 0),
-                        "procs_paid_online": int(paid or 0), "received_full_eligible": float(eligible or 0)}
+                        "procs_paid_online": int(paid or 0), "received_full_eligible": float(eligible or 0),
+                        "procs_paid_online_fee": int(paid_fee or 0)}
     return out
 
 
@@ -107,8 +117,9 @@ def measures_from(t: dict[str, float], catalog: tuple[Any, ...], level: str = "p
         # include the provincial ones it receives (one-stop rules §3.2)
         own = cat.commune_level
         services = cat.commune_level | cat.province_level
+        receivable = services
     else:
-        own = services = None
+        own = services = receivable = None
 
     def ratio(a: float, b: float) -> float | None:
         return min(1.0, a / b) if b else None
@@ -129,8 +140,11 @@ def measures_from(t: dict[str, float], catalog: tuple[Any, ...], level: str = "p
         # 3.3: online dossiers ÷ received × the sync rate (1 until the sync rate is measured)
         "online_share": None if online_share is None else online_share * (1.0 if sync is None else sync),
         "full_online_eligible": ratio(t.get("received_full_online", 0), t.get("received_full_eligible", 0)),  # m0
-        # 3.5b: procedures with an online payment ÷ fee-bearing procedures with a payment request.
-        "procedures_paid_online": ratio(t.get("procs_paid_online", 0), t.get("procs_charged", 0)),
+        # 3.5b: fee-bearing procedures with ≥ 1 online payment ÷ the fee-bearing procedures under the
+        # unit's authority (catalogue `fee_bearing`; a commune's: commune and provincial ones)
+        "procedures_paid_online": ratio(t.get("procs_paid_online_fee", 0),
+                                        len(cat.fee_bearing & receivable) if receivable is not None
+                                        else len(cat.fee_bearing)),
         "paid_online_share": ratio(t.get("paid_online", 0), t.get("payment_requested", 0)),  # 3.6
         # 4.1: e-result ÷ dossiers of procedures that return a paper result
         "e_result": ratio(t.get("e_result_paper", 0), t.get("done_paper_result", 0)),
