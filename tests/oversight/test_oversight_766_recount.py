@@ -73,7 +73,9 @@ def _direct(area):
         "3.1": _ratio(len(own & online), len(own)),
         "3.2": _ratio(len(used), len(services)),
         "3.5b": _ratio(len(paid), len(fee & receivable)),
-        "3.3": _ratio(sum(d.channel == 2 for d in rows), len(rows)),
+        # 3.3: online dossiers, an e-result where a paper result is required
+        "3.3": _ratio(sum(d.channel == 2 for d in rows)
+                      - sum(d.channel == 2 and not d.result_electronic for d in paper), len(rows)),
         "4.1": _ratio(sum(d.result_electronic for d in paper), len(paper)),
         "4.2": _ratio(sum(d.inputs_digitised and d.result_electronic for d in done), len(done)),
         "4.3": _ratio(sum(d.data_reused for d in done), len(done)),

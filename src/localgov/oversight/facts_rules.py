@@ -80,6 +80,8 @@ COUNTERS: dict[str, str] = {
     "done_reused": "Hồ sơ xong, tái sử dụng dữ liệu số hóa",  # 4.3
     "done_personal_store": "Hồ sơ xong, dùng hoặc cập nhật kho dữ liệu cá nhân",  # 4.4
     "done_identity": "Hồ sơ xong, xác thực qua CSDL dân cư / VNeID",  # 4.5b
+    # 3.3 counts an online dossier only with an e-result where a paper result is required:
+    "online_paper_no_e_result": "Hồ sơ trực tuyến xong, TTHC có kết quả giấy, không có kết quả điện tử",
     # Full-process eligibility not known from the national database (catalogue `full_process`):
     "received_online_full_unknown": "Hồ sơ trực tuyến của TTHC chưa rõ mức toàn trình",
     # Receipt regardless of boundaries (Decree 118/2025 Art. 3(6)-(7), 14(2)): received at a centre
@@ -205,6 +207,8 @@ def deltas(event: EventIn, dossier: DossierIn) -> dict[str, float]:
                 out["done_paper_result"] = 1
                 if dossier.result_electronic:
                     out["e_result_paper"] = 1  # 4.1: e-result where a paper result is issued
+                elif dossier.channel == 2:
+                    out["online_paper_no_e_result"] = 1  # 3.3: this online dossier does not count
             if dossier.inputs_digitised and dossier.result_electronic:
                 out["done_digitised"] = 1  # 4.2: inputs digitised and e-result
             if dossier.data_reused:

@@ -125,7 +125,10 @@ def measures_from(t: dict[str, float], catalog: tuple[Any, ...], level: str = "p
         return min(1.0, a / b) if b else None
 
     sync = (inputs or {}).get("sync_rate")
-    online_share = INDICATORS["online_share"].value(t)
+    # 3.3: online dossiers, less those decided without the e-result their paper result requires
+    received = t.get("received", 0)
+    online_share = (max(0.0, t.get("online.received", 0) - t.get("online_paper_no_e_result", 0)) / received
+                    if received else None)
     return {
         "components_complete": cat.components_complete,  # 1.3 (catalogue)
         "sync_rate": sync,  # 1.4: an input (DVCQG reconciliation), None = chưa đo
@@ -137,7 +140,8 @@ def measures_from(t: dict[str, float], catalog: tuple[Any, ...], level: str = "p
         # 3.2: online services with ≥ 1 online dossier ÷ the unit's online services
         "services_used": ratio(t.get("procs_used_online", 0),
                                len(online_procs & services) if services is not None else len(online_procs)),
-        # 3.3: online dossiers ÷ received × the sync rate (1 until the sync rate is measured)
+        # 3.3: online dossiers (with an e-result where a paper result is required) ÷ received × the
+        # sync rate (1 until the sync rate is measured)
         "online_share": None if online_share is None else online_share * (1.0 if sync is None else sync),
         "full_online_eligible": ratio(t.get("received_full_online", 0), t.get("received_full_eligible", 0)),  # m0
         # 3.5b: fee-bearing procedures with ≥ 1 online payment ÷ the fee-bearing procedures under the
