@@ -41,7 +41,9 @@ def _args(action: Action, d: Any, flag: bool, rating: int) -> dict[str, Any]:
         Action.PAYMENT_RECEIVED: {"online": flag},
         Action.EXTEND: {"new_due": (d.due_at or d.submitted_at) + timedelta(days=3), "reason": "Cần xác minh thêm"},
         Action.STOP: {"reason": "Theo đề nghị của người nộp"},
-        Action.DECIDE: {"result_summary": "Đã giải quyết", "electronic": flag},
+        # the Decision 766 group-4 record varies with the plan (tests/oversight/test_oversight_766_recount.py)
+        Action.DECIDE: {"result_summary": "Đã giải quyết", "electronic": flag, "signed": flag and rating != 3,
+                        "digitised": rating % 2 == 0, "reused": rating >= 4, "identity_verified": rating != 1},
         Action.RATE: {"rating": rating},
     }.get(action, {})
 
@@ -55,7 +57,7 @@ def run_dossier(plan: dict[str, Any]) -> Any:
     data = SubmitInput(
         procedure_code=plan["procedure"], channel=channel, applicant=applicant(), competent_commune_code=commune,
         documents=docs_for(plan["procedure"]), return_method=ReturnMethod.ONLINE,
-        received_centre_id=centre_of(commune) if channel is Channel.IN_PERSON else None,
+        received_centre_id=centre_of(plan.get("received_in", commune)) if channel is Channel.IN_PERSON else None,
     )
     d = submit(data, actor=SYSTEM, now=at).dossier
     for choice, gap, flag, rating in plan["steps"]:

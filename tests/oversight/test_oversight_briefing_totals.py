@@ -67,8 +67,13 @@ def test_oversight_briefing_totals_equal_direct_counts(loaded):
     for key, value in direct.items():
         assert data["totals"].get(key, 0) == value, key
     on_time = next(r for r in data["headline"] if r["code"] == "on_time_766")["value"]
-    measured = direct["on_time_766"] + direct["late_766"]
-    assert on_time == (direct["on_time_766"] / measured if measured else None)
+    # 766 indicator 2.1: (processed + open − late − open past due) ÷ (processed + open)
+    open_now = sum(1 for d in Dossier.objects.all() if not (d.bundle_id and d.parent_id is None)
+                   and _local(d.submitted_at) <= TO and not (d.closed_at and _local(d.closed_at) <= TO)
+                   and not (d.decided_at and _local(d.decided_at) <= TO))
+    denominator = direct["closed"] + open_now
+    expected = 1 - (direct["late_766"] + direct["overdue_open"]) / denominator
+    assert on_time == pytest.approx(expected)
     followup = next(p for p in data["pending"] if p["code"] == "followup")
     assert followup["text"].startswith("Chưa có số liệu")
 

@@ -117,8 +117,8 @@ def test_oversight_score_extras_equal_distinct_counts_over_base_facts(units, ite
         upsert_facts([((province, commune, procedures[p], START + timedelta(days=d), ch), delta)])
     period = Period(START, START + timedelta(days=60))
     # The catalogue marks no procedure full-process yet: a chosen split exercises every measure.
-    online, full = set(procedures[:8]), set(procedures[2:6])
-    catalog = (online, full, len(procedures))
+    online, full, fee = set(procedures[:8]), set(procedures[2:6]), frozenset(procedures[1:5])
+    catalog = scores.Catalogue(online, full, len(procedures), fee_bearing=fee)
     extras = scores.score_extras(Area("nation"), period, "province", catalog)
     base = Fact.objects.filter(day__gte=period.start, day__lte=period.end)
 
@@ -129,6 +129,8 @@ def test_oversight_score_extras_equal_distinct_counts_over_base_facts(units, ite
             procs_charged=Count("procedure_id", distinct=True, filter=Q(payment_requested__gt=0)),
             procs_paid_online=Count("procedure_id", distinct=True, filter=Q(paid_online__gt=0)),
             received_full_eligible=Sum("received", filter=Q(procedure_id__in=full), default=0),
+            procs_paid_online_fee=Count("procedure_id", distinct=True,
+                                        filter=Q(paid_online__gt=0, procedure_id__in=fee)),
         )
 
     for province in {p for p, _c in communes}:

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from localgov.dossiers.services import calendar_of
 from localgov.dossiers.transitions import finish_clock
 from localgov.dossiers.workflow import State
-from localgov.oversight.facts import dossier_input, processing_seconds
+from localgov.oversight.facts import dossier_input, processing_seconds, received_outside
 from localgov.oversight.facts_rules import DossierIn
 from localgov.simulate.bulk_path import SimDossier
 
@@ -34,6 +34,8 @@ def _at(offset: int | None) -> datetime | None:
 
 class _Procedure:
     online_level = "full"
+    result_type = "both"
+    full_process = "yes"
 
 
 @pytest.mark.django_db
@@ -81,6 +83,10 @@ def _dossier_input_reference(d: Any) -> DossierIn:
         supplement_requests_after_acceptance=int(d.supplement_requests_after_acceptance or 0),
         processing_seconds=processing_seconds(clock_started_at=d.clock_started_at, decided_at=d.decided_at,
                                               paused_seconds=d.paused_seconds, calendar_version=d.calendar_version),
+        procedure_paper_result=d.procedure.result_type in ("paper", "both"),
+        procedure_full_known=bool(d.procedure.full_process), received_outside=received_outside(d),
+        result_signed=bool(d.result_signed), inputs_digitised=bool(d.inputs_digitised),
+        data_reused=bool(d.data_reused), identity_verified=bool(d.identity_verified),
     )
 
 

@@ -100,6 +100,11 @@ class Procedure(models.Model):
     documents = models.JSONField(default=list, blank=True)
     channels = models.JSONField(default=list, blank=True)
     online_level = models.CharField(max_length=8, choices=OnlineLevel.choices)
+    # "yes" / "no" / "" (not known): full-process (toàn trình) eligibility per the national database.
+    full_process = models.CharField(max_length=3, blank=True, default="", db_default="")
+    online_level_source = models.TextField(blank=True, default="", db_default="")
+    # "yes" / "no" / "" (the record does not say): a fee or charge applies (from `fee_text`).
+    fee_bearing = models.CharField(max_length=3, blank=True, default="", db_default="")
     boundary_scope = models.CharField(max_length=8, choices=BoundaryScope.choices)
     result_name = models.TextField()
     result_type = models.CharField(max_length=12, choices=ResultType.choices)

@@ -135,6 +135,14 @@ class ProcedureIn(_Strict):
     documents: Annotated[list[DocumentIn], PydField(min_length=1)]
     channels: Annotated[list[Channel], PydField(min_length=1)]
     online_level: Literal["full", "partial", "none"]
+    #: Eligible for full-process online service (toàn trình) per the national database: "yes",
+    #: "no", or "" = not known (docs/domain/procedures-catalogue.md; Decision 766 indicator 3.4m0).
+    full_process: Literal["yes", "no", ""] = ""
+    #: Where the online level and `full_process` come from (source tags of the catalogue).
+    online_level_source: str = ""
+    #: Whether the procedure carries a fee or charge (phí, lệ phí), read from the record's fee text
+    #: (`fee.text`): "yes", "no", "" = the record does not say. Decision 766 indicators 3.5, 3.5b.
+    fee_bearing: Literal["yes", "no", ""] = ""
     boundary_scope: Literal["province", "nation", "none"]
     result: Text
     result_type: Literal["paper", "electronic", "both"]

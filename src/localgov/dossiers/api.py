@@ -137,6 +137,10 @@ class ActionIn(BaseModel):
     new_due: datetime | None = None
     result_summary: str = Field("", max_length=2000)
     electronic: bool = True
+    signed: bool | None = None
+    digitised: bool = False
+    reused: bool = False
+    identity_verified: bool = False
     rating: int | None = Field(None, ge=1, le=5)
     comment: str = Field("", max_length=2000)
 

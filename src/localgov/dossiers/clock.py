@@ -229,6 +229,21 @@ def classify(cal: CalendarLike, *, completed_at: datetime, due: datetime) -> Out
     return Outcome.EARLY if spare >= HOURS_PER_WORKING_DAY * 3600 else Outcome.ON_TIME
 
 
+#: How a dossier ended (the Decision 766 end states, docs/domain/decision-766.md §2 indicator 2.1).
+END_REFUSED, END_STOPPED, END_DONE = "refused", "stopped", "done"
+
+
+def legal_outcome(cal: CalendarLike, *, end: str, completed_at: datetime, due: datetime) -> Outcome | None:
+    """The legal outcome of a dossier's end: early / on time / late against the legal due time
+    (`classify`) for a decision or a refusal; **none for a stop**. A stop (Mẫu 05: the applicant's
+    withdrawal, Decree 118/2025 Art. 21, or a supplement not brought back within 15 days, Art. 19(5))
+    ends processing without a result: the authority did not decide, so its due time was neither
+    met nor missed. Decision 766 still measures it (`classify_766`, the request date as its end)."""
+    if end == END_STOPPED:
+        return None
+    return classify(cal, completed_at=completed_at, due=due)
+
+
 def classify_766(
     *, completed_at: datetime, appointment: datetime, supplement_time: timedelta, supplement_requests: int
 ) -> Outcome:

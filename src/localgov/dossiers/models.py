@@ -96,6 +96,12 @@ class Dossier(models.Model):
     outcome_766 = models.CharField("đúng hạn (766)", max_length=8, blank=True)
     result_summary = models.TextField(blank=True)
     result_electronic = models.BooleanField(default=False)
+    # Decision 766/QĐ-TTg group 4 (số hóa hồ sơ; docs/domain/decision-766.md §2, indicators 4.1–4.5),
+    # recorded by the officer who issues the result (transitions._decide):
+    result_signed = models.BooleanField("kết quả điện tử đã ký số", default=False, db_default=False)
+    inputs_digitised = models.BooleanField("thành phần hồ sơ đã số hóa", default=False, db_default=False)
+    data_reused = models.BooleanField("tái sử dụng dữ liệu số hóa / CSDL dân cư", default=False, db_default=False)
+    identity_verified = models.BooleanField("xác thực định danh điện tử (VNeID)", default=False, db_default=False)
     refusal_reason = models.TextField(blank=True)
     stop_reason = models.TextField(blank=True)
     rating = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -240,10 +240,15 @@ def stop(*, dossier_id: int, version: int, actor: Actor, reason: str, now: datet
 
 
 def decide(*, dossier_id: int, version: int, actor: Actor, result_summary: str, electronic: bool = True,
-           now: datetime | None = None) -> Dossier:
-    """The competent authority decides (Art. 22); classified early / on time / late."""
+           signed: bool | None = None, digitised: bool = False, reused: bool = False,
+           identity_verified: bool = False, now: datetime | None = None) -> Dossier:
+    """The competent authority decides (Art. 22); classified early / on time / late. The officer
+    also records what Decision 766 group 4 counts: the e-result signed (default: when electronic),
+    the inputs digitised, data reused, the identity verified through VNeID."""
     return transition(dossier_id=dossier_id, version=version, actor=actor, action=Action.DECIDE, now=now,
-                      args={"result_summary": result_summary, "electronic": electronic})
+                      args={"result_summary": result_summary, "electronic": electronic,
+                            "signed": electronic if signed is None else signed, "digitised": digitised,
+                            "reused": reused, "identity_verified": identity_verified})
 
 
 def return_result(*, dossier_id: int, version: int, actor: Actor, now: datetime | None = None) -> Dossier:

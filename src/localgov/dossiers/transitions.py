@@ -79,23 +79,27 @@ def member_deadline(child: Any) -> clock.Deadline:
     return clock.Deadline(child.procedure.deadline_value, child.procedure.deadline_unit)
 
 
-def finish_clock(d: Any, at: datetime, calendar: Callable[[Any], clock.CalendarLike]) -> dict[str, Any]:
-    """Close the clock: classify against the legal due time and by the Decision 766 rule.
-    `calendar(d)` is looked up only when the clock ran. Returns the event data."""
+def finish_clock(d: Any, at: datetime, calendar: Callable[[Any], clock.CalendarLike], *,
+                 end: str = clock.END_DONE) -> dict[str, Any]:
+    """Close the clock: classify against the legal due time (`clock.legal_outcome`: none for a
+    stop) and by the Decision 766 rule. `calendar(d)` is looked up only when the clock ran.
+    Returns the event data."""
     if d.state not in CLOCK_STATES or d.due_at is None:
         return {}
     cal = calendar(d)
     if d.paused_since:
         d.paused_seconds += cal.working_seconds_between(d.paused_since, at)
         d.paused_since = None
-    legal = clock.classify(cal, completed_at=at, due=d.due_at)
+    legal = clock.legal_outcome(cal, end=end, completed_at=at, due=d.due_at)
     measured = clock.classify_766(
         completed_at=at, appointment=d.first_due_at or d.due_at,
         supplement_time=timedelta(seconds=d.supplement_seconds),
         supplement_requests=d.supplement_requests_after_acceptance,
     )
-    d.outcome = legal.value
+    d.outcome = legal.value if legal is not None else ""
     d.outcome_766 = measured.value
+    if legal is None:
+        return {"outcome_766": measured.value}
     return {"outcome": legal.value, "outcome_766": measured.value}
 
 
@@ -122,7 +126,7 @@ def _refuse(d: Any, at: datetime, args: Mapping[str, Any], env: Env) -> Effect:
     reason = args["reason"].strip()
     d.refusal_reason = reason
     d.closed_at = at
-    return finish_clock(d, at, env.calendar), reason
+    return finish_clock(d, at, env.calendar, end=clock.END_REFUSED), reason
 
 
 def _assign(d: Any, at: datetime, args: Mapping[str, Any], env: Env) -> Effect:
@@ -215,7 +219,7 @@ def _stop(d: Any, at: datetime, args: Mapping[str, Any], env: Env) -> Effect:
     if d.supplement_requested_at:
         # The applicant never returned: the request date ends processing (766 method).
         d.supplement_seconds += max(0.0, (at - d.supplement_requested_at).total_seconds())
-    return finish_clock(d, at, env.calendar), reason
+    return finish_clock(d, at, env.calendar, end=clock.END_STOPPED), reason
 
 
 def _decide(d: Any, at: datetime, args: Mapping[str, Any], env: Env) -> Effect:
@@ -224,7 +228,13 @@ def _decide(d: Any, at: datetime, args: Mapping[str, Any], env: Env) -> Effect:
     summary = args["result_summary"].strip()
     d.decided_at = at
     d.result_summary = summary
-    d.result_electronic = args.get("electronic", True)
+    d.result_electronic = electronic = bool(args.get("electronic", True))
+    # Decision 766 group 4 (docs/domain/decision-766.md §2, indicators 4.1–4.5): what the officer
+    # records when issuing the result; a flag already set stays set.
+    d.result_signed = electronic and bool(args.get("signed", electronic))
+    d.inputs_digitised = bool(d.inputs_digitised or args.get("digitised", False))
+    d.data_reused = bool(d.data_reused or args.get("reused", False))
+    d.identity_verified = bool(d.identity_verified or args.get("identity_verified", False))
     return finish_clock(d, at, env.calendar), summary
 
 
@@ -275,7 +285,7 @@ PARAMETERS: dict[Action, tuple[str, ...]] = {
     Action.EXTEND: ("new_due", "reason"),
     Action.REQUEST_WITHDRAWAL: ("reason",),
     Action.STOP: ("reason",),
-    Action.DECIDE: ("result_summary", "electronic"),
+    Action.DECIDE: ("result_summary", "electronic", "signed", "digitised", "reused", "identity_verified"),
     Action.RETURN_RESULT: (),
     Action.RATE: ("rating", "comment"),
 }

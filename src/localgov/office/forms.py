@@ -168,9 +168,16 @@ class DecideForm(ActionForm):
     action = Action.DECIDE
     result_summary = _text(_("Nội dung kết quả giải quyết"), required=True)
     electronic = forms.BooleanField(label=_("Có kết quả điện tử"), required=False, initial=True)
+    signed = forms.BooleanField(label=_("Kết quả điện tử đã ký số"), required=False, initial=True)
+    digitised = forms.BooleanField(label=_("Thành phần hồ sơ đã được số hóa"), required=False)
+    reused = forms.BooleanField(label=_("Tái sử dụng dữ liệu đã số hóa / CSDL quốc gia về dân cư"), required=False)
+    identity_verified = forms.BooleanField(label=_("Đã xác thực định danh điện tử (VNeID)"), required=False)
 
     def service_kwargs(self) -> dict[str, Any]:
-        return {"result_summary": self.cleaned_data["result_summary"], "electronic": self.cleaned_data["electronic"]}
+        c = self.cleaned_data
+        return {"result_summary": c["result_summary"], "electronic": c["electronic"],
+                "signed": c["electronic"] and c["signed"], "digitised": c["digitised"], "reused": c["reused"],
+                "identity_verified": c["identity_verified"]}
 
 
 ACTION_FORMS: dict[Action, type[ActionForm]] = {

@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from localgov.oversight.briefing_sections import sections
 from localgov.oversight.bundle_flow import BUNDLE_METRICS, bundle_flow
 from localgov.oversight.indicators import HEADLINE, INDICATORS, evaluate, format_value
+from localgov.oversight.outside import outside_pairs
 from localgov.oversight.scores import unit_scores
 from localgov.oversight.selectors import (
     Area,
@@ -137,6 +138,7 @@ def build(date_from: date, date_to: date, province: str | None = None, *, commun
                        "units": score_rows[:5] + ([{"gap": True}] if len(score_rows) > 10 else []) +
                        (score_rows[-5:] if len(score_rows) > 5 else [])},
         "bundles": _bundles(area, period),
+        "outside": outside_pairs(area, period),
         "pending": pending,
         "method": "Số liệu đọc từ bảng tổng hợp (facts) cập nhật cùng giao dịch với từng sự kiện hồ sơ; đơn vị là "
                   "cơ quan có thẩm quyền giải quyết; cách tính từng chỉ tiêu: docs/oversight.md.",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -50,6 +50,10 @@ METRICS: dict[str, tuple[str, Callable[[Period], Q]]] = {
     "repeat_supplement": ("Hồ sơ yêu cầu bổ sung quá 1 lần", lambda p: _processed(p) & (
         Q(repeat_supplement=True) | Q(supplement_requests_after_acceptance__gt=1))),
     "rated": ("Hồ sơ được đánh giá", _rated),
+    # Receipt regardless of boundaries (Decree 118/2025 Art. 3(6)-(7), 14(2)); facts.received_outside
+    "received_outside": ("Hồ sơ tiếp nhận ngoài xã có thẩm quyền", lambda p: _range("submitted_at", p) & Q(
+        received_commune_code__isnull=False) & ~Q(received_commune_code="") & (
+        Q(competent_commune_code__isnull=True) | ~Q(received_commune_code=F("competent_commune_code")))),
 }
 
 

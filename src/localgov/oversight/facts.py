@@ -109,26 +109,45 @@ def processing_seconds(*, clock_started_at: datetime | None, decided_at: datetim
     return max(0.0, worked - (paused_seconds or 0.0))
 
 
-def dossier_input(d: Any, *, online_level: str | None = None, full: bool = True, calendar: Any = None) -> DossierIn:
+def received_outside(d: Any) -> bool:
+    """Received at a centre of another commune than the competent one (receipt regardless of
+    boundaries, Decree 118/2025 Art. 3(6)-(7), 14(2))."""
+    received = d.received_commune_code
+    return bool(received) and received != (d.competent_commune_code or "")
+
+
+def dossier_input(d: Any, *, online_level: str | None = None, full: bool = True, calendar: Any = None,
+                  procedure: Any = None) -> DossierIn:
     """The rule inputs of a Dossier (model instance or a values() dict wrapper). `full=False`
     skips what only `submit` and `decide` read (the procedure's level, the processing time).
-    `calendar`: the calendar of the dossier's `calendar_version`, when the caller holds it."""
+    `calendar`: the calendar of the dossier's `calendar_version`, when the caller holds it.
+    `procedure`: an object with the procedure's `online_level`, `result_type`, `full_process`
+    (default: `d.procedure`)."""
     if not full:
         return DossierIn(
             channel=int(d.channel), return_method=d.return_method, procedure_online_level="",
             repeat_supplement=bool(d.repeat_supplement),
             supplement_requests_after_acceptance=int(d.supplement_requests_after_acceptance or 0),
+            received_outside=received_outside(d),
         )
+    proc = procedure if procedure is not None else d.procedure
     return DossierIn(  # positional, in the order of DossierIn's fields (a keyword call costs more)
         int(d.channel),  # channel
         d.return_method,  # return_method
-        online_level if online_level is not None else d.procedure.online_level,  # procedure_online_level
+        online_level if online_level is not None else proc.online_level,  # procedure_online_level
         bool(d.bundle_id and d.parent_id is None),  # is_bundle_parent
         bool(d.result_electronic),  # result_electronic
         bool(d.repeat_supplement),  # repeat_supplement
         int(d.supplement_requests_after_acceptance or 0),  # supplement_requests_after_acceptance
         processing_seconds(clock_started_at=d.clock_started_at, decided_at=d.decided_at,  # processing_seconds
                            paused_seconds=d.paused_seconds, calendar_version=d.calendar_version, calendar=calendar),
+        proc.result_type in ("paper", "both"),  # procedure_paper_result
+        bool(proc.full_process),  # procedure_full_known
+        received_outside(d),  # received_outside
+        bool(d.result_signed),  # result_signed
+        bool(d.inputs_digitised),  # inputs_digitised
+        bool(d.data_reused),  # data_reused
+        bool(d.identity_verified),  # identity_verified
     )
 
 
@@ -283,13 +302,26 @@ class _Row:
         return self._v["dossier__" + name]
 
 
+class _ProcedureOf:
+    """The procedure fields `dossier_input` reads, from a values() dict."""
+
+    __slots__ = ("full_process", "online_level", "result_type")
+
+    def __init__(self, ev: Mapping[str, Any]) -> None:
+        self.online_level = ev["dossier__procedure__online_level"]
+        self.result_type = ev["dossier__procedure__result_type"]
+        self.full_process = ev["dossier__procedure__full_process"]
+
+
 _EVENT_FIELDS = (
     "id", "action", "from_state", "to_state", "at", "data",
     "dossier__province_code", "dossier__competent_commune_code", "dossier__procedure_id", "dossier__channel",
     "dossier__return_method", "dossier__bundle_id", "dossier__parent_id", "dossier__result_electronic",
     "dossier__repeat_supplement", "dossier__supplement_requests_after_acceptance", "dossier__clock_started_at",
     "dossier__decided_at", "dossier__paused_seconds", "dossier__calendar_version",
-    "dossier__procedure__online_level",
+    "dossier__procedure__online_level", "dossier__procedure__result_type", "dossier__procedure__full_process",
+    "dossier__received_commune_code", "dossier__result_signed", "dossier__inputs_digitised",
+    "dossier__data_reused", "dossier__identity_verified",
 )
 
 
@@ -450,7 +482,7 @@ def rebuild(date_from: date | None = None, date_to: date | None = None) -> int:
             if not counted(row):
                 continue
             d_in = dossier_input(row, online_level=ev["dossier__procedure__online_level"],
-                                 full=ev["action"] in FULL_INPUT_ACTIONS)
+                                 full=ev["action"] in FULL_INPUT_ACTIONS, procedure=_ProcedureOf(ev))
             fact = event_fact(row, d_in, ev["action"], ev["from_state"], ev["to_state"], ev["data"], ev["at"])
             if fact is None:
                 continue

@@ -73,6 +73,22 @@ COUNTERS: dict[str, str] = {
     "payment_requested": "Lượt yêu cầu nghĩa vụ tài chính",
     "paid_online": "Lượt thanh toán trực tuyến",
     "result_electronic": "Hồ sơ có kết quả điện tử",
+    # Decision 766/QĐ-TTg group 4 (docs/domain/decision-766.md §2): counted when the result is issued.
+    "done_paper_result": "Hồ sơ xong của TTHC có kết quả bản giấy",  # 4.1 denominator
+    "e_result_paper": "Hồ sơ xong của TTHC có kết quả bản giấy, có kết quả điện tử",  # 4.1
+    "done_digitised": "Hồ sơ xong, số hóa đầu vào và có kết quả điện tử",  # 4.2
+    "done_reused": "Hồ sơ xong, tái sử dụng dữ liệu số hóa",  # 4.3
+    "done_personal_store": "Hồ sơ xong, dùng hoặc cập nhật kho dữ liệu cá nhân",  # 4.4
+    "done_identity": "Hồ sơ xong, xác thực qua CSDL dân cư / VNeID",  # 4.5b
+    # 3.3 counts an online dossier only with an e-result where a paper result is required:
+    "online_paper_no_e_result": "Hồ sơ trực tuyến xong, TTHC có kết quả giấy, không có kết quả điện tử",
+    # Full-process eligibility not known from the national database (catalogue `full_process`):
+    "received_online_full_unknown": "Hồ sơ trực tuyến của TTHC chưa rõ mức toàn trình",
+    # Receipt regardless of boundaries (Decree 118/2025 Art. 3(6)-(7), 14(2)): received at a centre
+    # of another commune than the competent one.
+    "received_outside": "Hồ sơ tiếp nhận ngoài xã có thẩm quyền",
+    "outside_on_time_766": "Hồ sơ tiếp nhận ngoài xã, đúng hạn (QĐ 766)",
+    "outside_late_766": "Hồ sơ tiếp nhận ngoài xã, quá hạn (QĐ 766)",
     "rating_sum": "Tổng điểm đánh giá",
     "rating_count": "Lượt đánh giá",
     "rating_dissatisfied": "Lượt đánh giá không hài lòng (1–2)",
@@ -106,6 +122,18 @@ class DossierIn:
     #: Working seconds from acceptance to decision, minus time the clock stood still
     #: (computed by the caller with the dossier's calendar version); None if not decided.
     processing_seconds: float | None = None
+    #: The procedure returns a paper result (catalogue result_type paper / both): 766 indicator 4.1.
+    procedure_paper_result: bool = False
+    #: Whether the national database says if the procedure may be served full-process (catalogue
+    #: `full_process` not blank).
+    procedure_full_known: bool = True
+    #: Received at a centre of another commune than the competent one (fixed at submission).
+    received_outside: bool = False
+    #: Set by the decision (transitions._decide), read only by `decide`.
+    result_signed: bool = False
+    inputs_digitised: bool = False
+    data_reused: bool = False
+    identity_verified: bool = False
 
 
 #: The closing actions and the counter each one adds.
@@ -130,6 +158,10 @@ def deltas(event: EventIn, dossier: DossierIn) -> dict[str, float]:
         # docs/domain/one-stop-rules.md §5).
         if dossier.channel == 2 and dossier.procedure_online_level == "full" and dossier.return_method != "centre":
             out["received_full_online"] = 1
+        if dossier.channel == 2 and not dossier.procedure_full_known:
+            out["received_online_full_unknown"] = 1  # the toàn trình share cannot be judged
+        if dossier.received_outside:
+            out["received_outside"] = 1
     elif action == "accept":
         out["accepted"] = 1
     elif action == "request_supplement":
@@ -158,14 +190,33 @@ def deltas(event: EventIn, dossier: DossierIn) -> dict[str, float]:
         if dossier.repeat_supplement or dossier.supplement_requests_after_acceptance > 1:
             out["closed_repeat_supplement"] = 1  # Decree 118 Art. 11(2)(c): once only
         outcome = data.get("outcome")
-        if outcome in ("early", "on_time", "late"):
-            out[outcome] = 1  # legal due time (clock.classify)
+        if outcome in ("early", "on_time", "late") and action != "stop":
+            # legal due time (clock.legal_outcome: a stop has none; events written before that rule
+            # still carry one, and a rebuild recounts them by this test)
+            out[outcome] = 1
         outcome_766 = data.get("outcome_766")
         if outcome_766 in ("on_time", "late"):
             out[f"{outcome_766}_766"] = 1  # Decision 766 rule (clock.classify_766)
+            if dossier.received_outside:
+                out[f"outside_{outcome_766}_766"] = 1
         if action == "decide":
             if dossier.result_electronic:
-                out["result_electronic"] = 1  # Decree 118 Art. 22; 766 indicator 4.1
+                out["result_electronic"] = 1  # Decree 118 Art. 22
+            # Decision 766 group 4 (docs/domain/decision-766.md §2)
+            if dossier.procedure_paper_result:
+                out["done_paper_result"] = 1
+                if dossier.result_electronic:
+                    out["e_result_paper"] = 1  # 4.1: e-result where a paper result is issued
+                elif dossier.channel == 2:
+                    out["online_paper_no_e_result"] = 1  # 3.3: this online dossier does not count
+            if dossier.inputs_digitised and dossier.result_electronic:
+                out["done_digitised"] = 1  # 4.2: inputs digitised and e-result
+            if dossier.data_reused:
+                out["done_reused"] = 1  # 4.3
+            if dossier.data_reused or (dossier.result_electronic and dossier.result_signed):
+                out["done_personal_store"] = 1  # 4.4: used or fed the personal data store
+            if dossier.identity_verified:
+                out["done_identity"] = 1  # 4.5b
             if dossier.processing_seconds is not None:
                 out["processing_seconds"] = max(0.0, float(dossier.processing_seconds))
                 out["processing_count"] = 1  # 766 indicator 2.2

@@ -31,6 +31,7 @@ from typing import Any
 
 from localgov.oversight import scores as scores766
 from localgov.oversight.selectors import (
+    EPOCH,
     Area,
     Period,
     centres_operating,
@@ -127,5 +128,15 @@ def page_data(area: Area, period: Period, *, procedures: list[int] | None = None
     if with_scores and procs is None:
         catalog = scores766.catalog()
         extras = scores766.score_extras(area, period, child, catalog, procedure_rows=proc_rows)
-        data.scores = scores766.scores_from(area, own_sums, child_sums, extras, catalog)
+        # indicator 2.1 counts the open dossiers: per child from one grouped read, the area's
+        # from the totals above (open at the end, overdue)
+        stocks: dict[Any, dict[str, float]] = {}
+        if child:
+            opened = fold(sum_facts(area, Period(EPOCH, period.end), group=[child], counters=("received", "closed")),
+                          key=lambda r: r[child])
+            for k, t in opened.items():
+                stocks[k] = {"open": t.get("received", 0) - t.get("closed", 0),
+                             "overdue_open": overdue_child.get(k, 0)}
+        stocks[None] = {"open": totals["open"], "overdue_open": overdue_total}
+        data.scores = scores766.scores_from(area, own_sums, child_sums, extras, catalog, stocks=stocks)
     return data

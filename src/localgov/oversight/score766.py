@@ -50,6 +50,8 @@ class IndicatorScore:
     source: str
     tracking: bool = False
     portal_group: str | None = None
+    #: Why it is not measured (configuration `unmeasured`), or what a measured figure leaves out.
+    note: str = ""
 
     @property
     def measured(self) -> bool:
@@ -77,6 +79,8 @@ class UnitScore:
     unit: str
     groups: list[GroupScore]
     bands: list[dict[str, Any]] = field(repr=False)
+    #: The maxima profile this score uses (configuration `profiles`; group 3 is disputed).
+    profile: str = ""
 
     @cached_property
     def total(self) -> float:
@@ -134,9 +138,12 @@ def indicator_score(ratio: float | None, maximum: float, target: float | None) -
     return ratio * maximum
 
 
-def score_unit(unit: str, measures: Mapping[str, float | None], config: Mapping[str, Any]) -> UnitScore:
+def score_unit(unit: str, measures: Mapping[str, float | None], config: Mapping[str, Any], *,
+               notes: Mapping[str, str] | None = None) -> UnitScore:
     """Score one province or commune from its measures (ratios keyed by the `measure` names in
-    the configuration; a missing or None measure = not measured / nothing to measure)."""
+    the configuration; a missing or None measure = not measured / nothing to measure). An
+    unmeasured indicator carries its reason (configuration `unmeasured`, else "không có dữ liệu
+    trong kỳ"); `notes` add what a measured one leaves out (code → text)."""
     groups = []
     for g in config["groups"]:
         inds = []
@@ -146,13 +153,17 @@ def score_unit(unit: str, measures: Mapping[str, float | None], config: Mapping[
             tracking = bool(ind.get("tracking"))
             maximum = float(ind["max"])
             score = None if (tracking or maximum == 0) else indicator_score(ratio, maximum, ind.get("target"))
+            if score is None and not tracking and maximum:
+                note = ind.get("unmeasured") or "không có dữ liệu trong kỳ"
+            else:
+                note = (notes or {}).get(ind["code"], "")
             inds.append(IndicatorScore(
                 code=ind["code"], name=ind["name"], max=maximum, ratio=ratio, score=score, target=ind.get("target"),
                 uncertain=bool(ind.get("uncertain")), source=ind.get("source", ""), tracking=tracking,
-                portal_group=ind.get("portal_group"),
+                portal_group=ind.get("portal_group"), note=note,
             ))
         groups.append(GroupScore(code=g["code"], name=g["name"], max=float(g["max"]), indicators=inds))
-    return UnitScore(unit=unit, groups=groups, bands=list(config["bands"]))
+    return UnitScore(unit=unit, groups=groups, bands=list(config["bands"]), profile=str(config.get("profile") or ""))
 
 
 def rank(scores: list[UnitScore]) -> list[tuple[int, UnitScore]]:

@@ -65,7 +65,7 @@ DETAIL_SECTIONS = [
 ]
 
 TABLE_CODES = ["received", "processed", "online_share", "on_time_766", "overdue_open", "avg_processing_days",
-               "repeat_supplement_rate", "satisfaction"]
+               "repeat_supplement_rate", "satisfaction", "outside_share", "outside_on_time"]
 
 
 def _actor(request: HttpRequest) -> Actor:

@@ -15,6 +15,7 @@ where demand per officer exceeds capacity the queue grows and dossiers pass thei
 
 from __future__ import annotations
 
+import hashlib
 import math
 import random
 from bisect import bisect_left, bisect_right
@@ -143,6 +144,21 @@ class DossierPlan:
     desk: str
     late: bool  # planned: decided after the legal due time
     bundle: BundleSpec | None = None  # filed as this interconnected bundle (headed by `procedure`)
+
+
+def digital_record(key: str, channel: int, b: dict[str, Any]) -> dict[str, bool]:
+    """What the officer records at the decision for Decision 766 group 4 (transitions._decide's
+    `electronic`, `signed`, `digitised`, `reused`, `identity_verified`), drawn at the rates of
+    assumptions.toml [behaviour] for the channel. The draws come from a hash of `key` (the
+    dossier's identity), not from the plan's random stream: adding them leaves every other draw of
+    the simulation unchanged, and both paths apply the same plan."""
+    h = hashlib.blake2b(key.encode(), digest_size=10).digest()
+    u = [int.from_bytes(h[i:i + 2], "big") / 65536.0 for i in range(0, 10, 2)]
+    kind = "online" if channel == 2 else "paper"
+    electronic = u[0] < b[f"e_result_{kind}"]
+    return {"electronic": electronic, "signed": electronic and u[1] < b["signed_when_electronic"],
+            "digitised": u[2] < b[f"digitised_{kind}"], "reused": u[3] < b[f"reused_{kind}"],
+            "identity_verified": u[4] < b[f"identity_{kind}"]}
 
 
 @dataclass(slots=True)
@@ -515,8 +531,9 @@ class Planner:
         if rng.random() < b["refuse_after_appraisal"]:
             steps.append(Step("refuse", decide_at, {"reason": "Không đủ điều kiện giải quyết theo quy định."}))
             return self._finish(plan)
-        steps.append(Step("decide", decide_at, {"result_summary": "Đã giải quyết, có kết quả.",
-                                                "electronic": channel == 2}))
+        steps.append(Step("decide", decide_at, {
+            "result_summary": "Đã giải quyết, có kết quả.",
+            **digital_record(f"{submit_at.isoformat()}|{who.id_number}|{proc.code}", channel, b)}))
         if ret == "online":
             back_at = decide_at + timedelta(seconds=60 + below(rng, 3541))
         elif ret == "post":
@@ -632,8 +649,9 @@ class Planner:
             steps.append(Step("refuse", decide_at, {"reason": "Không đủ điều kiện giải quyết theo quy định."},
                               member=m.order))
             return decide_at, False
-        steps.append(Step("decide", decide_at, {"result_summary": "Đã giải quyết, có kết quả.", "electronic": True},
-                          member=m.order))
+        steps.append(Step("decide", decide_at, {
+            "result_summary": "Đã giải quyết, có kết quả.",
+            **digital_record(f"{started.isoformat()}|{com.code}|{bundle.code}|{m.order}", 2, b)}, member=m.order))
         return decide_at, True
 
     def _withdraw_bundle(self, rng: random.Random, steps: list[Step], ask: datetime) -> bool:
