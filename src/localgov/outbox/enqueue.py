@@ -1,0 +1,130 @@
+"""The outbox rows of one dossier event, written in the event's own transaction: a
+`dossiers/hooks.py` listener (`on_dossier_event`, registered in `apps.py`), so every event —
+submission, transition, a bundle's member — passes here once, and a rolled-back event leaves no
+row. The simulator's bulk path builds the same rows with `rows_for` (no second copy of the rule,
+which is `rules.deliveries_for`)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from localgov.core.errors import ValidationFailed
+from localgov.dossiers.workflow import SUPPLEMENT_CLOSE_DAYS
+from localgov.outbox import rules
+from localgov.outbox.messages_vi import CURRENT
+from localgov.outbox.models import Message, NotificationChoice
+
+
+def enabled() -> bool:
+    """LOCALGOV_OUTBOX (default on): off only to measure what the outbox costs (bench/)."""
+    return bool(getattr(settings, "LOCALGOV_OUTBOX", True))
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def payload_of(dossier: Any, action: str, at: datetime, reason: str, data: dict[str, Any]) -> dict[str, Any]:
+    """What the templates and the national portal need from this event, captured now."""
+    out: dict[str, Any] = {"code": dossier.code, "procedure_id": dossier.procedure_id, "action": action,
+                           "at": _iso(at), "state": int(dossier.state), "channel": int(dossier.channel)}
+    due = dossier.extended_due_at or dossier.due_at
+    if due is not None:
+        out["due"] = _iso(due)
+    if action == "request_supplement":
+        out["missing"] = list(data.get("missing") or dossier.supplement_missing or [])
+        # Decree 118 Art. 19(5): closed after 15 days without the supplement.
+        out["until"] = _iso(at + timedelta(days=SUPPLEMENT_CLOSE_DAYS))
+    if reason:
+        out["reason"] = reason
+    if action == "decide":
+        out["return_method"] = dossier.return_method
+        out["return_centre_id"] = dossier.return_centre_id
+    return out
+
+
+def recipient_of(dossier: Any, channel: str) -> str:
+    if channel == rules.EMAIL:
+        return str(dossier.applicant_email or "")
+    if channel == rules.SMS:
+        return str(dossier.applicant_phone or "")
+    return ""
+
+
+def rows_for(dossier: Any, *, seq: int, action: str, from_state: int | None, at: datetime, reason: str,
+             data: dict[str, Any], channels: tuple[str, ...] | list[str], now: datetime) -> list[Message]:
+    """The unsaved outbox rows of one event (`rules.deliveries_for`), for the hook and the bulk path."""
+    out: list[Message] = []
+    payload: dict[str, Any] | None = None
+    for consumer, channel, topic in rules.deliveries_for(action, channels=channels,
+                                                         is_bundle_member=dossier.parent_id is not None):
+        if payload is None:
+            payload = payload_of(dossier, action, at, reason, data)
+            payload["from_state"] = from_state
+            payload["seq"] = seq
+        recipient = recipient_of(dossier, channel)
+        if consumer == rules.CONSUMER_NOTIFY and not recipient:
+            continue  # chose a channel without giving its contact: nothing to send to
+        out.append(Message(
+            key=rules.idempotency_key(dossier.code, seq, consumer, channel), consumer=consumer, channel=channel,
+            topic=topic, template_version=_template_version(topic) if consumer == rules.CONSUMER_NOTIFY else "",
+            dossier_id=dossier.pk, province_code=dossier.province_code, event_seq=seq, recipient=recipient,
+            payload=payload, status=rules.QUEUED, next_attempt_at=now, created_at=at,
+        ))
+    return out
+
+
+def _template_version(topic: str) -> str:
+    return CURRENT[topic]
+
+
+def chosen_channels(dossier: Any, value: Any) -> tuple[str, ...]:
+    """The choice made when filing, checked: known channels, each with its contact given."""
+    try:
+        channels = rules.parse_channels(value if isinstance(value, (str, list, tuple)) else None)
+    except ValueError as exc:
+        raise ValidationFailed("Kênh nhận thông báo không hợp lệ.",
+                               fields={"notify_channels": [f"Không hỗ trợ: {exc}. Chọn email hoặc sms."]}) from None
+    problems = []
+    if rules.EMAIL in channels and not dossier.applicant_email:
+        problems.append("Nhập thư điện tử để nhận thông báo qua thư điện tử.")
+    if rules.SMS in channels and not dossier.applicant_phone:
+        problems.append("Nhập số điện thoại để nhận thông báo qua tin nhắn SMS.")
+    if problems:
+        raise ValidationFailed(problems[0], fields={"notify_channels": problems})
+    return channels
+
+
+def channels_of(dossier: Any, event_data: dict[str, Any]) -> tuple[str, ...]:
+    """The applicant's choice: from the submission's event, else its stored row, else every channel
+    they gave a contact for (`rules.default_channels`)."""
+    if "notify" in event_data:
+        return chosen_channels(dossier, event_data["notify"])
+    stored = NotificationChoice.objects.filter(dossier_id=dossier.pk).values_list("channels", flat=True).first()
+    if stored is not None:
+        return rules.parse_channels(stored)
+    return rules.default_channels(email=dossier.applicant_email, phone=dossier.applicant_phone)
+
+
+def on_dossier_event(dossier: Any, event: Any, before: dict[str, Any]) -> None:
+    """`hooks.register` listener: the event's outbox rows, in its transaction."""
+    if not enabled():
+        return
+    data = event.data or {}
+    action = str(event.action)
+    channels: tuple[str, ...] = ()
+    if action == "submit":
+        channels = channels_of(dossier, data)
+        NotificationChoice.objects.create(dossier_id=dossier.pk, channels=rules.channels_text(channels))
+    elif action in rules.TOPIC_OF_ACTION and dossier.parent_id is None:
+        channels = channels_of(dossier, {})
+    rows = rows_for(dossier, seq=event.seq, action=action, from_state=event.from_state, at=event.at,
+                    reason=event.reason or "", data=data, channels=channels, now=timezone.now())
+    if len(rows) == 1:
+        rows[0].save(force_insert=True)
+    elif rows:
+        Message.objects.bulk_create(rows)
