@@ -22,6 +22,7 @@ from localgov.dossiers.models import Dossier
 from localgov.dossiers.ratelimit import checked_lookup
 from localgov.dossiers.submission import add_documents
 from localgov.dossiers.workflow import FINAL_STATES, Action, State
+from localgov.outbox.selectors import notifications_of
 from localgov.portal import access
 from localgov.portal.documents import document_response
 from localgov.portal.forms import RateForm, SupplementForm, TrackForm
@@ -131,6 +132,7 @@ def _page(request: HttpRequest, dossier: Dossier, *, supplement_form: Supplement
         "has_result": dossier.result_electronic and state in (State.DONE, State.RETURNED),
         "due": dossier.effective_due_at,
         "documents": [d for d in dossier.documents.order_by("pk") if d.file],
+        "notifications": notifications_of(dossier),
     }
     for f in (context["supplement_form"], context["rate_form"]):
         mark_invalid(f)
