@@ -6,7 +6,7 @@ which is `rules.deliveries_for`)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -25,14 +25,24 @@ def enabled() -> bool:
 
 
 def _iso(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
+    """An instant in UTC (the same text whatever zone the caller's datetime carries)."""
+    return value.astimezone(UTC).isoformat() if value is not None else None
 
 
-def payload_of(dossier: Any, action: str, at: datetime, reason: str, data: dict[str, Any]) -> dict[str, Any]:
-    """What the templates and the national portal need from this event, captured now."""
+def payload_of(dossier: Any, action: str, at: datetime, reason: str, data: dict[str, Any], *,
+               to_state: int) -> dict[str, Any]:
+    """What the templates and the national portal need from this event, captured now. Read from
+    the event where it differs from the dossier as finally written (the bulk path builds a
+    dossier's whole life before its rows): the state it moved to, the Mẫu 01 appointment for the
+    receipt, the Mẫu 04 date for the apology."""
     out: dict[str, Any] = {"code": dossier.code, "procedure_id": dossier.procedure_id, "action": action,
-                           "at": _iso(at), "state": int(dossier.state), "channel": int(dossier.channel)}
-    due = dossier.extended_due_at or dossier.due_at
+                           "at": _iso(at), "state": int(to_state), "channel": int(dossier.channel)}
+    if action == "accept":
+        due = dossier.first_due_at or dossier.due_at
+    elif action == "extend":
+        due = dossier.extended_due_at
+    else:
+        due = dossier.extended_due_at or dossier.due_at
     if due is not None:
         out["due"] = _iso(due)
     if action == "request_supplement":
@@ -55,15 +65,15 @@ def recipient_of(dossier: Any, channel: str) -> str:
     return ""
 
 
-def rows_for(dossier: Any, *, seq: int, action: str, from_state: int | None, at: datetime, reason: str,
-             data: dict[str, Any], channels: tuple[str, ...] | list[str], now: datetime) -> list[Message]:
+def rows_for(dossier: Any, *, seq: int, action: str, from_state: int | None, to_state: int, at: datetime,
+             reason: str, data: dict[str, Any], channels: tuple[str, ...] | list[str], now: datetime) -> list[Message]:
     """The unsaved outbox rows of one event (`rules.deliveries_for`), for the hook and the bulk path."""
     out: list[Message] = []
     payload: dict[str, Any] | None = None
     for consumer, channel, topic in rules.deliveries_for(action, channels=channels,
                                                          is_bundle_member=dossier.parent_id is not None):
         if payload is None:
-            payload = payload_of(dossier, action, at, reason, data)
+            payload = payload_of(dossier, action, at, reason, data, to_state=to_state)
             payload["from_state"] = from_state
             payload["seq"] = seq
         recipient = recipient_of(dossier, channel)
@@ -72,7 +82,8 @@ def rows_for(dossier: Any, *, seq: int, action: str, from_state: int | None, at:
         out.append(Message(
             key=rules.idempotency_key(dossier.code, seq, consumer, channel), consumer=consumer, channel=channel,
             topic=topic, template_version=_template_version(topic) if consumer == rules.CONSUMER_NOTIFY else "",
-            dossier_id=dossier.pk, province_code=dossier.province_code, event_seq=seq, recipient=recipient,
+            dossier_id=getattr(dossier, "id", None), province_code=dossier.province_code, event_seq=seq,
+            recipient=recipient,
             payload=payload, status=rules.QUEUED, next_attempt_at=now, created_at=at,
         ))
     return out
@@ -122,9 +133,23 @@ def on_dossier_event(dossier: Any, event: Any, before: dict[str, Any]) -> None:
         NotificationChoice.objects.create(dossier_id=dossier.pk, channels=rules.channels_text(channels))
     elif action in rules.TOPIC_OF_ACTION and dossier.parent_id is None:
         channels = channels_of(dossier, {})
-    rows = rows_for(dossier, seq=event.seq, action=action, from_state=event.from_state, at=event.at,
+    rows = rows_for(dossier, seq=event.seq, action=action, from_state=event.from_state, to_state=event.to_state,
+                    at=event.at,
                     reason=event.reason or "", data=data, channels=channels, now=timezone.now())
     if len(rows) == 1:
         rows[0].save(force_insert=True)
     elif rows:
         Message.objects.bulk_create(rows)
+
+
+def rows_for_event_row(d: Any, ev: list[Any], now: datetime) -> list[Message]:
+    """The simulator's bulk path (`simulate/bulk_path.py`): the outbox rows of one event row
+    (DossierEvent's column order: id, dossier, province, seq, action, from, to, actor, label, at,
+    reason, data, …) of a dossier built in memory. The applicant's channels are every contact
+    given (`rules.default_channels`), as `channels_of` decides for a dossier without a choice."""
+    action = str(ev[4])
+    channels: tuple[str, ...] = ()
+    if action in rules.TOPIC_OF_ACTION and d.parent_id is None:
+        channels = rules.default_channels(email=d.applicant_email, phone=d.applicant_phone)
+    return rows_for(d, seq=ev[3], action=action, from_state=ev[5], to_state=ev[6], at=ev[9], reason=ev[10] or "",
+                    data=ev[11] or {}, channels=channels, now=now)

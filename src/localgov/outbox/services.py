@@ -3,12 +3,14 @@ sends, an administrator's retry of stuck messages, and the officers' daily diges
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from localgov.dossiers.models import Dossier
@@ -94,3 +96,72 @@ def enqueue_digests(day: date, *, now: datetime | None = None) -> int:
 def last_synced_seq(dossier_id: int) -> int:
     return Message.objects.filter(consumer=rules.CONSUMER_DVCQG, dossier_id=dossier_id,
                                   status=rules.SENT).aggregate(m=Max("event_seq"))["m"] or 0
+
+
+def settle_simulated(*, date_from: date, date_to: date, rates: dict, now: datetime | None = None) -> dict[str, int]:
+    """The simulated quarter's deliveries, as if the worker had run through it: each queued message
+    of a simulated event is sent when its event happened, or failed after every try with the
+    reason the assumptions give (`simulate/data/assumptions.toml` [notifications]); the latest
+    `queued_hours` stay queued for the real worker. Which messages fail is a fixed draw on the id,
+    so a run is reproducible. Then every touched dossier's DVCQG sync status."""
+    now = now or timezone.now()
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(date_from, datetime.min.time(), tzinfo=tz)
+    end = min(datetime.combine(date_to + timedelta(days=1), datetime.min.time(), tzinfo=tz),
+              now) - timedelta(hours=float(rates.get("queued_hours", 2)))
+    qs = Message.objects.filter(status=rules.QUEUED, created_at__gte=start, created_at__lt=end,
+                                dossier__isnull=False)
+    max_attempts = int(rules.MAX_ATTEMPTS)
+    out = {"failed": 0}
+    shares = {(c, ch): float(rates.get(f"{name}_failed", 0)) for c, ch, name in _SIMULATED}
+    reasons = {(c, ch): str(rates.get(f"{name}_reason", "mô phỏng")) for c, ch, name in _SIMULATED}
+    failing: dict[tuple[str, str], list[int]] = {k: [] for k in shares}
+    for pk, key, consumer, channel in qs.values_list("id", "key", "consumer", "channel").iterator(chunk_size=20000):
+        share = shares.get((consumer, channel), 0.0)
+        # a draw fixed by the key (the same message fails in every run of the same seed, either path)
+        if share and zlib.crc32(key.encode()) % 100000 < share * 100000:
+            failing[(consumer, channel)].append(pk)
+    with transaction.atomic():
+        for k, ids in failing.items():
+            for i in range(0, len(ids), 2000):
+                out["failed"] += Message.objects.filter(pk__in=ids[i:i + 2000]).update(
+                    status=rules.FAILED, attempts=max_attempts, next_attempt_at=now, last_error=reasons[k])
+        out["sent"] = qs.update(status=rules.SENT, attempts=1, sent_at=F("created_at"))
+    touched = (Message.objects.filter(consumer=rules.CONSUMER_DVCQG, created_at__gte=start, dossier__isnull=False)
+               .values_list("dossier_id", flat=True).distinct())
+    refresh_sync_bulk(touched, at=now)
+    return out
+
+
+_SIMULATED = ((rules.CONSUMER_NOTIFY, rules.EMAIL, "email"), (rules.CONSUMER_NOTIFY, rules.SMS, "sms"),
+              (rules.CONSUMER_DVCQG, rules.HTTP, "dvcqg"))
+
+
+def refresh_sync_bulk(dossier_ids: Iterable[int] | QuerySet, *, at: datetime) -> int:
+    """`refresh_sync` for many dossiers in a few statements (the simulation)."""
+    rows = (Message.objects.filter(consumer=rules.CONSUMER_DVCQG, dossier_id__in=dossier_ids)
+            .values("dossier_id", "province_code")
+            .annotate(last=Max("event_seq", filter=Q(status=rules.SENT)),
+                      failed=Count("id", filter=Q(status=rules.FAILED)),
+                      unsent=Count("id", filter=~Q(status=rules.SENT)),
+                      error=Max("last_error", filter=Q(status=rules.FAILED)))
+            .order_by())
+    objs = []
+    for r in rows.iterator(chunk_size=5000):
+        status = rules.SYNC_FAILED if r["failed"] else rules.SYNC_PENDING if r["unsent"] else rules.SYNC_SYNCED
+        objs.append(DossierSync(dossier_id=r["dossier_id"], province_code=r["province_code"], status=status,
+                                synced_seq=r["last"] or 0, synced_state=None, synced_at=at if r["last"] else None,
+                                last_error=r["error"] or ""))
+    DossierSync.objects.bulk_create(objs, batch_size=2000, update_conflicts=True, unique_fields=["dossier"],
+                                    update_fields=["status", "synced_seq", "synced_at", "last_error"])
+    # the national state of the last acknowledged event
+    _fill_synced_states([o.dossier_id for o in objs if o.synced_seq])
+    return len(objs)
+
+
+def _fill_synced_states(dossier_ids: list[int]) -> None:
+    for i in range(0, len(dossier_ids), 2000):
+        chunk = dossier_ids[i:i + 2000]
+        sub = Message.objects.filter(consumer=rules.CONSUMER_DVCQG, dossier_id=OuterRef("dossier_id"),
+                                     event_seq=OuterRef("synced_seq")).values("payload__state")[:1]
+        DossierSync.objects.filter(dossier_id__in=chunk).update(synced_state=Cast(Subquery(sub), IntegerField()))

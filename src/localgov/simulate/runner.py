@@ -22,9 +22,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from localgov.dossiers.models import Dossier, DossierCounter, DossierDocument
+from localgov.outbox import enqueue as outbox_enqueue
+from localgov.outbox import services as outbox_services
 from localgov.simulate import deferred_indexes, preflight
 from localgov.simulate.models import SimulationRun
-from localgov.simulate.params import ASSUMPTIONS_FILE, Params, load_params
+from localgov.simulate.params import ASSUMPTIONS_FILE, Params, load_params, notification_rates
 from localgov.simulate.planner import Planner, ProvinceSpec
 from localgov.simulate.world import World, load_world
 from localgov.units.models import ServiceCentre
@@ -251,6 +253,8 @@ def run(*, date_from: date, date_to: date, scale: float, seed: int, path: str = 
             facts_state = "incremental (service hooks)"
         elif facts:
             facts_state = refresh_bulk_facts(date_from, date_to)
+        if outbox_enqueue.enabled():  # the quarter's notifications and syncs, delivered as assumed
+            outbox_services.settle_simulated(date_from=date_from, date_to=date_to, rates=notification_rates())
     except BaseException:
         failed = True
         raise
