@@ -31,6 +31,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         from localgov.core.demo import DEMO_PASSWORD, ensure_demo_users
         from localgov.dossiers.models import Dossier
+        from localgov.outbox.demo import seed_outbox
 
         started = time.monotonic()
         self.stdout.write("1/5 Cập nhật cơ sở dữ liệu (migrate)…")
@@ -58,6 +59,7 @@ class Command(BaseCommand):
         self.stdout.write(f"5/5 Tài khoản trình diễn (mật khẩu chung: {DEMO_PASSWORD}):")
         for u in users:
             self.stdout.write(f"    {u.username:<20} {u.role.label:<32} {u.where}")
+        seed_outbox(self.stdout)  # notifications, DVCQG sync and the stuck list (docs/notifications.md)
         self.stdout.write(f"Sẵn sàng sau {time.monotonic() - started:.0f} giây.")
         if opts["no_serve"]:
             return
