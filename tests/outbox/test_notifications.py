@@ -18,7 +18,7 @@ from tests.dossiers.conftest import BA_DINH, applicant, vn
 from localgov.access.policy import ANONYMOUS, with_dossier_secret
 from localgov.core.errors import ValidationFailed
 from localgov.dossiers import hooks, services
-from localgov.dossiers.models import Dossier
+from localgov.dossiers.models import Dossier, DossierEvent
 from localgov.dossiers.selectors import get_for_applicant
 from localgov.dossiers.workflow import Action
 from localgov.outbox import rules, selectors, worker
@@ -54,7 +54,7 @@ def test_each_event_produces_exactly_one_notification_per_chosen_channel(file_on
     topics = sorted((m.topic, m.channel) for m in notes)
     expected = sorted((t, c) for t in ("receipt", "supplement", "apology", "result") for c in channels)
     assert topics == expected
-    # one DVCQG record per event, every event
+    # one DVCQG record per creation and change of state (and the apology's new date): here every event
     assert Message.objects.filter(dossier=d, consumer=rules.CONSUMER_DVCQG).count() == d.event_count
     assert NotificationChoice.objects.get(dossier=d).channels == ",".join(channels)
     supplement = notes.filter(topic="supplement").first()
@@ -81,6 +81,11 @@ def test_refusal_withdrawal_and_stop_notify_with_their_reason(file_online, staff
     topics = list(Message.objects.filter(dossier=d, consumer=rules.CONSUMER_NOTIFY).order_by("event_seq")
                   .values_list("topic", flat=True))
     assert topics == ["receipt", "withdrawal", "stopped"]
+
+
+def test_internal_steps_are_not_synced_but_changes_and_the_new_date_are():
+    assert not rules.syncs("advance", 4, 4) and not rules.syncs("rate", 10, 10)
+    assert rules.syncs("submit", None, 1) and rules.syncs("assign", 2, 4) and rules.syncs("extend", 4, 4)
 
 
 def test_a_rolled_back_event_leaves_no_outbox_row(file_online, staff):
@@ -127,16 +132,17 @@ def test_a_bundle_member_does_not_notify_twice(file_online):
     children = sub.children
     assert children
     assert not Message.objects.filter(dossier__in=children, consumer=rules.CONSUMER_NOTIFY).exists()
-    assert Message.objects.filter(dossier__in=children, consumer=rules.CONSUMER_DVCQG).count() == sum(
-        c.event_count for c in Dossier.objects.filter(pk__in=[c.pk for c in children]))
+    expected = sum(rules.syncs(e.action, e.from_state, e.to_state)
+                   for e in DossierEvent.objects.filter(dossier__in=children))
+    assert expected and Message.objects.filter(dossier__in=children, consumer=rules.CONSUMER_DVCQG).count() == expected
 
 
 @hypothesis_settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(action=st.sampled_from([a.value for a in Action]),
        channels=st.sampled_from([[], ["email"], ["sms"], ["email", "sms"], ["sms", "email"]]), member=st.booleans())
 def test_deliveries_rule_property(action, channels, member):
-    out = rules.deliveries_for(action, channels=channels, is_bundle_member=member)
-    assert out.count((rules.CONSUMER_DVCQG, rules.HTTP, "sync")) == 1
+    out = rules.deliveries_for(action, channels=channels, is_bundle_member=member, from_state=None, to_state=1)
+    assert out.count((rules.CONSUMER_DVCQG, rules.HTTP, "sync")) == 1  # a creation is always synced
     notes = [c for consumer, c, _ in out if consumer == rules.CONSUMER_NOTIFY]
     notifies = action in rules.TOPIC_OF_ACTION and not member
     assert sorted(notes) == (sorted(channels) if notifies else [])

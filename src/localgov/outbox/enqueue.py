@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from localgov.core.errors import ValidationFailed
@@ -70,7 +71,8 @@ def rows_for(dossier: Any, *, seq: int, action: str, from_state: int | None, to_
     """The unsaved outbox rows of one event (`rules.deliveries_for`), for the hook and the bulk path."""
     out: list[Message] = []
     payload: dict[str, Any] | None = None
-    for consumer, channel, topic in rules.deliveries_for(action, channels=channels,
+    for consumer, channel, topic in rules.deliveries_for(action, channels=channels, from_state=from_state,
+                                                         to_state=to_state,
                                                          is_bundle_member=dossier.parent_id is not None):
         if payload is None:
             payload = payload_of(dossier, action, at, reason, data, to_state=to_state)
@@ -110,12 +112,26 @@ def chosen_channels(dossier: Any, value: Any) -> tuple[str, ...]:
     return channels
 
 
+#: (dossier id, code) → its channels: the choice never changes after the submission, so a process
+#: remembers the ones it committed (bounded) instead of reading them again at each notifying event.
+_CHOICES: dict[tuple[int, str], str] = {}
+_CHOICES_MAX = 100_000
+
+
+def _remember(key: tuple[int, str], channels: str) -> None:
+    if len(_CHOICES) >= _CHOICES_MAX:
+        _CHOICES.clear()
+    _CHOICES[key] = channels
+
+
 def channels_of(dossier: Any, event_data: dict[str, Any]) -> tuple[str, ...]:
     """The applicant's choice: from the submission's event, else its stored row, else every channel
     they gave a contact for (`rules.default_channels`)."""
     if "notify" in event_data:
         return chosen_channels(dossier, event_data["notify"])
-    stored = NotificationChoice.objects.filter(dossier_id=dossier.pk).values_list("channels", flat=True).first()
+    stored = _CHOICES.get((dossier.pk, dossier.code))
+    if stored is None:
+        stored = NotificationChoice.objects.filter(dossier_id=dossier.pk).values_list("channels", flat=True).first()
     if stored is not None:
         return rules.parse_channels(stored)
     return rules.default_channels(email=dossier.applicant_email, phone=dossier.applicant_phone)
@@ -130,15 +146,16 @@ def on_dossier_event(dossier: Any, event: Any, before: dict[str, Any]) -> None:
     channels: tuple[str, ...] = ()
     if action == "submit":
         channels = channels_of(dossier, data)
-        NotificationChoice.objects.create(dossier_id=dossier.pk, channels=rules.channels_text(channels))
+        text = rules.channels_text(channels)
+        NotificationChoice.objects.create(dossier_id=dossier.pk, channels=text)
+        key = (dossier.pk, dossier.code)
+        transaction.on_commit(lambda: _remember(key, text))
     elif action in rules.TOPIC_OF_ACTION and dossier.parent_id is None:
         channels = channels_of(dossier, {})
     rows = rows_for(dossier, seq=event.seq, action=action, from_state=event.from_state, to_state=event.to_state,
                     at=event.at,
                     reason=event.reason or "", data=data, channels=channels, now=timezone.now())
-    if len(rows) == 1:
-        rows[0].save(force_insert=True)
-    elif rows:
+    if rows:
         Message.objects.bulk_create(rows)
 
 

@@ -11,7 +11,8 @@ Applicant notifications (Decree 118/2025, docs/domain/decree-118-2025.md):
 * the result ready, where and how to get it — Art. 22(3), 22(5);
 * a stop or a withdrawal — Art. 21(1)-(2); Circular 03/2025 Art. 7 (Mẫu 05).
 
-Every event (creation and each change) also goes to DVCQG (consumer "dvcqg", channel "http"):
+The creation and every change of state (and the apology's new date) also go to DVCQG (consumer
+"dvcqg", channel "http", `syncs`):
 Decree 118 Art. 21(3) (the information system keeps every status record) and the national portal's
 synchronisation (docs/dvcqg-sync.md).
 """
@@ -96,11 +97,23 @@ def default_channels(*, email: str, phone: str) -> tuple[str, ...]:
     return tuple(c for c, v in ((EMAIL, email), (SMS, phone)) if v)
 
 
-def deliveries_for(action: str, *, channels: Iterable[str], is_bundle_member: bool) -> list[tuple[str, str, str]]:
-    """(consumer, channel, topic) for one event: one DVCQG sync, and one applicant notification per
-    chosen channel if the action notifies. A bundle member's applicant hears through the bundle's
-    own dossier, never twice; the national portal gets every dossier."""
-    out = [(CONSUMER_DVCQG, HTTP, "sync")]
+#: Actions the national portal is told of although the state stays: the new date of Mẫu 04.
+SYNC_WITHOUT_STATE_CHANGE = frozenset({"extend"})
+
+
+def syncs(action: str, from_state: int | None, to_state: int | None) -> bool:
+    """Does DVCQG get this event? Its creation and every change of state (the national `TrangThai`),
+    and the apology's new date; an internal step (assign to the same state, advance, rate) is not
+    the national portal's business."""
+    return from_state is None or from_state != to_state or action in SYNC_WITHOUT_STATE_CHANGE
+
+
+def deliveries_for(action: str, *, channels: Iterable[str], is_bundle_member: bool,
+                   from_state: int | None = None, to_state: int | None = None) -> list[tuple[str, str, str]]:
+    """(consumer, channel, topic) for one event: a DVCQG record if `syncs`, and one applicant
+    notification per chosen channel if the action notifies. A bundle member's applicant hears
+    through the bundle's own dossier, never twice; the national portal gets every dossier."""
+    out = [(CONSUMER_DVCQG, HTTP, "sync")] if syncs(action, from_state, to_state) else []
     topic = TOPIC_OF_ACTION.get(action)
     if topic and not is_bundle_member:
         chosen = parse_channels(list(channels))
