@@ -489,19 +489,26 @@ def outbox_ab(actor: Any, communes: list[str], docs: list[str], count: int, roun
     from django.conf import settings
 
     rates: dict[bool, list[float]] = {True: [], False: []}
+    cpu: dict[bool, list[float]] = {True: [], False: []}
     for r in range(rounds):
         for on in ((True, False) if r % 2 == 0 else (False, True)):
             settings.LOCALGOV_OUTBOX = on
             rows = service_phase(actor, communes, docs, count, max_seconds, email="an.nguyen@example.vn")
             rates[on].append(rows[1]["per_second"])
+            used = rows[1]["cpu_ms_per_request"]
+            cpu[on].append(used["server"] + used["postgres"])
             print(f"  round {r + 1} outbox {'on ' if on else 'off'}: submissions {rows[0]['per_second']:.1f}/s, "
-                  f"transitions {rows[1]['per_second']:.1f}/s", flush=True)
+                  f"transitions {rows[1]['per_second']:.1f}/s, CPU per transition {used['server']:.2f} ms "
+                  f"(process) + {used['postgres']:.2f} ms (PostgreSQL)", flush=True)
     settings.LOCALGOV_OUTBOX = True
     on, off = sorted(rates[True]), sorted(rates[False])
     med_on, med_off = on[len(on) // 2], off[len(off) // 2]
     pairs = [a / b for a, b in zip(rates[True], rates[False], strict=True)]
     print(f"transitions/s, median of {rounds}: outbox on {med_on:.1f}, off {med_off:.1f}; "
           f"ratio on/off {med_on / med_off:.3f} (per round: {', '.join(f'{p:.3f}' for p in pairs)})", flush=True)
+    c_on, c_off = sorted(cpu[True])[len(cpu[True]) // 2], sorted(cpu[False])[len(cpu[False]) // 2]
+    print(f"CPU ms per transition (process + PostgreSQL), median: on {c_on:.2f}, off {c_off:.2f}; "
+          f"rate implied by CPU on/off {c_off / c_on:.3f}", flush=True)
 
 
 def http_phase(port: int, token: str, communes: list[str], docs: list[str], clients: int, count: int,
