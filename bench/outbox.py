@@ -75,6 +75,7 @@ def main() -> None:
     from aiosmtpd.controller import Controller
     from django.conf import settings
     from django.core.management import call_command
+    from django.utils import timezone
 
     call_command("migrate", verbosity=0)
     from localgov.units.loaders import run
@@ -137,7 +138,7 @@ def main() -> None:
             email.close()
             base = len(messages) / (time.perf_counter() - t)
             # (b) the worker
-            notify.update(status=rules.QUEUED, attempts=0, sent_at=None)
+            notify.update(status=rules.QUEUED, attempts=0, sent_at=None, next_attempt_at=timezone.now())
             t = time.perf_counter()
             sent = 0
             while True:
