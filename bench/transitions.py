@@ -3,7 +3,7 @@ in-process and through HTTP against a real server process, on PostgreSQL.
 
     .venv/bin/python bench/transitions.py [--pg postgres://postgres@127.0.0.1:5432]
         [--dossiers 300] [--concurrency 1,10,50] [--workers 2] [--threads 4] [--max-seconds 60]
-        [--server granian|gunicorn]
+        [--server granian|gunicorn] [--outbox-ab ROUNDS]
 
 1. Creates (drops first) the database `localgov_bench_transitions`, migrates it and loads
    units, catalogue and calendar; creates one officer (counter officer, specialist and
@@ -53,7 +53,7 @@ import time  # noqa: E402
 from typing import Any  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-DB_NAME = "localgov_bench_transitions"
+DB_NAME = os.environ.get("BENCH_DB", "localgov_bench_transitions")
 PROCEDURE = "1.004873"  # Cấp Giấy xác nhận tình trạng hôn nhân: commune level, 4 internal steps
 ACTIONS: list[tuple[str, dict[str, Any]]] = [
     ("accept", {}),
@@ -434,8 +434,8 @@ def payload(i: int, communes: list[str], docs: list[str]) -> dict[str, Any]:
     }
 
 
-def service_phase(actor: Any, communes: list[str], docs: list[str], count: int, max_seconds: float
-                  ) -> list[dict[str, Any]]:
+def service_phase(actor: Any, communes: list[str], docs: list[str], count: int, max_seconds: float,
+                  email: str = "") -> list[dict[str, Any]]:
     from localgov.dossiers import services
     from localgov.dossiers.submission import Applicant, SubmitInput, submit
     from localgov.dossiers.validation import Upload
@@ -453,7 +453,7 @@ def service_phase(actor: Any, communes: list[str], docs: list[str], count: int, 
             break
         data = SubmitInput(procedure_code=PROCEDURE, channel=Channel.ONLINE,
                            applicant=Applicant(name="Nguyễn Văn An", id_number="001090012345", phone="0912345678",
-                                               address=f"{i} Phố Huế, Hà Nội"),
+                                               address=f"{i} Phố Huế, Hà Nội", email=email),
                            competent_commune_code=communes[i % len(communes)], documents=uploads,
                            return_method=ReturnMethod.ONLINE)
         s = time.perf_counter()
@@ -479,6 +479,36 @@ def service_phase(actor: Any, communes: list[str], docs: list[str], count: int, 
     # In-process: "server" is this process's CPU (the service layer and the ORM), "client" nothing.
     return [cpu_row(summary("service: submissions (1 client)", lat_submit, submit_seconds), submit_cpu, 0.0),
             cpu_row(summary("service: transitions (1 client)", lat_tr, tr_seconds), tr_cpu, 0.0)]
+
+
+def outbox_ab(actor: Any, communes: list[str], docs: list[str], count: int, rounds: int, max_seconds: float) -> None:
+    """The outbox's cost (docs/notifications.md): the service layer's transition rate with the
+    outbox on and off (LOCALGOV_OUTBOX), alternating round by round so the shared machine's load
+    falls on both alike. Applicants give an e-mail and a phone: each receipt and result writes
+    two notifications, and every event one DVCQG record, in the event's transaction."""
+    from django.conf import settings
+
+    rates: dict[bool, list[float]] = {True: [], False: []}
+    cpu: dict[bool, list[float]] = {True: [], False: []}
+    for r in range(rounds):
+        for on in ((True, False) if r % 2 == 0 else (False, True)):
+            settings.LOCALGOV_OUTBOX = on
+            rows = service_phase(actor, communes, docs, count, max_seconds, email="an.nguyen@example.vn")
+            rates[on].append(rows[1]["per_second"])
+            used = rows[1]["cpu_ms_per_request"]
+            cpu[on].append(used["server"] + used["postgres"])
+            print(f"  round {r + 1} outbox {'on ' if on else 'off'}: submissions {rows[0]['per_second']:.1f}/s, "
+                  f"transitions {rows[1]['per_second']:.1f}/s, CPU per transition {used['server']:.2f} ms "
+                  f"(process) + {used['postgres']:.2f} ms (PostgreSQL)", flush=True)
+    settings.LOCALGOV_OUTBOX = True
+    on, off = sorted(rates[True]), sorted(rates[False])
+    med_on, med_off = on[len(on) // 2], off[len(off) // 2]
+    pairs = [a / b for a, b in zip(rates[True], rates[False], strict=True)]
+    print(f"transitions/s, median of {rounds}: outbox on {med_on:.1f}, off {med_off:.1f}; "
+          f"ratio on/off {med_on / med_off:.3f} (per round: {', '.join(f'{p:.3f}' for p in pairs)})", flush=True)
+    c_on, c_off = sorted(cpu[True])[len(cpu[True]) // 2], sorted(cpu[False])[len(cpu[False]) // 2]
+    print(f"CPU ms per transition (process + PostgreSQL), median: on {c_on:.2f}, off {c_off:.2f}; "
+          f"rate implied by CPU on/off {c_off / c_on:.3f}", flush=True)
 
 
 def http_phase(port: int, token: str, communes: list[str], docs: list[str], clients: int, count: int,
@@ -524,6 +554,8 @@ def main() -> None:
                         help="the HTTP server in front of localgov.wsgi (granian: `localgov serve`)")
     parser.add_argument("--max-seconds", type=float, default=60.0, help="time cap per phase")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--outbox-ab", type=int, default=0, metavar="ROUNDS",
+                        help="only measure the service layer with the outbox on and off, alternating, ROUNDS times")
     args = parser.parse_args()
 
     host = machine()
@@ -540,6 +572,9 @@ def main() -> None:
     docs = [d["code"] for d in Procedure.objects.get(code=PROCEDURE).documents if d.get("required")]
     print(f"database {DB_NAME} ready in {time.perf_counter() - t0:.1f} s; {len(communes)} communes", flush=True)
 
+    if args.outbox_ab:
+        outbox_ab(actor, communes, docs, args.dossiers, args.outbox_ab, args.max_seconds)
+        return
     rows = service_phase(actor, communes, docs, args.dossiers, args.max_seconds)
     for row in rows:
         show(row)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "localgov.payouts",
     "localgov.followup",
     "localgov.simulate",
+    "localgov.outbox",
     "localgov.portal",
     "localgov.office",
     "localgov.workforce",
@@ -272,3 +273,36 @@ LOCALGOV_LOOKUP_LIMIT_PER_CLIENT = int(os.environ.get("LOCALGOV_LOOKUP_LIMIT_PER
 LOCALGOV_LOOKUP_LIMIT_PER_CODE = int(os.environ.get("LOCALGOV_LOOKUP_LIMIT_PER_CODE", 10))
 LOCALGOV_LOOKUP_GUARDED_TRIES = int(os.environ.get("LOCALGOV_LOOKUP_GUARDED_TRIES", 3))
 LOCALGOV_OFFICE_HOURS = os.environ.get("LOCALGOV_OFFICE_HOURS", "08:00-12:00,13:00-17:00")
+
+# --- Outbox: notifications and DVCQG synchronisation (docs/notifications.md, docs/dvcqg-sync.md) ---
+#: "0" turns the outbox rows off (only to measure their cost, bench/transitions.py).
+LOCALGOV_OUTBOX = env_bool("LOCALGOV_OUTBOX", True)
+LOCALGOV_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("LOCALGOV_OUTBOX_MAX_ATTEMPTS", 6))
+LOCALGOV_OUTBOX_BACKOFF_SECONDS = float(os.environ.get("LOCALGOV_OUTBOX_BACKOFF_SECONDS", 30))
+LOCALGOV_OUTBOX_LEASE_SECONDS = float(os.environ.get("LOCALGOV_OUTBOX_LEASE_SECONDS", 120))
+#: E-mail through Django's mailers: SMTP in production (LOCALGOV_EMAIL=smtp, with EMAIL_HOST,
+#: EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_TIMEOUT in the environment);
+#: otherwise one file per message under var/mail/ for the demo (LOCALGOV_EMAIL=file).
+LOCALGOV_EMAIL = os.environ.get("LOCALGOV_EMAIL", "smtp" if PRODUCTION else "file")
+MAILERS = {"default": {
+    "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "OPTIONS": {"host": os.environ.get("EMAIL_HOST", "localhost"), "port": int(os.environ.get("EMAIL_PORT", 25)),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", False), "timeout": int(os.environ.get("EMAIL_TIMEOUT", 20))},
+} if LOCALGOV_EMAIL == "smtp" else {
+    "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+    "OPTIONS": {"file_path": os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))},
+}}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "thongbao@dichvucong.localgov.vn")
+#: SMS: "file" (the demo: var/sms.log) or "http" (LOCALGOV_SMS_URL, LOCALGOV_SMS_TOKEN; docs/notifications.md).
+LOCALGOV_SMS_GATEWAY = os.environ.get("LOCALGOV_SMS_GATEWAY", "http" if PRODUCTION else "file")
+LOCALGOV_SMS_URL = os.environ.get("LOCALGOV_SMS_URL", "")
+LOCALGOV_SMS_TOKEN = os.environ.get("LOCALGOV_SMS_TOKEN", "")
+LOCALGOV_SMS_FILE = os.environ.get("LOCALGOV_SMS_FILE", str(VAR_DIR / "sms.log"))
+#: DVCQG: the national portal's synchronisation endpoint (docs/dvcqg-sync.md); empty = not sent yet.
+LOCALGOV_DVCQG_URL = os.environ.get("LOCALGOV_DVCQG_URL", "")
+LOCALGOV_DVCQG_TOKEN = os.environ.get("LOCALGOV_DVCQG_TOKEN", "")
+LOCALGOV_DVCQG_TIMEOUT = float(os.environ.get("LOCALGOV_DVCQG_TIMEOUT", 10))
+#: The public address of the portal, written in notifications (the tracking page's link).
+LOCALGOV_PUBLIC_URL = os.environ.get("LOCALGOV_PUBLIC_URL", "http://127.0.0.1:8000")

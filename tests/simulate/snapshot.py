@@ -73,13 +73,30 @@ def feedback() -> dict[str, list[tuple[Any, ...]]]:
     }
 
 
+def outbox() -> list[tuple[Any, ...]]:
+    """The outbox rows (outbox/enqueue.py: the hook on the service path, `rows_for_event_row` on the
+    bulk path) with their simulated delivery. The due time written in a record is the dossier's
+    at the event through the hook and its last on the bulk path (which builds the whole life
+    first); only the receipt's and the apology's, which the texts show, must agree."""
+    from localgov.outbox.models import Message
+
+    rows = []
+    for m in Message.objects.values("key", "consumer", "channel", "topic", "template_version", "recipient",
+                                    "payload", "status", "attempts", "last_error", "event_seq", "province_code"):
+        payload = dict(m.pop("payload"))
+        if m["topic"] not in ("receipt", "apology"):
+            payload.pop("due", None)
+        rows.append((*m.values(), sorted(payload.items(), key=repr)))
+    return sorted(rows, key=repr)
+
+
 def _norm(value: Any) -> Any:
     return round(value, 3) if isinstance(value, float) else value
 
 
 def take() -> dict[str, Any]:
     return {"dossiers": dossiers(), "events": events(), "documents": documents(), "counters": counters(),
-            "facts": facts(), "feedback": feedback()}
+            "facts": facts(), "feedback": feedback(), "outbox": outbox()}
 
 
 def differences(a: dict[str, Any], b: dict[str, Any], limit: int = 10) -> list[str]:

@@ -32,6 +32,14 @@ def mask_phone(value: str) -> str:
     return value[:3] + "*" * max(0, len(value) - 6) + value[-3:]
 
 
+def mask_email(value: str) -> str:
+    """ng*****@gmail.com: the first two letters of the mailbox and the domain."""
+    if not value or "@" not in value:
+        return mask_phone(value)
+    local, domain = value.rsplit("@", 1)
+    return local[:2] + "*" * max(3, len(local) - 2) + "@" + domain
+
+
 @dataclass(frozen=True)
 class ApplicantData:
     """What one person may see of a dossier's applicant: in full, or masked (the address,

@@ -61,6 +61,9 @@ class SubmitIn(Schema):
     documents: list[DocumentIn] = Field(default_factory=list, max_length=30)
     presented_documents: list[str] = Field(default_factory=list, max_length=30)
     form_data: dict[str, Any] = Field(default_factory=dict)
+    notify_channels: list[Literal["email", "sms"]] | None = Field(
+        None, max_length=2, description="Kênh nhận thông báo do người nộp chọn (docs/notifications.md); "
+                                        "bỏ trống: mọi kênh có địa chỉ liên hệ")
 
 
 # Answers built from dicts and the action body are plain pydantic models: ninja's Schema wraps
@@ -192,6 +195,7 @@ def submit_dossier(request: HttpRequest, payload: SubmitIn,
         return_method=ReturnMethod(payload.return_method), return_centre_id=payload.return_centre_id,
         return_address=payload.return_address, documents=[_decode(d, i) for i, d in enumerate(payload.documents)],
         presented_documents=payload.presented_documents, form_data=payload.form_data, idempotency_key=idempotency_key,
+        notify_channels=list(payload.notify_channels) if payload.notify_channels is not None else None,
     )
     result = submit(data, actor=actor)
     body = {"dossier": dossier_out(result.dossier, actor, purpose="nộp hồ sơ", request=request),

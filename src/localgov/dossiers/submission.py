@@ -67,6 +67,9 @@ class SubmitInput:
     presented_documents: list[str] = field(default_factory=list)  # doc codes shown on paper
     form_data: dict[str, Any] = field(default_factory=dict)
     idempotency_key: str | None = None
+    #: The applicant's choice of notification channels ("email", "sms"); None: not asked. Kept in the
+    #: submission event and checked by the outbox (docs/notifications.md).
+    notify_channels: list[str] | None = None
 
 
 @dataclass
@@ -292,7 +295,8 @@ def submit(data: SubmitInput, *, actor: Actor, now: datetime | None = None, acce
             )
             event = append_event(dossier, action=Action.SUBMIT.value, from_state=None, to_state=int(State.NEW),
                                  actor=actor, at=at, data={"channel": int(channel), "agency": agency.electronic_id,
-                                                           "received_centre_id": centre.pk if centre else None})
+                                                           "received_centre_id": centre.pk if centre else None,
+                                                           **_notify(data)})
             dossier.save(force_insert=True)
             event.save(force_insert=True)
             _store_documents(dossier, data.documents, data.presented_documents)
@@ -313,6 +317,10 @@ def submit(data: SubmitInput, *, actor: Actor, now: datetime | None = None, acce
         return Submitted(dossier=dossier, secret=secret)
     dossier.refresh_from_db()  # creating and starting the children moved the parent
     return Submitted(dossier=dossier, secret=secret, children=list(dossier.children.order_by("bundle_order")))
+
+
+def _notify(data: SubmitInput) -> dict[str, Any]:
+    return {} if data.notify_channels is None else {"notify": [str(c) for c in data.notify_channels]}
 
 
 def _replay(key: str, fingerprint: str) -> Submitted | None:

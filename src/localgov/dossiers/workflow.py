@@ -57,6 +57,9 @@ CLOCK_STATES = frozenset(
     {State.ACCEPTED, State.PROCESSING, State.SUPPLEMENT_REQUESTED, State.FINANCIAL_OBLIGATION,
      State.WITHDRAWAL_REQUESTED}
 )
+#: Decree 118 Art. 19(5): the desk closes a dossier whose supplement has not come back 15 days
+#: after the request (calendar or working days is not stated: docs/domain/decree-118-2025.md §2.4).
+SUPPLEMENT_CLOSE_DAYS = 15
 #: End states for Decision 766 indicator 2.1: refused, stopped, done, returned, withdrawn.
 END_STATES_766 = frozenset({State.REFUSED, State.STOPPED, State.DONE, State.RETURNED})
 

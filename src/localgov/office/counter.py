@@ -93,6 +93,7 @@ def _submit(request: HttpRequest, actor: Actor, centre: ServiceCentre, p: Proced
         applicant=Applicant(name=data["applicant_name"], id_number=data["applicant_id_number"],
                             phone=data["applicant_phone"], email=data["applicant_email"],
                             address=data["applicant_address"]),
+        notify_channels=list(data.get("notify_channels") or []),
         competent_commune_code=commune_code, competent_province_code=None if commune_code else centre.province_id,
         received_centre_id=centre.pk, return_method=method,
         return_centre_id=centre.pk if method is ReturnMethod.CENTRE else None, return_address=data["return_address"],

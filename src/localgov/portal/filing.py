@@ -31,6 +31,7 @@ FIELD_MAP = {
     "applicant.phone": "applicant_phone", "applicant.email": "applicant_email",
     "applicant.address": "applicant_address", "competent_commune_code": "competent_commune",
     "return_address": "return_address", "channel": "return_method", "return_centre_id": "return_method",
+    "notify_channels": "notify_channels",
 }
 
 
@@ -110,6 +111,7 @@ def _submit(request: HttpRequest, p: Procedure, province: Province, form: FileOn
         applicant=Applicant(name=data["applicant_name"], id_number=data["applicant_id_number"],
                             phone=data["applicant_phone"], email=data["applicant_email"],
                             address=data["applicant_address"]),
+        notify_channels=list(data.get("notify_channels") or []),
         competent_commune_code=commune_code, competent_province_code=None if commune_code else province.code,
         return_method=return_method, return_centre_id=return_centre_id, return_address=data["return_address"],
         documents=store.uploads(), idempotency_key=(f"portal-{data['idem']}" if data.get("idem") else None),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from localgov.catalog.models import Field
 from localgov.core.bounds import INT_MAX
 from localgov.dossiers import validation
+from localgov.outbox import rules
 
 REQUIRED = _("Vui lòng điền mục này.")
 
@@ -62,6 +63,12 @@ class ApplicantFields(forms.Form):
                                       widget=forms.TextInput(attrs={"type": "email", "autocomplete": "email"}))
     applicant_address = forms.CharField(label=_("Địa chỉ liên hệ"), max_length=500, required=False,
                                         widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
+    # The applicant chooses how to be told of each step (Decree 118 Art. 17, 19; docs/notifications.md).
+    notify_channels = forms.MultipleChoiceField(
+        label=_("Nhận thông báo về hồ sơ qua"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(c, rules.CHANNEL_LABELS[c]) for c in rules.APPLICANT_CHANNELS],
+        help_text=_("Tiếp nhận, yêu cầu bổ sung, từ chối, xin lỗi hẹn lại, có kết quả, dừng xử lý."),
+    )
 
 
     def _check(self, name: str, problem: str | None) -> str:
@@ -82,6 +89,15 @@ class ApplicantFields(forms.Form):
         value = self.cleaned_data["applicant_phone"].strip()
         self._check("applicant_phone", validation.phone_problem(value) if value else None)
         return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        chosen = data.get("notify_channels") or []
+        if rules.EMAIL in chosen and not data.get("applicant_email") and "applicant_email" not in self.errors:
+            self.add_error("notify_channels", _("Nhập thư điện tử để nhận thông báo qua thư điện tử."))
+        if rules.SMS in chosen and not data.get("applicant_phone") and "applicant_phone" not in self.errors:
+            self.add_error("notify_channels", _("Nhập số điện thoại để nhận thông báo qua tin nhắn SMS."))
+        return data
 
     def clean_applicant_email(self) -> str:
         value = self.cleaned_data["applicant_email"].strip()

@@ -23,6 +23,7 @@ from localgov.dossiers.ratelimit import checked_lookup
 from localgov.dossiers.submission import add_documents
 from localgov.dossiers.workflow import FINAL_STATES, Action, State
 from localgov.feedback.tracking import waiting_for
+from localgov.outbox.selectors import notifications_of
 from localgov.portal import access
 from localgov.portal.documents import document_response
 from localgov.portal.forms import RateForm, SupplementForm, TrackForm
@@ -132,6 +133,7 @@ def _page(request: HttpRequest, dossier: Dossier, *, supplement_form: Supplement
         "has_result": dossier.result_electronic and state in (State.DONE, State.RETURNED),
         "due": dossier.effective_due_at,
         "documents": [d for d in dossier.documents.order_by("pk") if d.file],
+        "notifications": notifications_of(dossier),
     }
     context["waiting"] = waiting_for(dossier)
     for f in (context["supplement_form"], context["rate_form"]):

@@ -40,6 +40,8 @@ from localgov.dossiers.services import calendar_of
 from localgov.dossiers.submission import SECRET_ALPHABET, SECRET_LENGTH, fingerprint_fast, secret_hasher
 from localgov.dossiers.validation import normalise_phone
 from localgov.dossiers.workflow import Action
+from localgov.outbox import enqueue as outbox_enqueue
+from localgov.outbox.models import Message as OutboxMessage
 from localgov.oversight import facts as oversight_facts
 from localgov.simulate import bulk_bundles, bulk_keys
 from localgov.simulate.bulk_rows import DOSSIER_ATTS, DOSSIER_FIELDS, NEW, SimDossier, append_event, as_stored
@@ -118,6 +120,9 @@ class BulkWriter:
         #: local day → its "YYMMDD" (the dossier code's day)
         self.day_codes: dict[date, str] = {}
         self.env = _BulkEnv(self)
+        #: the outbox rows of the events built since the last write, with their dossier (its id is
+        #: known at the write); None: the outbox is off (`outbox.enqueue.enabled`)
+        self.outbox: list[tuple[SimDossier, Any]] | None = [] if outbox_enqueue.enabled() else None
 
     # --- numbering (routing.next_code, in memory) -----------------------------------------
     def calendar_of(self, d: SimDossier) -> Any:
@@ -241,8 +246,14 @@ class BulkWriter:
         events: list[list[Any]] = []
         docs: list[list[Any]] = []
         n_d = n_e = 0
+        outbox = self.outbox
         for plan in plans:
+            first = len(events)
             built = self.build(plan, events, docs)
+            if outbox is not None:  # the same rule as the event hook's (outbox/enqueue.py)
+                now = timezone.now()
+                outbox.extend((ev[1], m) for ev in events[first:] for m in outbox_enqueue.rows_for_event_row(
+                    ev[1], ev, now))
             if type(built) is list:
                 dossiers.extend(built)
             else:
@@ -308,6 +319,11 @@ class BulkWriter:
             relaxed = pg and self._relax_keys(cur, tables)
             for table, cols, data in zip(tables, columns, (rows, events, docs), strict=True):
                 _insert(cur, table, cols, data, pg=pg)
+            if self.outbox:
+                for d, message in self.outbox:
+                    message.dossier_id = d.id
+                OutboxMessage.objects.bulk_create([m for _, m in self.outbox], batch_size=2000)
+                self.outbox = []
             if relaxed:
                 bulk_keys.restore(cur)
                 counts = (len(dossiers), len(events), len(docs))

@@ -130,3 +130,12 @@ def load_params(path: Path = ASSUMPTIONS_FILE) -> Params:
         work_hours={k: float(v) for k, v in raw["work_hours"].items()},
         behaviour=dict(raw["behaviour"]),
     )
+
+
+def notification_rates(path: Path = ASSUMPTIONS_FILE) -> dict[str, Any]:
+    """[notifications]: the simulated delivery outcomes of the outbox (outbox.services.settle_simulated)."""
+    raw = tomllib.loads(path.read_text(encoding="utf-8")).get("notifications", {})
+    for key in ("email_failed", "sms_failed", "dvcqg_failed"):
+        if not 0 <= float(raw.get(key, 0)) < 1:
+            raise ValueError(f"notifications.{key} must be in [0, 1), got {raw.get(key)}")
+    return dict(raw)

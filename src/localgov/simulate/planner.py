@@ -30,13 +30,13 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from localgov.dossiers import clock
+from localgov.dossiers.workflow import SUPPLEMENT_CLOSE_DAYS  # Decree 118 Art. 19(5)
 from localgov.simulate.names import Person, below, person
 from localgov.simulate.params import Params
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 DAY_WORK_SECONDS = clock.HOURS_PER_WORKING_DAY * 3600
 PROVINCE_DESK = "province"
-SUPPLEMENT_CLOSE_DAYS = 15  # Decree 118 Art. 19(5): closed after 15 days without the supplement
 
 
 class SimCalendar(clock.CalendarLike, Protocol):

@@ -25,11 +25,13 @@ from django.utils import timezone
 
 from localgov.dossiers.models import Dossier, DossierCounter, DossierDocument
 from localgov.feedback import simulation as feedback_simulation
+from localgov.outbox import enqueue as outbox_enqueue
+from localgov.outbox import services as outbox_services
 from localgov.oversight import facts
 from localgov.simulate import deferred_indexes, preflight
 from localgov.simulate.bulk_path import BulkWriter
 from localgov.simulate.models import SimulationRun
-from localgov.simulate.params import ASSUMPTIONS_FILE, Params, load_params
+from localgov.simulate.params import ASSUMPTIONS_FILE, Params, load_params, notification_rates
 from localgov.simulate.planner import Planner, ProvinceSpec
 from localgov.simulate.service_path import run_plans
 from localgov.simulate.world import World, load_world
@@ -257,6 +259,8 @@ def run(*, date_from: date, date_to: date, scale: float, seed: int, path: str = 
             facts_state = "incremental (service hooks)"
         elif facts:
             facts_state = refresh_bulk_facts(date_from, date_to)
+        if outbox_enqueue.enabled():  # the quarter's notifications and syncs, delivered as assumed
+            outbox_services.settle_simulated(date_from=date_from, date_to=date_to, rates=notification_rates())
     except BaseException:
         failed = True
         raise

@@ -14,6 +14,8 @@ from django.core.management.base import BaseCommand
 from localgov.core.cli_args import port_number, positive_float
 from localgov.demo.users import DEMO_PASSWORD, ensure_demo_users
 from localgov.dossiers.models import Dossier
+from localgov.followup.demo import seed_followup
+from localgov.outbox.demo import seed_outbox
 from localgov.reconcile.demo import seed_national_export
 
 #: Scale of the simulated quarter that finishes in under 3 minutes on a 2-core machine
@@ -45,8 +47,6 @@ class Command(BaseCommand):
             for name, args in (("workforce", ["demo", "--seed", "7"]), ("payouts", ["demo", "--seed", "7"])):
                 if name in get_commands():
                     call_command(name, *args, stdout=self.stdout)
-            from localgov.followup.demo import seed_followup  # the follow-up module (docs/followup.md)
-
             seed_followup(7)
         if opts["no_simulate"]:
             self.stdout.write("4/5 Bỏ qua mô phỏng (--no-simulate).")
@@ -63,6 +63,7 @@ class Command(BaseCommand):
         self.stdout.write(f"5/5 Tài khoản trình diễn (mật khẩu chung: {DEMO_PASSWORD}):")
         for u in users:
             self.stdout.write(f"    {u.username:<20} {u.role.label:<32} {u.where}")
+        seed_outbox(self.stdout)  # notifications, DVCQG sync and the stuck list (docs/notifications.md)
         self.stdout.write(f"Sẵn sàng sau {time.monotonic() - started:.0f} giây.")
         if opts["no_serve"]:
             return
