@@ -32,7 +32,7 @@ WIDTHS = {1280: 800, 360: 740}
 SCALE = os.environ.get("LOCALGOV_E2E_SCALE", "0.001")
 DEMO = r"""
 from django.core.management import call_command
-from localgov.core.demo import DEMO_PASSWORD, ensure_demo_users
+from localgov.demo.users import DEMO_PASSWORD, ensure_demo_users
 call_command("load", "all", verbosity=0)
 call_command("workforce", "demo", "--seed", "7", verbosity=0)
 call_command("payouts", "demo", "--seed", "7", verbosity=0)

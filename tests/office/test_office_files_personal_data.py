@@ -41,7 +41,7 @@ SECRETS = (ID, PHONE, ADDRESS, OFFICIAL_ID)
 FILE_ROUTES = frozenset({
     "office:letter", "office:document", "portal:receipt_pdf", "portal:result_pdf", "portal:document",
     "oversight:export", "oversight:report", "workforce:export", "workforce:template", "workforce:capacity",
-    "workforce:plan", "payouts:statement",
+    "workforce:plan", "payouts:statement", "followup:export", "followup:template",
 })
 #: What in a view's source says it returns a file.
 FILE_MARKERS = ("Content-Disposition", "FileResponse", "StreamingHttpResponse", "render_pdf(", "document_response(",
@@ -109,6 +109,9 @@ def world_files(file_online, unit, officer):
     return {"u": u, "one": one, "two": two, "three": three, "doc": doc, "plan": plan, "case": case}
 
 
+FOLLOWUP_SLUGS = ("van-ban", "kien-nghi", "nhiem-vu", "tru-so")
+
+
 def downloads(w: dict[str, Any]) -> list[tuple[str, str]]:
     """(route name, URL) for every file and export the application serves."""
     c1, c2, c3 = w["one"].dossier.code, w["two"].dossier.code, w["three"].dossier.code
@@ -132,6 +135,8 @@ def downloads(w: dict[str, Any]) -> list[tuple[str, str]]:
         *[("workforce:capacity", f"/nhan-su/nang-luc/?tinh=01&tai={f}") for f in ("csv", "xlsx")],
         ("workforce:plan", f"/nhan-su/phuong-an/{w['plan'].pk}/?xlsx=1"),
         ("payouts:statement", f"/chinh-sach-178/ho-so/{w['case'].pk}/thong-bao.pdf"),
+        *[("followup:export", f"/theo-doi/{slug}/xuat.xlsx") for slug in FOLLOWUP_SLUGS],
+        *[("followup:template", f"/theo-doi/{slug}/mau.xlsx") for slug in FOLLOWUP_SLUGS],
     ]
 
 
@@ -246,10 +251,13 @@ def test_the_api_returns_no_file():
                   for op in view.operations]
     assert len(operations) > 10
     markers = ("HttpResponse(", "FileResponse", "StreamingHttpResponse", "Content-Disposition", "render_pdf(")
-    assert [op.view_func.__name__ for op in operations if any(m in _source(op.view_func) for m in markers)] == []
+    # The one exception: the oversight briefing (/api/v1/oversight/briefing), aggregate figures
+    # with no personal data, served in the formats of the page's briefing (docs/oversight.md).
+    assert [op.view_func.__name__ for op in operations if any(m in _source(op.view_func) for m in markers)] == [
+        "briefing_doc"]
     schema = api.get_openapi_schema()
-    types = {t for path in schema["paths"].values() for op in path.values() for r in op.get("responses", {}).values()
-             for t in r.get("content", {})}
+    types = {t for url, path in schema["paths"].items() if "/oversight/briefing" not in url
+             for op in path.values() for r in op.get("responses", {}).values() for t in r.get("content", {})}
     assert types == {"application/json"}
 
 

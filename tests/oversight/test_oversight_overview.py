@@ -17,8 +17,9 @@ def test_bands_have_words_and_symbols():
 
 
 def test_change_against_the_previous_period():
-    now = {"received": 100, "online.received": 40, "on_time_766": 90, "late_766": 10}
-    before = {"received": 80, "online.received": 40, "on_time_766": 95, "late_766": 5}
+    # 2.1 = 1 − (late by the 766 method + open past due) ÷ (closed + open): 0.90 now, 0.95 before
+    now = {"received": 100, "online.received": 40, "closed": 100, "open": 0, "on_time_766": 90, "late_766": 10}
+    before = {"received": 80, "online.received": 40, "closed": 100, "open": 0, "on_time_766": 95, "late_766": 5}
     figures = overview.headline(now, before, format_value)
     by = {f["code"]: f for f in figures}
     assert by["on_time_766"]["change"].worse and "giảm" in by["on_time_766"]["change"].text

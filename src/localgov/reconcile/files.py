@@ -44,7 +44,7 @@ def text_line(content: bytes, offset: int) -> int:
 
 
 def _xlsx(content: bytes) -> list[Sequence[object]]:
-    from openpyxl import load_workbook  # openpyxl loads only when an XLSX file is read
+    from openpyxl import load_workbook  # type: ignore[import-untyped]  # loaded only when an XLSX file is read
 
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
